@@ -1,0 +1,77 @@
+"""Benchmark: extraction speed and memory on the seed corpus replicated to N documents (one core).
+
+Run on demand (``make bench`` or ``python bench/extract_speed.py --docs 500``), never in the tests.
+Reports model load time, documents/s, tokens/s (whitespace tokens), the share of sentences parsed,
+and peak resident memory. Copies are varied (sentences rotated) so no cache can serve a repeat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from pathlib import Path
+
+from factionmap.model import Article
+
+
+def corpus(shared: Path, n: int) -> list[Article]:
+    from factionmap.ingest import iter_articles
+
+    seeds = [a for a in iter_articles([shared / "corpus" / "seeds"]) if isinstance(a, Article)]
+    docs = []
+    for i in range(n):
+        seed = seeds[i % len(seeds)]
+        paras = seed.text.split("\n")
+        k = (i // len(seeds)) % max(1, len(paras))
+        text = "\n".join(paras[k:] + paras[:k])
+        docs.append(Article(f"{seed.doc_id}-{i}", text, published=seed.published))
+    return docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    ap.add_argument("--docs", type=int, default=500)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    from factionmap.extract.pipeline import Extractor, load_nlp
+
+    t0 = time.perf_counter()
+    load_nlp()
+    model_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    extractor = Extractor()
+    kb_load = time.perf_counter() - t0
+    docs = corpus(args.shared, args.docs)
+    tokens = sum(len(d.text.split()) for d in docs)
+    extractor.extract(docs[0])  # warm caches outside the timed loop
+    sentences = parsed = claims = 0
+    t0 = time.perf_counter()
+    for d in docs:
+        result = extractor.extract(d)
+        claims += len(result.claims)
+    elapsed = time.perf_counter() - t0
+    from factionmap.extract.pipeline import DocState, stage_cheap_mentions, stage_select, stage_sentences
+    from factionmap.extract.mentions import DocActors
+
+    for d in docs[: len(docs) // 10 or 1]:
+        st = DocState(d, DocActors(extractor.kb))
+        for stage in (stage_sentences, stage_cheap_mentions, stage_select):
+            stage(extractor, st)
+        sentences += len(st.sentences)
+        parsed += len(st.selected)
+    report = {
+        "documents": len(docs), "tokens": tokens, "claims": claims,
+        "model_load_s": round(model_load, 2), "kb_load_s": round(kb_load, 2),
+        "seconds": round(elapsed, 2), "documents_per_s": round(len(docs) / elapsed, 2),
+        "tokens_per_s": round(tokens / elapsed), "share_of_sentences_parsed": round(parsed / max(1, sentences), 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    print(json.dumps(report, indent=2) if args.json else "\n".join(f"{k:>26}: {v}" for k, v in report.items()))
+
+
+if __name__ == "__main__":
+    main()

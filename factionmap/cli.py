@@ -1,0 +1,109 @@
+"""factionmap's command line: a thin Typer shell over the readers and the extractor.
+
+Only this module prints. Errors of ours (FactionmapError) become one line and a non-zero exit; a bad
+file in a batch is reported and skipped while the rest go on.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from factionmap import __version__
+from factionmap.errors import FactionmapError
+
+app = typer.Typer(help="factionmap: evidence-backed maps of armed-group relationships from the news.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+out = Console()
+
+
+@app.callback()
+def main() -> None:
+    """factionmap reads articles about armed groups and extracts who is allied with, split from,
+    pledged to, supported by, praising, denouncing or fighting whom, with the evidence."""
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    """Write atomically: a crash mid-write never leaves a half file where a good one was."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin: .txt .html .htm .jsonl")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for one <doc_id>.json per document")],
+    kb: Annotated[list[Path] | None, typer.Option("--kb", help="Extra actors YAML (same format as curated.yaml)")] = None,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero if any input fails")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary")] = False,
+) -> None:
+    """Extract relation claims from articles into the schema's JSON, one file per document."""
+    from factionmap.extract.pipeline import Extractor
+    from factionmap.ingest import ReadFailure, iter_articles
+    from factionmap.kb.actors import KnowledgeBase
+
+    try:
+        extractor = Extractor(kb=KnowledgeBase.load(extra=tuple(kb or ())))
+    except FactionmapError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    out_dir.mkdir(parents=True, exist_ok=True)
+    failures: list[str] = []
+    by_type: Counter[str] = Counter()
+    documents = 0
+    progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                        TimeElapsedColumn(), console=err, disable=quiet, transient=True)
+    with progress:
+        task = progress.add_task("", total=None)
+        for item in iter_articles(paths, stdin=sys.stdin):
+            if isinstance(item, ReadFailure):
+                where = f"{item.source}:{item.line}" if item.line else item.source
+                failures.append(f"{where}: {item.reason}")
+                continue
+            progress.update(task, description=item.doc_id)
+            try:
+                result = extractor.extract(item)
+            except FactionmapError as exc:
+                failures.append(f"{item.source or item.doc_id}: {exc}")
+                continue
+            _write_json(out_dir / f"{item.doc_id}.json", result.to_json())
+            documents += 1
+            by_type.update(c.type for c in result.claims)
+            progress.advance(task)
+    if not quiet:
+        _summary(documents, by_type, failures, out_dir)
+    if documents == 0 or (strict and failures):
+        raise typer.Exit(1)
+
+
+def _summary(documents: int, by_type: Counter[str], failures: list[str], out_dir: Path) -> None:
+    table = Table(title=f"{documents} documents → {sum(by_type.values())} claims in {out_dir}", show_edge=False)
+    table.add_column("relation type")
+    table.add_column("claims", justify="right")
+    for rtype, n in by_type.most_common():
+        table.add_row(rtype, str(n))
+    err.print(table)
+    for f in failures:
+        err.print(f"[yellow]skipped[/yellow] {f}")
+    if failures:
+        err.print(f"{len(failures)} input(s) failed; the rest were processed.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,426 @@
+"""Who the article credits a claim to: quotes, reported speech, "according to", claims of responsibility.
+
+Cheap by design: quote marks and a regex over speech-verb forms pick the few stretches of text that
+can carry a source, and only those short fragments are handed to the parser to find the speaker's
+noun phrase. An ``Attribution`` is a range of the article text (the quote's content, or the clause
+reported by "X said that ...") with the speaker credited for it; ``attribution_at`` answers "who
+said the text between these offsets?" for a claim.
+
+The steps, in order:
+1. Quotes: curly, straight and guillemet marks, nested quotes kept inside their outer quote, a quote
+   left open ending at the end of its paragraph (the journalistic convention for long quotes).
+2. Each quote's speaker: credited right after it (``…,” said X`` / ``…,” X told Y``), else
+   introduced right before it (``X said:“…”``), else the speaker of the nearest credited quote in the
+   same paragraph (``“A,” he said. “B.”``).
+3. Reported speech in sentences outside quotes: the clausal complement of a speech verb
+   (``X said that …``, ``…, X said``) or the sentence around ``according to X``.
+4. Pronoun speakers ("he said") resolved to the subject of the preceding sentence where it is a person,
+   else to the latest named speaker nearby; unresolved pronouns are dropped (no source is better than
+   "he").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import TYPE_CHECKING
+
+from factionmap.extract.qualifiers import Lexicon, qualifier_lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from factionmap.model import Sentence
+
+# How far back a "he said" may look for its speaker: about three news paragraphs (seed articles).
+PRONOUN_LOOKBACK_CHARS = 1500
+# How many words may stand between a closing quote and its speech verb (", an official in X told").
+MAX_WORDS_BEFORE_VERB = 14
+# A sentence is credited to a source whose range covers this share of it (seed quotes: the quote is
+# ~85-95% of its sentence, the rest being marks and "he said"; a scare quote is far below half).
+MIN_SENTENCE_COVER = 0.5
+# Speaker noun phrases longer than this are parse failures, not names.
+MAX_SPEAKER_CHARS = 90
+OPENERS, CLOSERS, STRAIGHT = "“«", "”»", '"'
+_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    start: int
+    end: int
+    speaker: str
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The content of one quote (marks excluded) and where its closing mark is (``end`` if unclosed)."""
+
+    start: int
+    end: int
+    closed: bool
+
+
+Parser = Callable[[str], "Doc"]
+
+
+def find_attributions(text: str, sentences: Sequence[Sentence],
+                      parse: Parser | None = None) -> list[Attribution]:
+    """Every stretch of ``text`` the article credits to a source, in text order."""
+    lex = qualifier_lexicon()
+    quotes = [q for q in find_quotes(text) if len(text[q.start:q.end].split()) >= lex.min_quote_words]
+    found, used_verbs = _quote_attributions(text, sentences, quotes, parse, lex)
+    found += _reported_speech(text, sentences, quotes, used_verbs, parse, lex)
+    found.sort(key=lambda a: (a.start, a.end))
+    return _resolve_pronouns(found, text, sentences, parse, lex)
+
+
+def attribution_at(attributions: Sequence[Attribution], start: int, end: int) -> str | None:
+    """The speaker credited with text[start:end], or None where the article speaks in its own voice.
+
+    Works for a precise span (head mention to tail mention: the attribution must contain it) and for a
+    whole sentence (the attribution must cover at least MIN_SENTENCE_COVER of it: a sentence holding a
+    quote also holds its quote marks and the "he said"). Ties go to the narrower attribution.
+    """
+    size = max(end - start, 1)
+    best: tuple[float, int, str] | None = None
+    for a in attributions:
+        cover = (min(end, a.end) - max(start, a.start)) / size
+        if cover >= MIN_SENTENCE_COVER and (best is None or (cover, -(a.end - a.start)) > best[:2]):
+            best = (cover, -(a.end - a.start), a.speaker)
+    return best[2] if best else None
+
+
+def responsibility_claimant(cue: Token) -> Token | None:
+    """X in "X claimed (responsibility for) the attack on Y": the claim is then attributed to X."""
+    lex = qualifier_lexicon()
+    verb = _claiming_verb(cue, lex)
+    return _subject_of(verb) if verb is not None else None
+
+
+# --- 1. quotes ------------------------------------------------------------------------------------
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quote contents; a quote still open at a line break ends there."""
+    quotes: list[Quote] = []
+    depth, start, straight = 0, 0, False
+    for m in re.finditer(r'[“”«»"\n]', text):
+        ch, i = m.group(), m.start()
+        if ch == "\n":
+            if depth:
+                quotes.append(Quote(start, i, closed=False))
+            depth = 0
+        elif ch in OPENERS and not straight:
+            depth, start = depth + 1, (i + 1 if depth == 0 else start)
+        elif ch in CLOSERS and depth and not straight:
+            depth -= 1
+            if depth == 0:
+                quotes.append(Quote(start, i, closed=True))
+        elif ch == STRAIGHT and (straight or depth == 0):
+            if straight:
+                quotes.append(Quote(start, i, closed=True))
+                depth, straight = 0, False
+            else:
+                depth, start, straight = 1, i + 1, True
+    if depth:
+        quotes.append(Quote(start, len(text), closed=False))
+    return quotes
+
+
+# --- 2. quote speakers ----------------------------------------------------------------------------
+
+def _quote_attributions(text: str, sentences: Sequence[Sentence], quotes: list[Quote],
+                        parse: Parser | None, lex: Lexicon) -> tuple[list[Attribution], set[int]]:
+    speakers: list[tuple[str, str] | None] = []
+    used_verbs: set[int] = set()
+    for q in quotes:
+        credit = (_credit_after(text, sentences, q, parse, lex)
+                  or _credit_before(text, sentences, q, parse, lex))
+        if credit:
+            used_verbs.add(credit[2])
+        speakers.append(credit[:2] if credit else None)
+    found = []
+    for k, q in enumerate(quotes):
+        credit = speakers[k] or _neighbour_credit(text, quotes, speakers, k)
+        if credit:
+            found.append(Attribution(q.start, q.end, credit[0], credit[1]))
+    return found, used_verbs
+
+
+def _credit_after(text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None,
+                  lex: Lexicon) -> tuple[str, str, int] | None:
+    """``…,” said X`` or ``…,” X told Y``: the fragment after the closing mark, to its sentence end."""
+    if not q.closed:
+        return None
+    begin = q.end + 1
+    stop = _fragment_end(text, sentences, begin)
+    fragment = text[begin:stop]
+    m = re.match(r"[\s,;:]*", fragment)
+    offset = begin + (m.end() if m else 0)
+    fragment = text[offset:stop]
+    verb = _speech_verb_near_start(fragment, lex)
+    if verb is None:
+        return None
+    speaker = _speaker_in_fragment(fragment, verb, parse, lex)
+    return (speaker, verb.group().lower(), offset + verb.start()) if speaker else None
+
+
+def _credit_before(text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None,
+                   lex: Lexicon) -> tuple[str, str, int] | None:
+    """``X said: “…”``, ``X told Y that … : “…”``: the fragment from its sentence start to the quote."""
+    sent_start = next((s.start for s in sentences if s.start < q.start <= s.end), None)
+    line_start = text.rfind("\n", 0, q.start) + 1
+    begin = max(sent_start if sent_start is not None else line_start, line_start)
+    fragment = text[begin:q.start - 1].rstrip()
+    if not fragment or not (fragment.endswith(":") or fragment.endswith(",")):
+        return None
+    verbs = list(_speech_verb_pattern(lex).finditer(fragment))
+    if not verbs:
+        return None
+    speaker = _speaker_in_fragment(fragment, verbs[-1], parse, lex)
+    return (speaker, verbs[-1].group().lower(), begin + verbs[-1].start()) if speaker else None
+
+
+def _neighbour_credit(text: str, quotes: list[Quote], speakers: list[tuple[str, str] | None],
+                      k: int) -> tuple[str, str] | None:
+    """A quote with no credit of its own continues the nearest credited quote of its paragraph."""
+    for j in sorted(range(len(quotes)), key=lambda j: (abs(j - k), j > k)):
+        if speakers[j] is None or j == k:
+            continue
+        lo, hi = sorted((quotes[j].start, quotes[k].start))
+        if "\n" not in text[lo:hi]:
+            return speakers[j]
+    return None
+
+
+def _fragment_end(text: str, sentences: Sequence[Sentence], begin: int) -> int:
+    """The end of the sentence holding ``begin``; the next one too if it opens in lower case."""
+    ends = [s for s in sentences if s.start <= begin < s.end]
+    end = ends[0].end if ends else len(text)
+    if not text[begin:end].strip(" ,\n\t"):
+        following = [s for s in sentences if s.start >= end]
+        if following and following[0].text[:1].islower():
+            end = following[0].end
+    for stop in (text.find(c, begin, end) for c in OPENERS + STRAIGHT + "\n"):
+        if stop != -1 and text[begin:stop].strip(" ,\n\t"):
+            end = min(end, stop)
+    return end
+
+
+def _speech_verb_near_start(fragment: str, lex: Lexicon) -> re.Match[str] | None:
+    m = _speech_verb_pattern(lex).search(fragment)
+    if m is None or len(fragment[:m.start()].split()) > MAX_WORDS_BEFORE_VERB:
+        return None
+    return m
+
+
+@cache
+def _speech_verb_pattern(lex: Lexicon) -> re.Pattern[str]:
+    forms = sorted(lex.speech_forms, key=len, reverse=True)
+    return re.compile(r"(?i)\b(?:according to|" + "|".join(map(re.escape, forms)) + r")\b")
+
+
+# --- speaker noun phrases -------------------------------------------------------------------------
+
+def _speaker_in_fragment(fragment: str, verb: re.Match[str], parse: Parser | None,
+                         lex: Lexicon) -> str | None:
+    if parse is None:
+        return _speaker_by_regex(fragment, verb, lex)
+    doc = parse(fragment)
+    token = next((t for t in doc if t.idx >= verb.start()), None)
+    if token is None:
+        return None
+    speaker = _speaker_token(token)
+    return _acceptable(speaker_phrase(speaker), lex) if speaker is not None else None
+
+
+def _speaker_token(verb: Token) -> Token | None:
+    """The nsubj of a speech verb, the object of "according to", or the NP after an inverted verb."""
+    if verb.lower_ == "according":
+        to = next((c for c in verb.children if c.lower_ == "to"), None)
+        return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    subject = _subject_of(verb)
+    if subject is not None:
+        return subject
+    after = [t for t in verb.doc[verb.i + 1:] if t.pos_ in {"PROPN", "NOUN"} and t.dep_ != "compound"]
+    return after[0] if after else None
+
+
+def speaker_phrase(token: Token) -> str:
+    """The speaker's noun phrase without appositions, relative clauses and trailing descriptions."""
+    keep = _kept_subtree(token)
+    left = right = token.i
+    while left - 1 in keep:
+        left -= 1
+    while right + 1 in keep:
+        right += 1
+    span = token.doc[left:right + 1]
+    return span.text.strip(" ,;:-–—\"“”'")
+
+
+def _kept_subtree(token: Token) -> set[int]:
+    keep = {token.i}
+    for child in token.children:
+        if child.dep_ not in _DROP_DEPS and not (child.dep_ == "prep" and child.lower_ == "by"):
+            keep |= _kept_subtree(child)
+    return keep
+
+
+def _speaker_by_regex(fragment: str, verb: re.Match[str], lex: Lexicon) -> str | None:
+    """Without a parser: the words after an inverted verb, or before the verb, up to a comma."""
+    before = fragment[:verb.start()].strip(" ,")
+    if before:
+        phrase = re.split(r",|\b(?:has|have|had|who|which)\b", before)[0]
+    else:
+        phrase = re.split(r"[,.;:(]|\b(?:who|which|that)\b", fragment[verb.end():])[0]
+    return _acceptable(phrase.strip(" \"“”'"), lex)
+
+
+def _acceptable(phrase: str, lex: Lexicon) -> str | None:
+    low = phrase.lower()
+    if not phrase or len(phrase) > MAX_SPEAKER_CHARS or low in lex.first_person | lex.vague_speakers:
+        return None
+    return phrase
+
+
+# --- 3. reported speech ---------------------------------------------------------------------------
+
+def _reported_speech(text: str, sentences: Sequence[Sentence], quotes: list[Quote], used_verbs: set[int],
+                     parse: Parser | None, lex: Lexicon) -> list[Attribution]:
+    if parse is None:
+        return []
+    pattern = _speech_verb_pattern(lex)
+    found = []
+    for sent in sentences:
+        hits = [sent.start + m.start() for m in pattern.finditer(sent.text)]
+        hits = [h for h in hits if h not in used_verbs and not _inside(quotes, h)]
+        if not hits:
+            continue
+        doc = parse(sent.text)
+        for token in doc:
+            if sent.start + token.idx in hits:
+                found += _speech_attribution(token, sent, lex)
+    return found
+
+
+def _speech_attribution(verb: Token, sent: Sentence, lex: Lexicon) -> list[Attribution]:
+    is_according = verb.lower_ == "according"
+    if not is_according and (verb.lemma_.lower() not in lex.speech_lemmas or verb.dep_ in {"relcl", "amod"}):
+        return []
+    speaker = _speaker_token(verb)
+    phrase = _acceptable(speaker_phrase(speaker), lex) if speaker is not None else None
+    if phrase is None:
+        return []
+    span = _reported_range(verb, is_according)
+    if span is None:
+        return []
+    start, end = span
+    return [Attribution(sent.start + start, sent.start + end, phrase, verb.lower_)]
+
+
+def _reported_range(verb: Token, is_according: bool) -> tuple[int, int] | None:
+    """Character range (in the parsed sentence) of what the speech verb reports."""
+    doc = verb.doc
+    if is_according:
+        sub = doc[verb.left_edge.i:verb.right_edge.i + 1]
+        if sub.end >= len(doc) - 1:
+            return 0, sub.start_char
+        return (sub.end_char, len(doc.text)) if sub.start == 0 else (0, len(doc.text))
+    complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if complement is not None:
+        sub = doc[complement.left_edge.i:complement.right_edge.i + 1]
+        return sub.start_char, sub.end_char
+    if verb.dep_ in {"ccomp", "parataxis", "advcl", "conj"} and verb.head.i < verb.i:
+        own = doc[verb.left_edge.i:verb.right_edge.i + 1]  # "Y attacked Z, officials said."
+        return (0, own.start_char) if own.start_char > 0 else None
+    return None
+
+
+def _inside(quotes: list[Quote], position: int) -> bool:
+    return any(q.start <= position < q.end for q in quotes)
+
+
+# --- 4. pronoun speakers --------------------------------------------------------------------------
+
+def _resolve_pronouns(found: list[Attribution], text: str, sentences: Sequence[Sentence],
+                      parse: Parser | None, lex: Lexicon) -> list[Attribution]:
+    out: list[Attribution] = []
+    for a in found:
+        if a.speaker.lower() not in lex.pronouns:
+            out.append(a)
+            continue
+        named = _previous_subject(a, sentences, parse, lex) if a.speaker.lower() in {"he", "she"} else None
+        named = named or _latest_speaker(out, a.start, lex)
+        if named:
+            out.append(replace(a, speaker=named))
+    return out
+
+
+def _latest_speaker(earlier: list[Attribution], position: int, lex: Lexicon) -> str | None:
+    for a in reversed(earlier):
+        if position - a.start <= PRONOUN_LOOKBACK_CHARS and a.speaker.lower() not in lex.pronouns:
+            return a.speaker
+    return None
+
+
+def _previous_subject(a: Attribution, sentences: Sequence[Sentence], parse: Parser | None,
+                      lex: Lexicon) -> str | None:
+    """The subject of the sentence before the attributed text, where it names a person."""
+    if parse is None:
+        return None
+    index = next((k for k, s in enumerate(sentences) if s.start <= a.start < s.end), None)
+    if not index:
+        return None
+    root = parse(sentences[index - 1].text)[:].root
+    subject = _subject_of(root)
+    if subject is None or not _is_person(subject, lex):
+        return None
+    return _acceptable(speaker_phrase(subject), lex)
+
+
+def _is_person(token: Token, lex: Lexicon) -> bool:
+    return token.ent_type_ == "PERSON" or token.lemma_.lower() in lex.person_nouns
+
+
+# --- claims of responsibility ---------------------------------------------------------------------
+
+def _claiming_verb(cue: Token, lex: Lexicon) -> Token | None:
+    """The verb of "claimed the attack", "took responsibility for the attack", "was claimed by"."""
+    if cue.dep_ in {"dobj", "nsubjpass"} and cue.head.lemma_.lower() in lex.claim_direct_verbs:
+        return cue.head
+    token = cue
+    for _ in range(4):
+        if token.head is token or token.dep_ not in {"pobj", "pcomp", "prep", "compound", "conj"}:
+            return None
+        token = token.head
+        if token.lower_ == "for" and token.head.lemma_.lower() in lex.claim_nouns:
+            noun = token.head
+            verb = noun.head
+            if noun.dep_ == "dobj" and verb.lemma_.lower() in lex.claim_verbs:
+                return verb
+            return None
+    return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The verb's subject: its nsubj, the agent of a passive, a relative clause's antecedent, or the
+    subject of the verb it is conjoined or subordinated to."""
+    for _ in range(3):
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if verb.dep_ == "relcl" and (subject is None or subject.lower_ in _RELATIVE):
+            return verb.head
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None and (subject is None or subject.dep_ == "nsubjpass"):
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if by is not None:
+                return by
+        if subject is not None and subject.dep_ == "nsubj":
+            return subject
+        if verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head is verb:
+            return subject
+        verb = verb.head
+    return None

@@ -1,0 +1,312 @@
+"""From a dependency parse and the cue lexicon to (head mention, type, tail mention) candidates.
+
+For every cue word in a parsed sentence, the cue's *slots* are found in the parse (subject, agent,
+object, possessor, compound, an of-phrase, prepositional phrases, "between X and Y", and for nouns the
+entity the noun describes: "X, an offshoot of Y" / "X is an extension of Y" / "Y's branch X"). Each slot
+is then filled with the mentions whose noun phrase reaches the slot's token through coordination,
+apposition and transparent heads ("Taliban fighters", "the return of the Taliban"). The cue's class
+and its entry in vocab.yaml say which slots are the head and which the tail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from factionmap.vocab import Cue, Vocab
+
+NOUN_POS = ("NOUN", "PROPN", "PRON", "NUM")
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+# Prepositions that locate or time an action rather than introduce its target.
+NON_TAIL_PREPS = frozenset({"in", "at", "during", "since", "until", "after", "before", "within", "across",
+                            "throughout", "under", "inside", "near", "despite", "like", "as", "of", "by",
+                            "from", "into", "through", "around", "outside", "because", "via", "over"})
+CLIMB_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+MAX_CONTROL_DEPTH = 3
+PLACE_KINDS = frozenset({"LOCATION", "STATE"})
+
+DEFAULT_ROLES = {
+    "VERB": {"subj": "head", "agent": "head", "obj": "tail", "dative": "tail", "prep": "tail",
+             "between": "both", "described": "head"},
+    "ADJ": {"subj": "head", "agent": "head", "obj": "tail", "prep": "tail", "described": "head",
+            "between": "both"},
+    "ADV": {"subj": "head", "described": "head", "obj": "tail", "prep": "tail"},
+    "relational": {"described": "head", "poss": "tail", "of": "tail", "compound": "tail", "prep:to": "tail",
+                   "prep:with": "tail", "prep:for": "tail", "between": "both", "prep:among": "both"},
+    "event": {"poss": "head", "compound": "head", "gov_subj": "head", "prep:by": "head",
+              "prep:from": "head", "prep:on": "tail", "prep:against": "tail", "prep:to": "tail",
+              "prep:for": "tail", "prep:at": "tail", "prep:over": "tail", "prep:with": "tail",
+              "between": "both"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MentionSpan:
+    """A mention placed in a parsed sentence: its index in the article's mention list and its tokens."""
+
+    index: int
+    start: int  # token index in the sentence Doc
+    end: int
+    root: int
+    actor_id: str
+    actor_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    cue: Cue
+    cue_token: int
+    type: str
+    head: int  # index into the MentionSpan list
+    tail: int
+    head_slot: str
+    tail_slot: str
+
+
+class SentenceGraph:
+    """One parsed sentence with its mentions, answering which mentions fill which slot of a token."""
+
+    def __init__(self, doc: Doc, spans: Sequence[MentionSpan]) -> None:
+        self.doc = doc
+        self.spans = list(spans)
+        self.owner: dict[int, int] = {}
+        for k, s in enumerate(self.spans):
+            for i in range(s.start, s.end):
+                self.owner[i] = k
+        self._reattach_appositions()
+        self._reach: dict[int, list[int]] = {}
+        for k, s in enumerate(self.spans):
+            for tok in self._climb(doc[s.root], k):
+                self._reach.setdefault(tok, []).append(k)
+
+    def _reattach_appositions(self) -> None:
+        """ "X's branch in Yemen, Y": the parser hangs Y on the place; Y describes the branch."""
+        for tok in self.doc:
+            head = tok.head
+            if tok.dep_ != "appos" or head.dep_ != "pobj" or head.i not in self.owner or tok.i not in self.owner:
+                continue
+            place, named = self.spans[self.owner[head.i]], self.spans[self.owner[tok.i]]
+            if place.actor_type in PLACE_KINDS and named.actor_type not in PLACE_KINDS:
+                host = head.head.head
+                if host.pos_ in ("NOUN", "PROPN") and host.i not in self.owner:
+                    tok.head = host
+
+    # -- which mentions a token stands for ----------------------------------------------------------
+    def _describes_other(self, tok: Token, k: int) -> bool:
+        """True when ``tok`` is a noun that names another entity (so climbing into it would be wrong)."""
+        if tok.dep_ == "appos" and self.owner.get(tok.head.i, k) != k:
+            return True
+        if tok.dep_ == "compound" and tok.head.i in self.owner and self.owner[tok.head.i] != k:
+            return True
+        return any(c.dep_ == "appos" and c.i in self.owner and self.owner[c.i] != k for c in tok.children)
+
+    def _climb(self, tok: Token, k: int) -> list[int]:
+        """Tokens whose slot this mention inherits: itself, then heads over transparent links."""
+        chain = [tok.i]
+        seen = {tok.i}
+        while tok.head.i != tok.i and len(chain) < 8:
+            dep, head = tok.dep_, tok.head
+            if dep in ("conj", "appos"):
+                nxt = head
+            elif dep in CLIMB_DEPS and head.pos_ in NOUN_POS:
+                nxt = head
+            elif dep == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUN_POS:
+                nxt = head.head
+            else:
+                break
+            if dep not in ("conj", "appos"):
+                if nxt.i in self.owner and self.owner[nxt.i] != k:
+                    break
+                if self._describes_other(nxt, k):
+                    break
+            if nxt.i in seen:
+                break
+            seen.add(nxt.i)
+            chain.append(nxt.i)
+            tok = nxt
+        return chain
+
+    def fillers(self, tok: Token | None) -> list[int]:
+        """Mentions that the noun phrase headed by ``tok`` stands for (coordination included)."""
+        if tok is None:
+            return []
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            tok = tok.head.head
+        found = list(self._reach.get(tok.i, []))
+        if tok.i in self.owner and self.owner[tok.i] not in found:
+            found.append(self.owner[tok.i])
+        return found
+
+
+# -- slots of a cue ---------------------------------------------------------------------------------
+def _subjects(tok: Token, depth: int = 0) -> list[Token]:
+    subs = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    if subs or depth >= MAX_CONTROL_DEPTH:
+        return subs
+    if tok.dep_ == "relcl":
+        return [tok.head]
+    if tok.dep_ == "acl" and tok.tag_ == "VBG":
+        return [tok.head]
+    if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return _subjects(tok.head, depth + 1)
+    return []
+
+
+def _prep_objects(prep: Token) -> list[Token]:
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return objs
+
+
+def _described(tok: Token) -> list[Token]:
+    """The entity a predicate noun/adjective is said of: apposition, copula, "as", compound head."""
+    dep, head = tok.dep_, tok.head
+    if dep == "conj":
+        return _described(head)
+    if dep == "appos":
+        return [head]
+    if dep == "compound" and head.pos_ in ("PROPN", "NOUN"):
+        return [head]
+    if dep in ("attr", "acomp", "oprd"):
+        subs = _subjects(head)
+        objs = [c for c in head.children if c.dep_ == "dobj"]
+        return objs if dep == "oprd" and objs else subs
+    if dep == "amod" and tok.pos_ == "ADJ":
+        return [head]
+    if dep == "pobj" and head.lower_ == "as":
+        verb = head.head
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        return objs or _subjects(verb)
+    if dep == "ccomp" and tok.pos_ in ("NOUN", "PROPN"):
+        return [c for c in head.children if c.dep_ == "dobj"] or _subjects(tok)
+    appos = [c for c in tok.children if c.dep_ == "appos"]
+    return appos
+
+
+def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
+    """(slot name, filler token) pairs for one cue token."""
+    out: list[tuple[str, Token]] = []
+    children = list(tok.children)
+    if cue.pos in ("VERB", "ADJ", "ADV"):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
+            tok.dep_ == "acl" and tok.tag_ == "VBN")
+        out += [("obj" if passive else "subj", s) for s in _subjects(tok)] if not passive else []
+        out += [("obj", c) for c in children if c.dep_ == "nsubjpass"]
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            out.append(("obj", tok.head))
+        out += [("obj", c) for c in children if c.dep_ == "dobj"]
+        out += [("dative", c) for c in children if c.dep_ == "dative"]
+        for agent in (c for c in children if c.dep_ == "agent"):
+            out += [("agent", o) for o in _prep_objects(agent)]
+        if cue.pos in ("ADJ", "ADV"):
+            out += [("described", d) for d in _described(tok)]
+        prep_hosts = [tok] + [c for c in children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
+    else:
+        out += [("poss", c) for c in children if c.dep_ == "poss"]
+        out += [("compound", c) for c in children if c.dep_ in ("compound", "amod", "nmod")]
+        out += [("described", d) for d in _described(tok)]
+        if tok.dep_ == "dobj":
+            out += [("gov_subj", s) for s in _subjects(tok.head)]
+        elif tok.dep_ == "nsubjpass":
+            for agent in (c for c in tok.head.children if c.dep_ == "agent"):
+                out += [("gov_subj", o) for o in _prep_objects(agent)]
+        prep_hosts = [tok]
+    for host in prep_hosts:
+        for prep in (c for c in host.children if c.dep_ in ("prep", "dative") and c.pos_ == "ADP"):
+            word = prep.lower_
+            name = "between" if word == "between" else ("of" if word == "of" else f"prep:{word}")
+            out += [(name, o) for o in _prep_objects(prep)]
+    return out
+
+
+def role_of(cue: Cue, slot: str) -> str:
+    """head, tail, both or none for a slot of this cue (vocab.yaml overrides, then class defaults)."""
+    if slot in cue.roles:
+        return cue.roles[slot]
+    if slot.startswith("prep:") and slot[5:] in cue.roles:
+        return cue.roles[slot[5:]]
+    if cue.pos == "NOUN":
+        return DEFAULT_ROLES[cue.noun_class or "relational"].get(slot, "none")
+    table = DEFAULT_ROLES[cue.pos]
+    if slot == "obj":
+        return "tail" if cue.preps is None or "dobj" in cue.preps else "none"
+    if slot == "dative":
+        return "tail" if cue.preps is None or "dative" in cue.preps else "none"
+    if slot.startswith("prep:"):
+        word = slot[5:]
+        if word in cue.by_prep:
+            return "tail"
+        if cue.preps is not None:
+            return "tail" if word in cue.preps else "none"
+        return "none" if word in NON_TAIL_PREPS else table["prep"]
+    return table.get(slot, "none")
+
+
+def cue_matches(tok: Token, cue: Cue) -> bool:
+    """Two-word cues need their second word: the verb's object/particle, or the noun's compound."""
+    if cue.obj_lemma is None:
+        return True
+    if cue.obj_lemma.startswith("compound:"):
+        word = cue.obj_lemma.split(":", 1)[1]
+        return any(c.dep_ in ("compound", "amod") and c.lemma_.lower() == word for c in tok.children)
+    return any(c.dep_ in ("dobj", "prt", "advmod", "prep") and c.lemma_.lower() == cue.obj_lemma
+               for c in tok.children)
+
+
+def _pos_key(tok: Token) -> str:
+    if tok.pos_ in ("VERB", "AUX"):
+        return "VERB"
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return "NOUN"
+    return tok.pos_
+
+
+def find_candidates(graph: SentenceGraph, vocab: Vocab) -> list[Candidate]:
+    """Every (head, type, tail) that a cue of the sentence licenses between two of its mentions."""
+    out: list[Candidate] = []
+    for tok in graph.doc:
+        if tok.i in graph.owner:
+            continue
+        lemma = tok.lemma_.lower()
+        cues = vocab.cues_for(lemma, _pos_key(tok))
+        if not cues and tok.pos_ == "VERB" and tok.tag_ == "VBN":
+            cues = vocab.cues_for(tok.lower_, "ADJ")
+        for cue in cues:
+            if cue_matches(tok, cue):
+                out += _pairs(graph, tok, cue, vocab)
+    return out
+
+
+def _pairs(graph: SentenceGraph, tok: Token, cue: Cue, vocab: Vocab) -> list[Candidate]:
+    heads: list[tuple[int, str]] = []
+    tails: list[tuple[int, str, str]] = []  # mention, slot, type
+    both: list[tuple[int, str]] = []
+    for slot, filler in slots(tok, cue):
+        role = role_of(cue, slot)
+        if role == "none":
+            continue
+        ctype = cue.by_prep.get(slot[5:], cue.type) if slot.startswith("prep:") else cue.type
+        for k in graph.fillers(filler):
+            if role == "head":
+                heads.append((k, slot))
+            elif role == "tail":
+                tails.append((k, slot, ctype))
+            else:
+                both.append((k, slot))
+    rel = vocab.relation(cue.type)
+    out: list[Candidate] = []
+    for h, hs in heads:
+        for t, ts, ctype in tails:
+            out.append(Candidate(cue, tok.i, ctype, h, t, hs, ts))
+        for t, ts in both:
+            out.append(Candidate(cue, tok.i, cue.type, h, t, hs, ts))
+    pool = both if len(both) >= 2 else []
+    if not tails and not both and len(heads) >= 2 and (cue.reciprocal or rel.symmetric):
+        pool = heads
+    for a, sa in pool:
+        for b, sb in pool:
+            if a != b:
+                out.append(Candidate(cue, tok.i, cue.type, a, b, sa, sb))
+    return [c for c in out if graph.spans[c.head].actor_id != graph.spans[c.tail].actor_id]

@@ -1,0 +1,48 @@
+"""Loads ``lexicon.yaml``: the word lists of the mention, coreference and relation stages."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from factionmap.errors import VocabError
+
+REQUIRED = ("state_role_nouns", "collective_nouns", "group_nouns", "plural_group_phrases", "pronouns",
+            "armed_group_name_words", "organization_name_words", "ner_labels", "ner_stoplist")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    state_role_nouns: frozenset[str]
+    collective_nouns: frozenset[str]
+    group_nouns: frozenset[str]
+    plural_group_phrases: tuple[str, ...]
+    pronouns: dict[str, tuple[str, ...]]
+    armed_group_name_words: frozenset[str]
+    organization_name_words: frozenset[str]
+    ner_labels: dict[str, str]
+    ner_stoplist: frozenset[str]
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    raw = yaml.safe_load(resources.files("factionmap.extract").joinpath("lexicon.yaml").read_text("utf-8"))
+    missing = [k for k in REQUIRED if k not in raw]
+    if missing:
+        raise VocabError(f"extract/lexicon.yaml: missing lists {missing}")
+    words = {k: frozenset(str(w).lower() for w in raw[k]) for k in REQUIRED
+             if isinstance(raw[k], list) and k != "plural_group_phrases"}
+    return Lexicon(
+        state_role_nouns=words["state_role_nouns"],
+        collective_nouns=words["collective_nouns"],
+        group_nouns=words["group_nouns"],
+        plural_group_phrases=tuple(raw["plural_group_phrases"]),
+        pronouns={k: tuple(v) for k, v in raw["pronouns"].items()},
+        armed_group_name_words=words["armed_group_name_words"],
+        organization_name_words=words["organization_name_words"],
+        ner_labels=dict(raw["ner_labels"]),
+        ner_stoplist=words["ner_stoplist"],
+    )

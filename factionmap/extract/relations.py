@@ -1,0 +1,119 @@
+"""Relation claims for one parsed sentence: cue frames plus a locative rule, typed and qualified.
+
+Confidence combines the cue's own weight, how the mentions were found (a gazetteer name is surer than
+a resolved pronoun) and the qualifiers (a hedge lowers it). It ranks claims for review and answers; it
+is not a calibrated probability.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from factionmap.extract import attribution as attribution_mod
+from factionmap.extract import qualifiers, timex
+from factionmap.extract.frames import Candidate, SentenceGraph, find_candidates
+from factionmap.model import Claim, Mention, Sentence
+from factionmap.vocab import Vocab
+
+HEDGE_PENALTY = 0.7
+LOCATIVE_WEIGHT = 0.55
+LOCATIVE_PREPS = frozenset({"in", "across", "throughout", "inside"})
+PLACE_TYPES = frozenset({"LOCATION", "STATE"})
+ACTOR_HEAD_TYPES = frozenset({"ARMED_GROUP", "ORGANIZATION"})
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceContext:
+    """What the qualifier rules need to know about the sentence's place in the article."""
+
+    text: str  # the whole article
+    sentence: Sentence
+    to_orig: Callable[[int], int]  # parsed (masked) sentence offset -> article offset
+    times: Sequence[timex.TimeMention]
+    attributions: Sequence[attribution_mod.Attribution]
+
+
+def _method_factor(m: Mention) -> float:
+    return m.score if m.method != "coref" else min(m.score, 0.8)
+
+
+def _claim(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention], head: int, tail: int,
+           rtype: str, cue_tok: Token, weight: float, rule: str, cue_text: str) -> Claim:
+    hs, ts = graph.spans[head], graph.spans[tail]
+    hm, tm = mentions[hs.index], mentions[ts.index]
+    doc = graph.doc
+    negated = qualifiers.is_negated(cue_tok, doc[hs.root], doc[ts.root])
+    hedged = qualifiers.is_hedged(cue_tok)
+    sent = ctx.sentence
+    cue_char = ctx.to_orig(cue_tok.idx)
+    speaker = attribution_mod.attribution_at(ctx.attributions, sent.start, sent.end)
+    claimant = attribution_mod.responsibility_claimant(cue_tok)
+    if claimant is not None and claimant.i in graph.owner:
+        speaker = mentions[graph.spans[graph.owner[claimant.i]].index].text
+    when = timex.claim_time(ctx.times, sent.start, sent.end, cue_char)
+    confidence = weight * _method_factor(hm) * _method_factor(tm) * (HEDGE_PENALTY if hedged else 1.0)
+    return Claim(hs.actor_id, rtype, ts.actor_id, negated, hedged, speaker, when, sent.text, sent.start,
+                 sent.end, round(confidence, 3), rule, cue_text, hm.text, tm.text)
+
+
+def _type_ok(vocab: Vocab, rtype: str, head_type: str, tail_type: str) -> bool:
+    return vocab.relation(rtype).allows(head_type, tail_type)
+
+
+def cue_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention],
+               vocab: Vocab) -> list[Claim]:
+    out = []
+    for cand in find_candidates(graph, vocab):
+        hs, ts = graph.spans[cand.head], graph.spans[cand.tail]
+        if not _type_ok(vocab, cand.type, hs.actor_type, ts.actor_type):
+            continue
+        if cand.cue.tail_types and ts.actor_type not in cand.cue.tail_types:
+            continue
+        rule = f"frame:{cand.cue.pos.lower()}:{cand.head_slot}->{cand.tail_slot}"
+        out.append(_claim(ctx, graph, mentions, cand.head, cand.tail, cand.type, graph.doc[cand.cue_token],
+                          cand.cue.weight, rule, cand.cue.text))
+    return out
+
+
+def _subject_mentions(graph: SentenceGraph, verb: Token) -> list[int]:
+    from factionmap.extract.frames import _subjects
+
+    found = []
+    for s in _subjects(verb):
+        found += graph.fillers(s)
+    return found
+
+
+def locative_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention],
+                    vocab: Vocab) -> list[Claim]:
+    """OPERATES_IN from "X <acts> in L" and "X in L": a group doing something somewhere is there."""
+    out = []
+    doc = graph.doc
+    for prep in doc:
+        if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPS:
+            continue
+        places = [k for o in prep.children if o.dep_ == "pobj" for k in graph.fillers(o)
+                  if graph.spans[k].actor_type in PLACE_TYPES]
+        if not places:
+            continue
+        host = prep.head
+        actors = _subject_mentions(graph, host) if host.pos_ in ("VERB", "AUX") else graph.fillers(host)
+        if host.pos_ in ("VERB", "AUX") and not actors:
+            continue
+        for a in actors:
+            for p in places:
+                if graph.spans[a].actor_type not in ACTOR_HEAD_TYPES:
+                    continue
+                if graph.spans[a].actor_id == graph.spans[p].actor_id:
+                    continue
+                out.append(_claim(ctx, graph, mentions, a, p, "OPERATES_IN", prep, LOCATIVE_WEIGHT,
+                                  "locative:" + prep.lower_, prep.lower_))
+    return out
+
+
+def sentence_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention],
+                    vocab: Vocab) -> list[Claim]:
+    return cue_claims(ctx, graph, mentions, vocab) + locative_claims(ctx, graph, mentions, vocab)

@@ -1,0 +1,139 @@
+"""Plain records that flow between the stages.
+
+Records are frozen, slotted dataclasses (followthemoney's Statement, not a pydantic model): they are
+created by the million during extraction and must be cheap, hashable and immutable. Pydantic is only
+used where data enters from outside (settings, user YAML, API bodies).
+
+Ids are content hashes so that re-running extraction on the same article gives the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ACTOR_TYPES = ("ARMED_GROUP", "STATE", "PERSON", "ORGANIZATION", "LOCATION")
+
+
+def content_id(*parts: object, size: int = 16) -> str:
+    """A stable hex id from the parts' text (sha1; collisions are irrelevant at this size of corpus)."""
+    digest = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:size]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One document as read from disk or stdin, boilerplate already removed from ``text``."""
+
+    doc_id: str
+    text: str
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    published: str | None = None  # ISO date, as precise as known ("2024", "2024-12", "2024-12-08")
+    url: str | None = None
+    source: str | None = None  # the file (and line, for JSONL) it came from
+
+    @property
+    def fingerprint(self) -> str:
+        return content_id(self.text, size=24)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An actor the knowledge base knows, or a provisional one made from an unknown name."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    provisional: bool = False
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the article that refers to an actor.
+
+    ``method`` says how it was found: ``gazetteer``, ``acronym``, ``ner``, ``coref`` (a pronoun or a
+    description resolved to an earlier mention), ``demonym``.
+    """
+
+    start: int
+    end: int
+    text: str
+    actor_id: str
+    actor_type: str
+    method: str
+    score: float = 1.0
+    sentence: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One relation the article asserts, with its qualifiers and the evidence behind it."""
+
+    head: str  # actor id
+    type: str
+    tail: str  # actor id
+    negated: bool
+    hedged: bool
+    attributed_to: str | None
+    time: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+    rule: str
+    cue: str = ""
+    head_text: str = ""
+    tail_text: str = ""
+
+    def key(self, doc_id: str, extractor_version: str) -> str:
+        return content_id(doc_id, self.head, self.type, self.tail, self.negated, self.evidence_start,
+                          extractor_version)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: str
+    date: str | None
+    location: str | None
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    casualties: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    cue: str = ""
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything extracted from one article; ``to_json`` gives the schema's shape."""
+
+    article: Article
+    actors: dict[str, Actor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    extractor_version: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        from factionmap.output import extraction_to_json
+
+        return extraction_to_json(self)
+
+
+def as_dict(record: Any) -> dict[str, Any]:
+    return asdict(record)

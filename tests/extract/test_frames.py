@@ -1,0 +1,125 @@
+"""The cue frames on invented sentences: each relation type, direction, coordination and passives.
+
+Mentions are placed by hand (name -> kind) so these tests check the syntax-to-role logic alone,
+independent of the knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from factionmap.extract.frames import MentionSpan, SentenceGraph, find_candidates
+from factionmap.extract.masking import mask_sentence
+from factionmap.model import Mention, Sentence
+from factionmap.vocab import load_vocab
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from factionmap.extract.pipeline import load_nlp
+
+    return load_nlp()
+
+
+def triples(nlp, sentence: str, actors: dict[str, str]) -> set[tuple[str, str, str]]:
+    """Mask the named actors as the pipeline does, parse, and list the candidate triples."""
+    found = [Mention(m.start(), m.end(), name, name, kind, "gazetteer")
+             for name, kind in actors.items() for m in re.finditer(rf"\b{re.escape(name)}\b", sentence)]
+    masked = mask_sentence(Sentence(0, 0, len(sentence), sentence), found)
+    doc = nlp(masked.text)
+    spans = []
+    for m in masked.masked:
+        span = doc.char_span(masked.to_masked(m.start), masked.to_masked(m.end), alignment_mode="expand")
+        spans.append(MentionSpan(len(spans), span.start, span.end, span.root.i, m.actor_id, m.actor_type))
+    graph = SentenceGraph(doc, spans)
+    return {(graph.spans[c.head].actor_id, c.type, graph.spans[c.tail].actor_id)
+            for c in find_candidates(graph, load_vocab())}
+
+
+G = "ARMED_GROUP"
+S = "STATE"
+P = "PERSON"
+L = "LOCATION"
+
+
+@pytest.mark.parametrize(("sentence", "actors", "expected"), [
+    ("Boko Haram pledged allegiance to the Islamic State in 2015.",
+     {"Boko Haram": G, "Islamic State": G}, ("Boko Haram", "PLEDGED_ALLEGIANCE", "Islamic State")),
+    ("Hezbollah congratulated Hamas on the operation.",
+     {"Hezbollah": G, "Hamas": G}, ("Hezbollah", "PRAISES", "Hamas")),
+    ("Hamas was praised by Hezbollah.",
+     {"Hezbollah": G, "Hamas": G}, ("Hezbollah", "PRAISES", "Hamas")),
+    ("Iran provides weapons and training to the Houthis.",
+     {"Iran": S, "Houthis": G}, ("Iran", "SUPPORTS", "Houthis")),
+    ("Weapons and funding for the Houthis are provided by Iran.",
+     {"Iran": S, "Houthis": G}, ("Iran", "SUPPORTS", "Houthis")),
+    ("Al-Shabaab attacked the Kenyan army base.",
+     {"Al-Shabaab": G, "Kenyan army": S}, ("Al-Shabaab", "ATTACKS", "Kenyan army")),
+    ("JNIM split from Ansar Dine in 2017.",
+     {"JNIM": G, "Ansar Dine": G}, ("JNIM", "SPLINTER_OF", "Ansar Dine")),
+    ("The Nusra Front broke ties with al-Qaeda.",
+     {"Nusra Front": G, "al-Qaeda": G}, ("Nusra Front", "SPLINTER_OF", "al-Qaeda")),
+    ("ISWAP, an offshoot of Boko Haram, grew quickly.",
+     {"ISWAP": G, "Boko Haram": G}, ("ISWAP", "AFFILIATE_OF", "Boko Haram")),
+    ("AQIM is a branch of al-Qaeda.",
+     {"AQIM": G, "al-Qaeda": G}, ("AQIM", "AFFILIATE_OF", "al-Qaeda")),
+    ("JNIM is an extension of Ansar Dine.",
+     {"JNIM": G, "Ansar Dine": G}, ("JNIM", "SUCCESSOR_OF", "Ansar Dine")),
+    ("The Wagner Group condemned Ukraine.",
+     {"Wagner Group": G, "Ukraine": S}, ("Wagner Group", "DENOUNCES", "Ukraine")),
+    ("The group, led by Iyad Ag Ghaly, expanded south.",
+     {"group": G, "Iyad Ag Ghaly": P}, ("Iyad Ag Ghaly", "LEADS", "group")),
+    ("Ahmed Musa, a commander of Boko Haram, was arrested.",
+     {"Ahmed Musa": P, "Boko Haram": G}, ("Ahmed Musa", "MEMBER_OF", "Boko Haram")),
+    ("Al-Shabaab captured Baidoa last week.",
+     {"Al-Shabaab": G, "Baidoa": L}, ("Al-Shabaab", "CONTROLS", "Baidoa")),
+    ("The fall of Mosul to the Islamic State shocked Iraq.",
+     {"Mosul": L, "Islamic State": G, "Iraq": S}, ("Islamic State", "CONTROLS", "Mosul")),
+    ("The Houthis were inspired by Hezbollah.",
+     {"Houthis": G, "Hezbollah": G}, ("Houthis", "INSPIRED_BY", "Hezbollah")),
+    ("Hamas negotiated with Israel.",
+     {"Hamas": G, "Israel": S}, ("Hamas", "NEGOTIATES_WITH", "Israel")),
+])
+def test_frame_gives_directed_claim(nlp, sentence, actors, expected):
+    assert expected in triples(nlp, sentence, actors)
+
+
+def test_coordinated_subjects_give_one_claim_each(nlp):
+    found = triples(nlp, "AQIM, al-Shabaab and Hamas congratulated the Taliban.",
+                    {"AQIM": G, "al-Shabaab": G, "Hamas": G, "Taliban": G})
+    assert {(x, "PRAISES", "Taliban") for x in ("AQIM", "al-Shabaab", "Hamas")} <= found
+
+
+def test_alliance_between_two_groups_is_symmetric_pair(nlp):
+    found = triples(nlp, "The alliance between JNIM and Ansarul Islam worried Mali.",
+                    {"JNIM": G, "Ansarul Islam": G, "Mali": S})
+    assert ("JNIM", "ALLY_OF", "Ansarul Islam") in found or ("Ansarul Islam", "ALLY_OF", "JNIM") in found
+
+
+def test_war_between_gives_attacks_both_ways(nlp):
+    found = triples(nlp, "The war between ISWAP and Boko Haram killed hundreds.", {"ISWAP": G, "Boko Haram": G})
+    assert {("ISWAP", "ATTACKS", "Boko Haram"), ("Boko Haram", "ATTACKS", "ISWAP")} <= found
+
+
+def test_fighting_alongside_is_alliance_not_attack(nlp):
+    found = triples(nlp, "Ansaru fighters fought alongside Boko Haram against the Nigerian army.",
+                    {"Ansaru": G, "Boko Haram": G, "Nigerian army": S})
+    assert ("Ansaru", "ALLY_OF", "Boko Haram") in found
+    assert ("Ansaru", "ATTACKS", "Nigerian army") in found
+    assert ("Ansaru", "ATTACKS", "Boko Haram") not in found
+
+
+def test_object_of_praise_is_not_its_subject(nlp):
+    found = triples(nlp, "Hamas welcomed the return of the Taliban.", {"Hamas": G, "Taliban": G})
+    assert ("Hamas", "PRAISES", "Taliban") in found
+    assert ("Taliban", "PRAISES", "Hamas") not in found
+
+
+def test_possessor_of_a_named_branch_is_not_the_actor(nlp):
+    found = triples(nlp, "Al-Qaeda's branch in Somalia, al-Shabaab, attacked Kenya.",
+                    {"Al-Qaeda": G, "al-Shabaab": G, "Somalia": S, "Kenya": S})
+    assert ("al-Shabaab", "ATTACKS", "Kenya") in found
+    assert ("Al-Qaeda", "ATTACKS", "Kenya") not in found
+    assert ("al-Shabaab", "AFFILIATE_OF", "Al-Qaeda") in found
