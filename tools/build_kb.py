@@ -69,8 +69,9 @@ def source_names(shared: Path) -> dict[str, set[str]]:
     return out
 
 
-def kept_aliases(aliases: list[str], kept_sources: list[str], dropped_sources: list[str],
-                 names: dict[str, set[str]]) -> list[str]:
+def kept_aliases(
+    aliases: list[str], kept_sources: list[str], dropped_sources: list[str], names: dict[str, set[str]]
+) -> list[str]:
     """Aliases minus those that only a dropped source brings."""
     if not dropped_sources:
         return aliases
@@ -95,17 +96,19 @@ def build_actors(shared: Path, names: dict[str, set[str]]) -> tuple[list[dict], 
                 dropped_ids.add(row["id"])
                 continue
             dropped = [s for s in sources if excluded(s)]
-            actors.append({
-                "id": row["id"],
-                "name": row["canonical_name"],
-                "type": row["type"],
-                "aliases": kept_aliases(split(row["aliases"]), kept, dropped, names),
-                "editorial_aliases": split(row["editorial_aliases"]),
-                "country": split(row["country_region"]),
-                "active_from": row["active_from"] or None,
-                "active_to": row["active_to"] or None,
-                "sources": kept,
-            })
+            actors.append(
+                {
+                    "id": row["id"],
+                    "name": row["canonical_name"],
+                    "type": row["type"],
+                    "aliases": kept_aliases(split(row["aliases"]), kept, dropped, names),
+                    "editorial_aliases": split(row["editorial_aliases"]),
+                    "country": split(row["country_region"]),
+                    "active_from": row["active_from"] or None,
+                    "active_to": row["active_to"] or None,
+                    "sources": kept,
+                }
+            )
     actors.sort(key=lambda a: a["id"])
     return actors, dropped_ids
 
@@ -116,9 +119,17 @@ def build_relations(shared: Path, dropped_ids: set[str]) -> list[dict]:
         for row in csv.DictReader(f):
             if row["head_id"] in dropped_ids or row["tail_id"] in dropped_ids or excluded(row["source"]):
                 continue
-            rows.append({"head": row["head_id"], "type": row["type"], "tail": row["tail_id"],
-                         "start": row["start"] or None, "end": row["end"] or None,
-                         "source": row["source"], "note": row["note"]})
+            rows.append(
+                {
+                    "head": row["head_id"],
+                    "type": row["type"],
+                    "tail": row["tail_id"],
+                    "start": row["start"] or None,
+                    "end": row["end"] or None,
+                    "source": row["source"],
+                    "note": row["note"],
+                }
+            )
     rows.sort(key=lambda r: (r["head"], r["type"], r["tail"], r["start"] or "", r["source"]))
     return rows
 
@@ -140,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     write_jsonl(args.out / "actors.jsonl", actors)
     write_jsonl(args.out / "reference_relations.jsonl", relations)
-    sys.stderr.write(f"{len(actors)} actors ({len(dropped_ids)} dropped: EU 2580 only), "
-                     f"{len(relations)} reference relations → {args.out}\n")
+    sys.stderr.write(
+        f"{len(actors)} actors ({len(dropped_ids)} dropped: EU 2580 only), "
+        f"{len(relations)} reference relations → {args.out}\n"
+    )
     return 0
 
 

@@ -72,11 +72,25 @@ def find_attributions(text: str, sentences: Sequence[Sentence],
                       parse: Parser | None = None) -> list[Attribution]:
     """Every stretch of ``text`` the article credits to a source, in text order."""
     lex = qualifier_lexicon()
+    if parse is not None:
+        parse = _memoised(parse)
     quotes = [q for q in find_quotes(text) if len(text[q.start:q.end].split()) >= lex.min_quote_words]
     found, used_verbs = _quote_attributions(text, sentences, quotes, parse, lex)
     found += _reported_speech(text, sentences, quotes, used_verbs, parse, lex)
     found.sort(key=lambda a: (a.start, a.end))
     return _resolve_pronouns(found, text, sentences, parse, lex)
+
+
+def _memoised(parse: Parser) -> Parser:
+    """Parse each fragment once per article (a sentence can be both a quote's tail and an antecedent)."""
+    docs: dict[str, Doc] = {}
+
+    def parse_once(fragment: str) -> Doc:
+        if fragment not in docs:
+            docs[fragment] = parse(fragment)
+        return docs[fragment]
+
+    return parse_once
 
 
 def attribution_at(attributions: Sequence[Attribution], start: int, end: int) -> str | None:
@@ -198,13 +212,14 @@ def _neighbour_credit(text: str, quotes: list[Quote], speakers: list[tuple[str, 
 
 
 def _fragment_end(text: str, sentences: Sequence[Sentence], begin: int) -> int:
-    """The end of the sentence holding ``begin``; the next one too if it opens in lower case."""
-    ends = [s for s in sentences if s.start <= begin < s.end]
-    end = ends[0].end if ends else len(text)
+    """Where the credit after a quote can end: its sentence's end, or the next sentence's if that one
+    carries on in lower case (``…”,⏎stated the director``); never past another quote or line break."""
+    containing = next((s for s in sentences if s.start <= begin < s.end), None)
+    end = containing.end if containing else begin
     if not text[begin:end].strip(" ,\n\t"):
-        following = [s for s in sentences if s.start >= end]
-        if following and following[0].text[:1].islower():
-            end = following[0].end
+        following = next((s for s in sentences if s.start >= begin), None)
+        if following is not None and following.text[:1].islower():
+            end = following.end
     for stop in (text.find(c, begin, end) for c in OPENERS + STRAIGHT + "\n"):
         if stop != -1 and text[begin:stop].strip(" ,\n\t"):
             end = min(end, stop)
@@ -251,7 +266,14 @@ def _speaker_token(verb: Token) -> Token | None:
 
 
 def speaker_phrase(token: Token) -> str:
-    """The speaker's noun phrase without appositions, relative clauses and trailing descriptions."""
+    """The speaker's noun phrase without appositions, relative clauses and trailing descriptions.
+
+    A description in apposition to a name gives way to the name ("the group's spokesman, Ahmed Musa").
+    """
+    if token.pos_ != "PROPN":
+        name = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        name = name or next((t for t in token.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON"), None)
+        token = name if name is not None else token
     keep = _kept_subtree(token)
     left = right = token.i
     while left - 1 in keep:
@@ -259,7 +281,7 @@ def speaker_phrase(token: Token) -> str:
     while right + 1 in keep:
         right += 1
     span = token.doc[left:right + 1]
-    return span.text.strip(" ,;:-–—\"“”'")
+    return " ".join(span.text.split()).strip(" ,;:-–—\"“”'")
 
 
 def _kept_subtree(token: Token) -> set[int]:
@@ -309,7 +331,7 @@ def _reported_speech(text: str, sentences: Sequence[Sentence], quotes: list[Quot
 
 def _speech_attribution(verb: Token, sent: Sentence, lex: Lexicon) -> list[Attribution]:
     is_according = verb.lower_ == "according"
-    if not is_according and (verb.lemma_.lower() not in lex.speech_lemmas or verb.dep_ in {"relcl", "amod"}):
+    if not is_according and (verb.lemma_.lower() not in lex.speech_lemmas or _is_relative(verb)):
         return []
     speaker = _speaker_token(verb)
     phrase = _acceptable(speaker_phrase(speaker), lex) if speaker is not None else None
@@ -320,6 +342,12 @@ def _speech_attribution(verb: Token, sent: Sentence, lex: Lexicon) -> list[Attri
         return []
     start, end = span
     return [Attribution(sent.start + start, sent.start + end, phrase, verb.lower_)]
+
+
+def _is_relative(verb: Token) -> bool:
+    """"officials who spoke to X", "what the group says": the verb reports nothing of its own."""
+    return verb.dep_ in {"relcl", "amod"} or any(
+        c.dep_ in {"dobj", "nsubj"} and c.lower_ in {"what", "which", "who"} for c in verb.children)
 
 
 def _reported_range(verb: Token, is_according: bool) -> tuple[int, int] | None:
@@ -394,7 +422,7 @@ def _claiming_verb(cue: Token, lex: Lexicon) -> Token | None:
         return cue.head
     token = cue
     for _ in range(4):
-        if token.head is token or token.dep_ not in {"pobj", "pcomp", "prep", "compound", "conj"}:
+        if token.head.i == token.i or token.dep_ not in {"pobj", "pcomp", "prep", "compound", "conj"}:
             return None
         token = token.head
         if token.lower_ == "for" and token.head.lemma_.lower() in lex.claim_nouns:
@@ -420,7 +448,7 @@ def _subject_of(verb: Token) -> Token | None:
                 return by
         if subject is not None and subject.dep_ == "nsubj":
             return subject
-        if verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head is verb:
+        if verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head.i == verb.i:
             return subject
         verb = verb.head
     return None

@@ -63,15 +63,24 @@ def _mention(start: int, end: int, text: str, actor: Actor, method: str, score: 
     return Mention(start, end, text[start:end], actor.id, actor.type, method, score)
 
 
-def gazetteer_mentions(text: str, gazetteer, registry: DocActors, choose) -> list[Mention]:
-    """Step 1. ``choose(match, context_ids)`` picks one actor for an alias several actors share."""
+def gazetteer_mentions(text: str, gazetteer, registry: DocActors) -> list[Mention]:
+    """Step 1. An alias several actors share is resolved from the article's context (kb/resolve.py);
+    a tie leaves it unlinked rather than guessing."""
+    from factionmap.kb.resolve import ResolutionContext, resolve
+
     matches = gazetteer.find(text)
-    unambiguous = {m.candidates[0] for m in matches if len(m.candidates) == 1}
+    context = None
     out = []
     for m in matches:
-        actor_id = m.candidates[0] if len(m.candidates) == 1 else choose(m, unambiguous, text)
-        if actor_id is None:
-            continue
+        if len(m.candidates) == 1:
+            actor_id = m.candidates[0]
+        else:
+            if context is None:
+                context = ResolutionContext.from_matches(registry.kb, gazetteer.find(text, ("name", "demonym", "capital")))
+            resolution = resolve(m, context, registry.kb)
+            if resolution.margin <= 0:
+                continue
+            actor_id = resolution.actor_id
         actor = registry.known(actor_id)
         score = 1.0 if len(m.candidates) == 1 else 0.7
         out.append(_mention(m.start, m.end, text, actor, "gazetteer", score))

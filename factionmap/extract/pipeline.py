@@ -104,11 +104,6 @@ class Extractor:
         for article in articles:
             yield self.extract(article)
 
-    def choose(self, match, context_ids, text) -> str | None:
-        from factionmap.kb.resolve import choose_candidate
-
-        return choose_candidate(self.kb, match, context_ids, text)
-
 
 # -- stages -----------------------------------------------------------------------------------------
 def stage_sentences(ex: Extractor, st: DocState) -> None:
@@ -122,7 +117,7 @@ def _with_sentence(ms: Iterable[Mention], sentences: list[Sentence]) -> list[Men
 
 def stage_cheap_mentions(ex: Extractor, st: DocState) -> None:
     text = st.article.text
-    found = mentions.gazetteer_mentions(text, ex.gazetteer, st.registry, ex.choose)
+    found = mentions.gazetteer_mentions(text, ex.gazetteer, st.registry)
     acronyms = mentions.acronym_mentions(text, found, st.registry, ex.lexicon)
     demonyms = mentions.demonym_mentions(text, ex.kb, st.registry, ex.lexicon)
     st.mentions = _with_sentence(mentions.merge_mentions(found, acronyms, demonyms), st.sentences)

@@ -134,7 +134,7 @@ def clause_chain(cue: Token) -> list[Token]:
     lex = qualifier_lexicon()
     chain = [cue]
     token = cue
-    while token.head is not token:
+    while token.head.i != token.i:
         if not _stays_in_clause(token, lex):
             break
         head = token.head
@@ -165,7 +165,7 @@ def governors(cue: Token, chain: list[Token] | None = None) -> list[tuple[Token,
     out: list[tuple[Token, bool]] = []
     modal_scope = True
     token = chain[-1]
-    while token.head is not token and token.dep_ not in SCOPE_BARRIERS:
+    while token.head.i != token.i and token.dep_ not in SCOPE_BARRIERS:
         modal_scope = modal_scope and token.dep_ in MODAL_TRANSPARENT | CHAIN_DEPS
         token = token.head
         out.append((token, modal_scope))
@@ -177,12 +177,22 @@ def governors(cue: Token, chain: list[Token] | None = None) -> list[tuple[Token,
 def is_negated(cue: Token, head: Token | None = None, tail: Token | None = None) -> bool:
     """True where the text asserts the relation does not hold ("did not attack", "denied supporting")."""
     lex = qualifier_lexicon()
-    chain = clause_chain(cue)
-    if any(_negates(t, t is cue, lex) for t in chain):
+    chain = _below_speech_verb(clause_chain(cue), lex)
+    if any(_negates(t, t.i == cue.i, lex) for t in chain):
         return True
     if any(_negated_argument(arg, lex) for arg in (head, tail) if arg is not None):
         return True
     return _negated_by_governor(chain[-1], lex)
+
+
+def _below_speech_verb(chain: list[Token], lex: Lexicon) -> list[Token]:
+    """Cut the chain below a speech verb: "did not comment on its alliance with X" does not deny it
+    (while "denied its alliance" does: deny is a negative verb, checked on its own)."""
+    for k, token in enumerate(chain[1:], start=1):
+        lemma = token.lemma_.lower()
+        if lemma in lex.speech_lemmas and lemma not in lex.neg_verbs:
+            return chain[:k]
+    return chain
 
 
 def _negates(token: Token, is_cue: bool, lex: Lexicon) -> bool:
@@ -228,7 +238,7 @@ def _negated_argument(arg: Token, lex: Lexicon) -> bool:
 
 def _negated_by_governor(top: Token, lex: Lexicon) -> bool:
     """A clausal complement of "deny"/"reject", or of a negated "think"/"believe" (neg-raising)."""
-    if top.dep_ not in {"ccomp", "xcomp", "acl"} or top.head is top:
+    if top.dep_ not in {"ccomp", "xcomp", "acl"} or top.head.i == top.i:
         return False
     gov = top.head
     if _is_negative_word(gov, lex):
@@ -251,7 +261,7 @@ def hedge_cues(cue: Token) -> list[str]:
     found: list[str] = []
     for token in chain:
         found += _modality(token, lex)
-        if token is not cue:
+        if token.i != cue.i:
             found += _lexical_hedge(token, lex)
     govs = governors(cue, chain)
     for token, modal_scope in govs:

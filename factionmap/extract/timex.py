@@ -151,22 +151,35 @@ def claim_time(times: Sequence[TimeMention], sent_start: int, sent_end: int, cue
                text: str | None = None) -> str | None:
     """The time of a claim: the time expression in its sentence nearest the cue.
 
-    With ``text`` (the article), a time in the cue's own clause is preferred to a nearer one across
-    a clause break (";", a dash, ", which", ", but"). Decades are ignored: they do not fix a time.
+    With ``text`` (the article), a time in the cue's own clause is preferred to a nearer one across a
+    clause break (";", ", but") or inside an aside the cue is not in (", which …,", brackets, dashes).
+    Decades are ignored: they do not fix when a relation held.
     """
     candidates = [t for t in times if sent_start <= t.start and t.end <= sent_end and len(t.value) >= 4]
     if not candidates:
         return None
+    cue_aside = _aside(text, sent_start, sent_end, cue_char) if text else None
 
-    def rank(t: TimeMention) -> tuple[int, int]:
-        lo, hi = sorted((cue_char, t.start if t.start >= cue_char else t.end))
-        crosses = bool(text) and _CLAUSE_BREAK.search(text, lo, hi) is not None
-        return (int(crosses), abs(cue_char - (t.start if t.start >= cue_char else t.end)))
+    def rank(t: TimeMention) -> tuple[bool, int]:
+        near = t.start if t.start >= cue_char else t.end
+        crosses = bool(text) and (
+            _CLAUSE_BREAK.search(text, min(near, cue_char), max(near, cue_char)) is not None
+            or _aside(text, sent_start, sent_end, t.start) != cue_aside)  # type: ignore[arg-type]
+        return crosses, abs(cue_char - near)
 
     return min(candidates, key=rank).value
 
 
-_CLAUSE_BREAK = re.compile(r"[;:]|\s[–—-]\s|,\s+(?:which|who|but|while|whereas|although|though)\b")
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|whereas|although|though)\b")
+_ASIDE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;]*|\([^)]*\)|\s[–—]\s[^–—]*?(?:\s[–—]\s|$)")
+
+
+def _aside(text: str, start: int, end: int, pos: int) -> int | None:
+    """Where the relative clause, bracket or dashed aside holding ``pos`` starts; None outside one."""
+    for m in _ASIDE.finditer(text, start, end):
+        if m.start() <= pos < m.end():
+            return m.start()
+    return None
 
 
 # --- resolvers: (match, anchor) -> ISO value or None -------------------------------------------------

@@ -116,8 +116,14 @@ class KnowledgeBase:
     @classmethod
     def _build(cls, extra_files: tuple[KbFile, ...]) -> KnowledgeBase:
         frozen, relations, curated = _bundled()
-        asm = Assembly(records=_copy_records(frozen), redirects={}, links=[], denylist=[], state_forms=[],
-                       relations=list(relations))
+        asm = Assembly(
+            records=_copy_records(frozen),
+            redirects={},
+            links=[],
+            denylist=[],
+            state_forms=[],
+            relations=list(relations),
+        )
         for kb_file in (curated, *extra_files):
             apply_file(asm, kb_file)
         return cls(asm)
@@ -174,7 +180,8 @@ class KnowledgeBase:
 
     def suggest(self, name: str, limit: int = 5) -> list[Actor]:
         """Actors whose names are close to a misspelt ``name`` (difflib ratio ≥ SUGGEST_CUTOFF)."""
-        keys = difflib.get_close_matches(alias_key(name), list(self.aliases), n=limit * 3, cutoff=SUGGEST_CUTOFF)
+        key = alias_key(name)
+        keys = difflib.get_close_matches(key, list(self.aliases), n=limit * 3, cutoff=SUGGEST_CUTOFF)
         out: list[Actor] = []
         for key in keys:
             for actor_id in self.aliases[key]:
@@ -216,8 +223,14 @@ class KnowledgeBase:
 def _freeze(rec: Record) -> Actor:
     name_key = alias_key(rec.name)
     aliases = [a for a in dict.fromkeys([*rec.aliases, *rec.editorial_aliases]) if alias_key(a) != name_key]
-    return Actor(id=rec.id, name=rec.name, type=rec.type, aliases=tuple(aliases), country=tuple(rec.country),
-                 sources=tuple(rec.sources))
+    return Actor(
+        id=rec.id,
+        name=rec.name,
+        type=rec.type,
+        aliases=tuple(aliases),
+        country=tuple(rec.country),
+        sources=tuple(rec.sources),
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -69,16 +69,26 @@ def read_jsonl_records(path: Path) -> dict[str, Record]:
         for line in f:
             row = json.loads(line)
             records[row["id"]] = Record(
-                id=row["id"], name=row["name"], type=row["type"], aliases=list(row["aliases"]),
-                editorial_aliases=list(row["editorial_aliases"]), country=list(row["country"]),
-                sources=list(row["sources"]), active_from=row["active_from"], active_to=row["active_to"])
+                id=row["id"],
+                name=row["name"],
+                type=row["type"],
+                aliases=list(row["aliases"]),
+                editorial_aliases=list(row["editorial_aliases"]),
+                country=list(row["country"]),
+                sources=list(row["sources"]),
+                active_from=row["active_from"],
+                active_to=row["active_to"],
+            )
     return records
 
 
 def read_jsonl_relations(path: Path) -> list[ReferenceRelation]:
     with open(path, encoding="utf-8") as f:
-        return [ReferenceRelation(r["head"], r["type"], r["tail"], r["start"], r["end"], r["source"], r["note"])
-                for r in map(json.loads, f)]
+        rows = [json.loads(line) for line in f]
+    return [
+        ReferenceRelation(r["head"], r["type"], r["tail"], r["start"], r["end"], r["source"], r["note"])
+        for r in rows
+    ]
 
 
 def _add_unique(target: list[str], items: list[str]) -> None:
@@ -157,6 +167,7 @@ def check_links(asm: Assembly, kb_file: KbFile) -> None:
 
 def finish(asm: Assembly) -> tuple[list[Link], list[ReferenceRelation]]:
     """Point links and reference relations at merged ids; drop relations that became self-loops."""
+
     def resolve(actor_id: str) -> str:
         return asm.redirects.get(actor_id, actor_id)
 

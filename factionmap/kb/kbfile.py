@@ -93,8 +93,15 @@ def _links(value: Any, person: str, relation: str, where: str, name: str) -> lis
             item = {"id": item}
         if not isinstance(item, dict) or "id" not in item or set(item) - {"id", "start", "end"}:
             raise _fail(where, name, f"expected an id or {{id, start, end}}, got {item!r}")
-        out.append(Link(person, relation, _text(item["id"], where, name),
-                        _date(item.get("start"), where, name), _date(item.get("end"), where, name)))
+        out.append(
+            Link(
+                person,
+                relation,
+                _text(item["id"], where, name),
+                _date(item.get("start"), where, name),
+                _date(item.get("end"), where, name),
+            )
+        )
     return out
 
 
@@ -145,7 +152,7 @@ def read_kb_file(path: Path | str) -> KbFile:
     name = str(path)
     try:
         with open(path, encoding="utf-8") as f:
-            raw = yaml.load(f, Loader=_LOADER)  # noqa: S506 - a SafeLoader (C or Python)
+            raw = yaml.load(f, Loader=_LOADER)  # a SafeLoader (C or Python)
     except OSError as exc:
         raise KnowledgeBaseError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
     except yaml.YAMLError as exc:
@@ -156,7 +163,8 @@ def read_kb_file(path: Path | str) -> KbFile:
         raise KnowledgeBaseError(f"{name}: expected a mapping with 'actors', 'denylist' or 'state_forms'")
     unknown = sorted(set(raw) - TOP_LEVEL_KEYS)
     if unknown:
-        raise _fail(name, unknown[0], f"unknown top-level key; known keys: {', '.join(sorted(TOP_LEVEL_KEYS))}")
+        known = ", ".join(sorted(TOP_LEVEL_KEYS))
+        raise _fail(name, unknown[0], f"unknown top-level key; known keys: {known}")
     actors = raw.get("actors") or []
     if not isinstance(actors, list):
         raise _fail(name, "actors", "expected a list of actor entries")

@@ -105,11 +105,11 @@ def _sub(text: str, offsets: list[int], pattern: re.Pattern[str], repl) -> tuple
     out_offsets: list[int] = []
     last = 0
     for m in pattern.finditer(text):
-        out.append(text[last:m.start()])
-        out_offsets.extend(offsets[last:m.start()])
+        out.append(text[last : m.start()])
+        out_offsets.extend(offsets[last : m.start()])
         new = repl(m.group(0)) if callable(repl) else repl
         out.append(new)
-        out_offsets.extend(_align(m.group(0), new, offsets[m.start():m.end()]))
+        out_offsets.extend(_align(m.group(0), new, offsets[m.start() : m.end()]))
         last = m.end()
     if not out:
         return text, offsets

@@ -11,7 +11,9 @@ def test_every_apostrophe_form_folds_the_same(mark):
     assert normalize(f"Hezbollah{mark}s men") == "hezbollah men"
 
 
-@pytest.mark.parametrize("text", ["al-Qaida", "Al Qaida", "al Qaida", "AL-QAIDA", "al‑Qaida", "al–Qaida", "el-Qaida"])
+@pytest.mark.parametrize(
+    "text", ["al-Qaida", "Al Qaida", "al Qaida", "AL-QAIDA", "al‑Qaida", "al–Qaida", "el-Qaida"]
+)
 def test_arabic_article_and_hyphen_variants(text):
     assert normalize(text) == "al qaida"
 
@@ -54,11 +56,14 @@ def test_alias_key_drops_leading_the_only():
     assert alias_key("Army of the Pure") == "army of the pure"
 
 
-@pytest.mark.parametrize("text", [
-    "The U.S.-backed SDF’s fighters met al-Qaeda's envoy in Türkiye.",
-    "Da´ish — and ash-Shabaab (al-Shabab) — ʿAli's men",
-    "ﬁghters of Hay'at Tahrir al-Sham",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S.-backed SDF’s fighters met al-Qaeda's envoy in Türkiye.",
+        "Da´ish — and ash-Shabaab (al-Shabab) — ʿAli's men",
+        "ﬁghters of Hay'at Tahrir al-Sham",
+    ],
+)
 def test_offsets_map_every_folded_char_back_to_the_original(text):
     folded, offsets = normalize_with_offsets(text)
     assert len(folded) == len(offsets)
@@ -66,7 +71,7 @@ def test_offsets_map_every_folded_char_back_to_the_original(text):
     assert folded == normalize(text)
     for ch, i in zip(folded, offsets, strict=True):
         if ch != " ":
-            assert normalize(text[i]).startswith(ch) or ch in "al"  # "ash-" folds to "al "
+            assert ch in normalize(text[i]) or ch in "al"  # a ligature folds to two; "ash-" to "al "
 
 
 def test_offsets_give_exact_original_span():
@@ -74,6 +79,6 @@ def test_offsets_give_exact_original_span():
     folded, offsets = normalize_with_offsets(text)
     i = folded.index("al qaeda")
     j = i + len("al qaeda")
-    assert text[offsets[i]:offsets[j - 1] + 1] == "al‑Qaeda"
+    assert text[offsets[i] : offsets[j - 1] + 1] == "al‑Qaeda"
     k = folded.index("us")
-    assert text[offsets[k]:offsets[k + 1] + 1] == "U.S"
+    assert text[offsets[k] : offsets[k + 1] + 1] == "U.S"
