@@ -82,6 +82,10 @@ def extract(
             except FactionmapError as exc:
                 failures.append(f"{item.source or item.doc_id}: {exc}")
                 continue
+            except Exception as exc:  # noqa: BLE001 — a batch edge: one article's bug must not stop the rest
+                failures.append(f"{item.source or item.doc_id}: internal error {type(exc).__name__}: {exc} "
+                                "(please report it with this article)")
+                continue
             _write_json(out_dir / f"{item.doc_id}.json", result.to_json())
             documents += 1
             by_type.update(c.type for c in result.claims)

@@ -23,6 +23,9 @@ GROUP_BONUS = 0.5
 DISTANCE_COST = 2.0
 COREF_SCORE = 0.75
 DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those"})
+PLURAL_SET_NOUNS = frozenset({"groups", "factions", "sides", "movements", "organizations", "organisations",
+                              "parties", "forces"})
+SET_KINDS = frozenset({"ARMED_GROUP", "STATE", "ORGANIZATION"})
 
 
 def _sentence_of(m: Mention, sentences: Sequence[Sentence]) -> int:
@@ -70,6 +73,38 @@ def pick_antecedent(prior: Sequence[Mention], kinds: Sequence[str], sentence_ind
     return best
 
 
+def _set_marker(tok: Token) -> str | None:
+    """ "both groups", "the two sides" -> "two"; "these groups", "all of these groups" -> "these"."""
+    words = {c.lower_ for c in tok.children if c.i < tok.i}
+    if words & {"both", "two"}:
+        return "two"
+    if words & {"these", "those", "such"}:
+        return "these"
+    return None
+
+
+def _plural_set(tok: Token, marker: str, prior: Sequence[Mention], sentence_index: int) -> list[Mention]:
+    """The actors a plural description stands for: the last two named, or the last list of groups."""
+    recent = [m for m in prior if 0 <= sentence_index - m.sentence <= MAX_SENTENCE_DISTANCE + 1
+              and m.actor_type in SET_KINDS]
+    if marker == "two":
+        picked: dict[str, Mention] = {}
+        for m in reversed(recent):
+            if m.actor_id not in picked:
+                picked[m.actor_id] = m
+            if len(picked) == 2:
+                return list(picked.values())
+        return []
+    by_sentence: dict[int, dict[str, Mention]] = {}
+    for m in recent:
+        if m.actor_type == "ARMED_GROUP":
+            by_sentence.setdefault(m.sentence, {}).setdefault(m.actor_id, m)
+    for index in sorted(by_sentence, reverse=True):
+        if len(by_sentence[index]) >= 2:
+            return list(by_sentence[index].values())
+    return []
+
+
 def _led_group(person: Mention, registry: DocActors) -> str | None:
     groups = registry.kb.leader_of(person.actor_id) if not person.actor_id.startswith("new:") else []
     return groups[0] if groups else None
@@ -98,6 +133,12 @@ def resolve_sentence(doc: Doc, sentence: Sentence, to_orig, prior: Sequence[Ment
             ant = pick_antecedent([*prior, *earlier], kinds, sentence.index, _co_arguments(tok, to_orig, in_sentence))
             if ant is not None:
                 out.append(Mention(a, b, tok.text, ant.actor_id, ant.actor_type, "coref", COREF_SCORE, sentence.index))
+        elif low in PLURAL_SET_NOUNS and tok.pos_ == "NOUN" and _set_marker(tok):
+            members = _plural_set(tok, _set_marker(tok), [*prior, *earlier], sentence.index)
+            out += [Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
+                    for m in members]
+            if members:
+                taken.append((a, b))
         elif low in lex.group_nouns and tok.pos_ == "NOUN":
             mention = _description(tok, to_orig, prior, earlier, in_sentence, sentence, registry)
             if mention is not None and free(mention.start, mention.end):
@@ -109,9 +150,8 @@ def resolve_sentence(doc: Doc, sentence: Sentence, to_orig, prior: Sequence[Ment
 def _description(tok: Token, to_orig, prior, earlier, in_sentence, sentence: Sentence,
                  registry: DocActors) -> Mention | None:
     """"the group" / "this militant group" / "al-Jolani's group" / "the Jolani terrorists"."""
-    start_tok = tok.left_edge if tok.left_edge.i <= tok.i else tok
     left = [c for c in tok.children if c.i < tok.i]
-    a, b = to_orig(start_tok.idx), to_orig(tok.idx + len(tok.text))
+    a, b = to_orig(tok.idx), to_orig(tok.idx + len(tok.text))  # the noun alone: a named person stays a mention
     base = sentence.start
     for c in left:
         if c.dep_ in ("poss", "compound"):
@@ -126,14 +166,15 @@ def _description(tok: Token, to_orig, prior, earlier, in_sentence, sentence: Sen
                                COREF_SCORE, sentence.index)
             return None  # "the Taliban's group", "Hamas militants": a name is already there
     det = next((c for c in left if c.dep_ == "det"), None)
-    if det is None or det.lower_ not in DEMONSTRATIVES or tok.tag_ != "NN":
+    if det is None or det.lower_ not in DEMONSTRATIVES:
         return None
     if any(c.dep_ in ("appos",) for c in tok.children) or tok.dep_ == "compound":
         return None  # "the group Boko Haram": the name follows
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and any(m.start <= to_orig(nxt.idx) < m.end for m in in_sentence):
         return None
-    ant = pick_antecedent([*prior, *earlier], ("ARMED_GROUP",), sentence.index)
+    ant = pick_antecedent([*prior, *earlier], ("ARMED_GROUP",), sentence.index,
+                          _co_arguments(tok, to_orig, in_sentence))
     if ant is None:
         return None
     return Mention(a, b, sentence.text[a - base:b - base], ant.actor_id, ant.actor_type, "coref",

@@ -27,6 +27,12 @@ CLIMB_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 MAX_CONTROL_DEPTH = 3
 PLACE_KINDS = frozenset({"LOCATION", "STATE"})
+EXAMPLE_PREPS = frozenset({"including", "like", "especially", "namely", "notably", "particularly"})
+# Nouns whose of-phrase is the victim of what the noun names: "welcomed the fall of X" is not about
+# praising X, so a mention never inherits the role of these nouns through "of".
+REVERSAL_NOUNS = frozenset({"fall", "defeat", "death", "collapse", "killing", "end", "departure", "removal",
+                            "ouster", "overthrow", "destruction", "decline", "expulsion", "retreat",
+                            "withdrawal", "demise", "loss", "assassination", "arrest", "capture"})
 
 DEFAULT_ROLES = {
     "VERB": {"subj": "head", "agent": "head", "obj": "tail", "dative": "tail", "prep": "tail",
@@ -114,7 +120,11 @@ class SentenceGraph:
             elif dep in CLIMB_DEPS and head.pos_ in NOUN_POS:
                 nxt = head
             elif dep == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUN_POS:
+                if head.head.lemma_.lower() in REVERSAL_NOUNS:
+                    break  # celebrating the fall of X is not praising X
                 nxt = head.head
+            elif dep == "pobj" and _is_example_prep(head) and head.head.pos_ in NOUN_POS:
+                nxt = head.head  # "groups such as X, Y": X and Y stand for the groups
             else:
                 break
             if dep not in ("conj", "appos"):
@@ -139,6 +149,14 @@ class SentenceGraph:
         if tok.i in self.owner and self.owner[tok.i] not in found:
             found.append(self.owner[tok.i])
         return found
+
+
+def _is_example_prep(prep: Token) -> bool:
+    """ "such as", "including", "like", "especially", "namely" introduce members of a set."""
+    word = prep.lower_
+    if word == "as":
+        return any(c.lower_ == "such" for c in prep.children) or (prep.i > 0 and prep.nbor(-1).lower_ == "such")
+    return word in EXAMPLE_PREPS
 
 
 # -- slots of a cue ---------------------------------------------------------------------------------
@@ -185,6 +203,21 @@ def _described(tok: Token) -> list[Token]:
     return appos
 
 
+def _frame_subjects(tok: Token) -> list[Token]:
+    """Who says it of whom: the subject of the verb a predicate noun hangs on ("X considers Y a Z",
+    "X referred to Y as Z", "X called Y Z")."""
+    while tok.dep_ == "conj":
+        tok = tok.head
+    if tok.dep_ in ("oprd", "ccomp", "xcomp", "attr") and tok.head.pos_ == "VERB":
+        verb = tok.head
+        if verb.lemma_ == "be":
+            return []
+        return _subjects(verb)
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB":
+        return _subjects(tok.head.head)
+    return []
+
+
 def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
     """(slot name, filler token) pairs for one cue token."""
     out: list[tuple[str, Token]] = []
@@ -207,6 +240,7 @@ def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
         out += [("poss", c) for c in children if c.dep_ == "poss"]
         out += [("compound", c) for c in children if c.dep_ in ("compound", "amod", "nmod")]
         out += [("described", d) for d in _described(tok)]
+        out += [("frame_subj", s) for s in _frame_subjects(tok)]
         if tok.dep_ == "dobj":
             out += [("gov_subj", s) for s in _subjects(tok.head)]
         elif tok.dep_ == "nsubjpass":

@@ -151,7 +151,7 @@ def demonym_mentions(text: str, kb, registry: DocActors, lex: Lexicon) -> list[M
         if state_id is None:
             continue
         actor = registry.known(state_id)
-        out.append(_mention(m.start(1), m.end(2), text, actor, "demonym", 0.9))
+        out.append(_mention(m.start(1), m.end(1), text, actor, "demonym", 0.9))
     return out
 
 
@@ -219,6 +219,9 @@ def merge_mentions(*groups: Iterable[Mention]) -> list[Mention]:
                     key=lambda m: (METHOD_PRIORITY.get(m.method, 9), -(m.end - m.start), m.start))
     kept: list[Mention] = []
     for m in ranked:
-        if not _overlaps(m.start, m.end, kept):
+        clash = [k for k in kept if k.start < m.end and m.start < k.end]
+        # a plural anaphor ("both groups") is several coref mentions over one span: keep them all
+        if not clash or all(k.method == m.method == "coref" and (k.start, k.end) == (m.start, m.end)
+                            and k.actor_id != m.actor_id for k in clash):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)

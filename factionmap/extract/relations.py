@@ -19,6 +19,8 @@ from factionmap.model import Claim, Mention, Sentence
 from factionmap.vocab import Vocab
 
 HEDGE_PENALTY = 0.7
+# Standing ties: a date in the sentence usually dates something else ("a commander of X, killed in May")
+UNDATED_TYPES = frozenset({"MEMBER_OF", "AFFILIATE_OF", "LEADS"})
 LOCATIVE_WEIGHT = 0.55
 LOCATIVE_PREPS = frozenset({"in", "across", "throughout", "inside"})
 PLACE_TYPES = frozenset({"LOCATION", "STATE"})
@@ -49,11 +51,13 @@ def _claim(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mentio
     hedged = qualifiers.is_hedged(cue_tok)
     sent = ctx.sentence
     cue_char = ctx.to_orig(cue_tok.idx)
-    speaker = attribution_mod.attribution_at(ctx.attributions, sent.start, sent.end)
+    span_chars = sorted((ctx.to_orig(doc[hs.root].idx), ctx.to_orig(doc[ts.root].idx), cue_char))
+    speaker = attribution_mod.attribution_at(ctx.attributions, span_chars[0], span_chars[-1] + 1)
     claimant = attribution_mod.responsibility_claimant(cue_tok)
     if claimant is not None and claimant.i in graph.owner:
         speaker = mentions[graph.spans[graph.owner[claimant.i]].index].text
-    when = timex.claim_time(ctx.times, sent.start, sent.end, cue_char)
+    when = timex.claim_time(ctx.times, sent.start, sent.end, cue_char, text=ctx.text) \
+        if rtype not in UNDATED_TYPES else None
     confidence = weight * _method_factor(hm) * _method_factor(tm) * (HEDGE_PENALTY if hedged else 1.0)
     return Claim(hs.actor_id, rtype, ts.actor_id, negated, hedged, speaker, when, sent.text, sent.start,
                  sent.end, round(confidence, 3), rule, cue_text, hm.text, tm.text)

@@ -12,7 +12,8 @@ day/month order ambiguity make them more trouble than they are worth in this dom
 
 A relative expression is resolved against ``anchor``, the article's publication date (``2024``,
 ``2024-12`` or ``2024-12-08``); where the anchor is too coarse or missing it is skipped rather than
-guessed. "Five years before that" counts back from the previous absolute time in the text.
+guessed. "Five years before that" counts back from the previous absolute time in the text;
+"recent(ly)" is taken as the anchor's year (the gold annotators read "a recent statement" so).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ _TRIGGERS = {
                         r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"),
     "unit": re.compile(r"[YyMmWwDd](?:ears?|onths?|eeks?|ays?|ecades?)\b"),
     "deictic": re.compile(r"[YyTtLl](?:esterday|oday|onight|ast night)\b"),
+    "recent": re.compile(r"[Rr]ecent(?:ly)?\b"),
     "weekday": re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"),
     "apostrophe": re.compile(r"[‘’'][0-9]0s\b"),
 }
@@ -75,6 +77,7 @@ _UNIT = re.compile(r"(?P<unit>(?i:year|month|week))\b")
 _AGO = re.compile(r"(?P<unit>(?i:years?|decades?|months?|weeks?|days?))\s+"
                   r"(?P<dir>(?i:ago|earlier|before|later|after))\b")
 _DEICTIC = re.compile(r"(?P<word>(?i:yesterday|today|tonight|last night))\b")
+_RECENT = re.compile(r"(?i:recent(?:ly)?)\b")
 _WEEKDAY = re.compile(r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 _LEFT_REL_MONTH = re.compile(r"\b(?P<rel>(?i:last|this|next|earlier this|past))\s+$")
@@ -153,19 +156,20 @@ def claim_time(times: Sequence[TimeMention], sent_start: int, sent_end: int, cue
 
     With ``text`` (the article), a time in the cue's own clause is preferred to a nearer one across a
     clause break (";", ", but") or inside an aside the cue is not in (", which …,", brackets, dashes).
-    Decades are ignored: they do not fix when a relation held.
+    "Recent(ly)" (the anchor's year) only counts where nothing more precise is in the sentence, and
+    decades are ignored: they do not fix when a relation held.
     """
     candidates = [t for t in times if sent_start <= t.start and t.end <= sent_end and len(t.value) >= 4]
     if not candidates:
         return None
     cue_aside = _aside(text, sent_start, sent_end, cue_char) if text else None
 
-    def rank(t: TimeMention) -> tuple[bool, int]:
+    def rank(t: TimeMention) -> tuple[bool, bool, int]:
         near = t.start if t.start >= cue_char else t.end
         crosses = bool(text) and (
             _CLAUSE_BREAK.search(text, min(near, cue_char), max(near, cue_char)) is not None
             or _aside(text, sent_start, sent_end, t.start) != cue_aside)  # type: ignore[arg-type]
-        return crosses, abs(cue_char - near)
+        return crosses, _RECENT.fullmatch(t.text) is not None, abs(cue_char - near)
 
     return min(candidates, key=rank).value
 
@@ -402,6 +406,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("unit", _UNIT, _rel_unit, _LEFT_REL_UNIT),
     _Rule("unit", _AGO, _ago, _LEFT_COUNT),
     _Rule("deictic", _DEICTIC, _deictic),
+    _Rule("recent", _RECENT, lambda _m, anc: _iso(anc.year) if anc else None),
     _Rule("weekday", _WEEKDAY, _weekday, _LEFT_WEEKDAY, left_required=False),
 )
 

@@ -197,7 +197,9 @@ class KnowledgeBase:
     def leader_of(self, person_id: str) -> list[str]:
         """Ids of the groups/states a person leads or belongs to, leadership first. Used only to
         resolve descriptions such as "al-Jolani's group"; never an article claim."""
-        links = sorted(self.links(person_id), key=lambda k: k.relation != "LEADS")
+        # leadership first, then the tie still in force (no end), then the most recent start
+        links = sorted(self.links(person_id), key=lambda k: (k.relation != "LEADS", k.end is not None,
+                                                            "".join(chr(0x10FFFF - ord(c)) for c in (k.start or ""))))
         return list(dict.fromkeys(k.target for k in links))
 
     def demonym(self, word: str) -> str | None:

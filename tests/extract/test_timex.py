@@ -56,6 +56,7 @@ def test_absolute_times(text: str, expected: list[str]) -> None:
     ("The army said on Tuesday that it had retaken the town.", "2021-09", ["2021-09"]),
     ("The army said on Tuesday that it had retaken the town.", None, []),
     ("Fighting was heavy three weeks ago.", "2021-05-10", ["2021-04"]),
+    ("In a recent statement, JNIM threatened the junta.", "2021-05", ["2021"]),
 ])
 def test_relative_times(text: str, anchor: str | None, expected: list[str]) -> None:
     assert values(text, anchor) == expected
@@ -121,6 +122,13 @@ def test_claim_time_prefers_the_cues_clause() -> None:
     assert claim_time(times, 0, len(text), cue) == "1987"  # nearest by distance alone
     assert claim_time(times, 0, len(text), cue, text) == "2014"  # the aside and the ";" are skipped
     assert claim_time(times, 0, 30, cue) is None  # no time inside those bounds
+
+
+def test_claim_time_prefers_a_precise_time_to_recently() -> None:
+    text = "Al-Shabaab recently attacked the base, as it did in March 2019."
+    times = find_times(text, "2021-05")
+    assert [t.value for t in times] == ["2021", "2019-03"]
+    assert claim_time(times, 0, len(text), text.index("attacked")) == "2019-03"
 
 
 def test_speed_on_a_long_article() -> None:
