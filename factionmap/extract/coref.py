@@ -107,6 +107,7 @@ def _plural_set(tok: Token, marker: str, prior: Sequence[Mention], sentence_inde
 
 def _led_group(person: Mention, registry: DocActors) -> str | None:
     groups = registry.kb.leader_of(person.actor_id) if not person.actor_id.startswith("new:") else []
+    groups = [g for g in groups if registry.kb.actor(g).type == "ARMED_GROUP"]  # "X's group" is not a state
     return groups[0] if groups else None
 
 

@@ -27,12 +27,20 @@ CLIMB_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 MAX_CONTROL_DEPTH = 3
 PLACE_KINDS = frozenset({"LOCATION", "STATE"})
+# Verbs whose object noun names the subject's own act ("X carried out attacks", "X formed an alliance");
+# the subject of any other verb ("X cheered the takeover") is not the noun's agent.
+LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "provide", "give", "offer", "express", "wage", "mount",
+                         "stage", "claim", "form", "forge", "make", "sign", "seal", "strike", "announce",
+                         "declare", "pledge", "extend", "lend", "deliver", "send", "maintain", "keep", "have",
+                         "build", "establish", "enter", "begin", "start", "continue", "intensify", "step",
+                         "execute", "perpetrate", "commit", "resume", "renew", "hold"})
 EXAMPLE_PREPS = frozenset({"including", "like", "especially", "namely", "notably", "particularly"})
 # Nouns whose of-phrase is the victim of what the noun names: "welcomed the fall of X" is not about
 # praising X, so a mention never inherits the role of these nouns through "of".
 REVERSAL_NOUNS = frozenset({"fall", "defeat", "death", "collapse", "killing", "end", "departure", "removal",
                             "ouster", "overthrow", "destruction", "decline", "expulsion", "retreat",
-                            "withdrawal", "demise", "loss", "assassination", "arrest", "capture"})
+                            "withdrawal", "demise", "loss", "assassination", "arrest", "capture", "takeover",
+                            "conquest", "seizure", "occupation", "liberation", "invasion", "siege"})
 
 DEFAULT_ROLES = {
     "VERB": {"subj": "head", "agent": "head", "obj": "tail", "dative": "tail", "prep": "tail",
@@ -170,6 +178,8 @@ def _subjects(tok: Token, depth: int = 0) -> list[Token]:
         return [tok.head]
     if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
         return _subjects(tok.head, depth + 1)
+    if tok.dep_ == "pcomp" and tok.head.head.pos_ in ("VERB", "AUX"):
+        return _subjects(tok.head.head, depth + 1)  # "X succeeded by forming ...": X forms
     return []
 
 
@@ -241,7 +251,7 @@ def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
         out += [("compound", c) for c in children if c.dep_ in ("compound", "amod", "nmod")]
         out += [("described", d) for d in _described(tok)]
         out += [("frame_subj", s) for s in _frame_subjects(tok)]
-        if tok.dep_ == "dobj":
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS:
             out += [("gov_subj", s) for s in _subjects(tok.head)]
         elif tok.dep_ == "nsubjpass":
             for agent in (c for c in tok.head.children if c.dep_ == "agent"):
@@ -313,6 +323,19 @@ def find_candidates(graph: SentenceGraph, vocab: Vocab) -> list[Candidate]:
     return out
 
 
+def _modified_type(tok: Token, cue: Cue, ctype: str, slot: str) -> str:
+    """Modifiers that change what a cue says: fighting *together* is an alliance; a *former* branch
+    has split; "an al-Qaeda leader" (one of its leaders) is membership, "the leader of" leadership."""
+    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("advmod", "amod", "det", "prt")}
+    if ctype == "ATTACKS" and cue.reciprocal and mods & {"together", "jointly"}:
+        return "ALLY_OF"
+    if ctype == "AFFILIATE_OF" and mods & {"former", "ex", "erstwhile", "onetime"}:
+        return "SPLINTER_OF"
+    if ctype == "LEADS" and cue.pos == "NOUN" and slot == "compound" and not mods & {"the", "its", "their"}:
+        return "MEMBER_OF"
+    return ctype
+
+
 def _pairs(graph: SentenceGraph, tok: Token, cue: Cue, vocab: Vocab) -> list[Candidate]:
     heads: list[tuple[int, str]] = []
     tails: list[tuple[int, str, str]] = []  # mention, slot, type
@@ -322,6 +345,7 @@ def _pairs(graph: SentenceGraph, tok: Token, cue: Cue, vocab: Vocab) -> list[Can
         if role == "none":
             continue
         ctype = cue.by_prep.get(slot[5:], cue.type) if slot.startswith("prep:") else cue.type
+        ctype = _modified_type(tok, cue, ctype, slot)
         for k in graph.fillers(filler):
             if role == "head":
                 heads.append((k, slot))
@@ -331,16 +355,17 @@ def _pairs(graph: SentenceGraph, tok: Token, cue: Cue, vocab: Vocab) -> list[Can
                 both.append((k, slot))
     rel = vocab.relation(cue.type)
     out: list[Candidate] = []
+    btype = _modified_type(tok, cue, cue.type, "between")
     for h, hs in heads:
         for t, ts, ctype in tails:
             out.append(Candidate(cue, tok.i, ctype, h, t, hs, ts))
         for t, ts in both:
-            out.append(Candidate(cue, tok.i, cue.type, h, t, hs, ts))
+            out.append(Candidate(cue, tok.i, btype, h, t, hs, ts))
     pool = both if len(both) >= 2 else []
     if not tails and not both and len(heads) >= 2 and (cue.reciprocal or rel.symmetric):
         pool = heads
     for a, sa in pool:
         for b, sb in pool:
             if a != b:
-                out.append(Candidate(cue, tok.i, cue.type, a, b, sa, sb))
+                out.append(Candidate(cue, tok.i, btype, a, b, sa, sb))
     return [c for c in out if graph.spans[c.head].actor_id != graph.spans[c.tail].actor_id]

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from factionmap.extract import attribution as attribution_mod
 from factionmap.extract import qualifiers, timex
-from factionmap.extract.frames import Candidate, SentenceGraph, find_candidates
+from factionmap.extract.frames import LIGHT_VERBS, Candidate, SentenceGraph, find_candidates
 from factionmap.model import Claim, Mention, Sentence
 from factionmap.vocab import Vocab
 
@@ -104,9 +104,14 @@ def locative_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequen
         if not places:
             continue
         host = prep.head
-        actors = _subject_mentions(graph, host) if host.pos_ in ("VERB", "AUX") else graph.fillers(host)
-        if host.pos_ in ("VERB", "AUX") and not actors:
-            continue
+        if host.pos_ in ("VERB", "AUX"):
+            actors = _subject_mentions(graph, host)
+        else:
+            actors = graph.fillers(host)
+            if host.dep_ == "appos":  # "X, the former branch in Syria"
+                actors += graph.fillers(host.head)
+            if host.dep_ == "dobj" and host.head.lemma_.lower() in LIGHT_VERBS:  # "X carried out attacks in L"
+                actors += _subject_mentions(graph, host.head)
         for a in actors:
             for p in places:
                 if graph.spans[a].actor_type not in ACTOR_HEAD_TYPES:

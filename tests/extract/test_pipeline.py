@@ -1,0 +1,140 @@
+"""The Extractor end to end on short invented articles: types, qualifiers, time, coreference, stages.
+
+One Extractor (bundled knowledge base + spaCy) serves the whole module; each article is a sentence or
+two, so the file runs in a few seconds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from factionmap.errors import VocabError
+from factionmap.extract.pipeline import EXTRACTOR_VERSION, STAGES, Extractor, Stage, check_stages, load_nlp
+from factionmap.model import Article
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(nlp=load_nlp())
+
+
+def extract(extractor: Extractor, text: str, published: str | None = "2016-05-01") -> dict:
+    return extractor.extract(Article("t", text, published=published)).to_json()
+
+
+def triples(out: dict) -> set[tuple[str, str, str]]:
+    return {(r["head"], r["type"], r["tail"]) for r in out["relations"]}
+
+
+def only(out: dict, rtype: str) -> dict:
+    found = [r for r in out["relations"] if r["type"] == rtype]
+    assert len(found) == 1, out["relations"]
+    return found[0]
+
+
+def test_pledge_with_explicit_month(extractor):
+    out = extract(extractor, "Boko Haram pledged allegiance to the Islamic State in March 2015.")
+    pledge = only(out, "PLEDGED_ALLEGIANCE")
+    assert (pledge["head"], pledge["tail"], pledge["time"]) == ("Boko Haram", "Islamic State", "2015-03")
+    assert not pledge["negated"] and not pledge["hedged"] and pledge["attributed_to"] is None
+    assert [e["type"] for e in out["events"]] == ["PLEDGE"]
+
+
+def test_relative_time_is_resolved_from_the_publication_date(extractor):
+    text = "Boko Haram pledged allegiance to the Islamic State last March."
+    assert only(extract(extractor, text, "2016-05-01"), "PLEDGED_ALLEGIANCE")["time"] == "2016-03"
+    assert only(extract(extractor, text, "2019-11-20"), "PLEDGED_ALLEGIANCE")["time"] == "2019-03"
+
+
+def test_hedged_claim_is_marked_and_less_confident(extractor):
+    plain = only(extract(extractor, "JNIM attacked the Malian army."), "ATTACKS")
+    hedged = only(extract(extractor, "JNIM reportedly attacked the Malian army."), "ATTACKS")
+    assert (hedged["head_text"], hedged["tail"]) == ("JNIM", "Mali")
+    assert hedged["hedged"] and not plain["hedged"]
+    assert not hedged["negated"]
+    assert hedged["confidence"] < plain["confidence"]
+
+
+def test_negated_claim_is_kept_as_negated_and_makes_no_event(extractor):
+    out = extract(extractor, "Hamas has not pledged allegiance to the Islamic State.")
+    pledge = only(out, "PLEDGED_ALLEGIANCE")
+    assert (pledge["head"], pledge["tail"], pledge["negated"]) == ("Hamas", "Islamic State", True)
+    assert out["events"] == []
+
+
+def test_attributed_claim_names_its_source(extractor):
+    out = extract(extractor, "According to the UN, al-Shabaab attacked the African Union mission.")
+    attack = only(out, "ATTACKS")
+    assert (attack["head"], attack["tail"]) == ("al-Shabaab", "African Union")
+    assert attack["attributed_to"] and "UN" in attack["attributed_to"]
+    assert not attack["hedged"]
+
+
+def test_coordinated_objects_give_one_claim_each(extractor):
+    out = extract(extractor, "Hamas praised the Taliban, the Houthis and Hezbollah.")
+    assert triples(out) == {("Hamas", "PRAISES", "Taliban"), ("Hamas", "PRAISES", "Houthis"),
+                            ("Hamas", "PRAISES", "Hezbollah")}
+
+
+def test_pronoun_resolved_across_sentences(extractor):
+    text = "Boko Haram was founded in Nigeria in 2002. It later pledged allegiance to the Islamic State."
+    out = extract(extractor, text)
+    pledge = only(out, "PLEDGED_ALLEGIANCE")
+    assert (pledge["head"], pledge["head_text"], pledge["tail"]) == ("Boko Haram", "It", "Islamic State")
+    assert pledge["evidence"] == "It later pledged allegiance to the Islamic State."
+    boko = next(e for e in out["entities"] if e["name"] == "Boko Haram")
+    assert boko["mentions"] == 2
+    assert "It" not in boko["aliases"]
+
+
+def test_reciprocal_clash_gives_attacks_both_ways(extractor):
+    out = extract(extractor, "Al-Shabaab and Hizbul Islam clashed near the port.")
+    assert triples(out) == {("al-Shabaab", "ATTACKS", "Hizbul Islam"), ("Hizbul Islam", "ATTACKS", "al-Shabaab")}
+
+
+def test_symmetric_relation_stated_twice_is_recorded_once(extractor):
+    out = extract(extractor, "The Houthis allied with Iran. Iran is an ally of the Houthis.")
+    assert len([r for r in out["relations"] if r["type"] == "ALLY_OF"]) == 1
+
+
+def test_evidence_is_the_verbatim_sentence_at_its_offsets(extractor):
+    text = "Officials met on Monday.\n\nAnsaru split from Boko Haram in 2012, officials said."
+    out = extract(extractor, text)
+    split = only(out, "SPLINTER_OF")
+    assert (split["head_text"], split["tail"], split["time"]) == ("Ansaru", "Boko Haram", "2012")
+    assert text[split["evidence_start"] : split["evidence_end"]] == split["evidence"]
+    assert split["evidence"].startswith("Ansaru split")
+    assert out["extractor_version"] == EXTRACTOR_VERSION
+
+
+def test_text_without_actors_gives_nothing(extractor):
+    out = extract(extractor, "The weather was mild across the region on Tuesday.")
+    assert (out["entities"], out["relations"], out["events"]) == ([], [], [])
+
+
+def test_extraction_is_deterministic(extractor):
+    text = "Al-Shabaab operates in Somalia. It attacked the African Union mission in 2019."
+    assert extract(extractor, text) == extract(extractor, text)
+
+
+def test_extract_many_yields_one_extraction_per_article(extractor):
+    articles = [Article("a", "Hamas praised the Houthis."), Article("b", "Nothing happened.")]
+    results = list(extractor.extract_many(articles))
+    assert [r.article.doc_id for r in results] == ["a", "b"]
+    assert [len(r.claims) for r in results] == [1, 0]
+
+
+def test_the_bundled_stage_order_is_consistent():
+    check_stages(STAGES)
+
+
+def test_check_stages_rejects_a_stage_before_what_it_requires():
+    def noop(ex, st):
+        return None
+
+    bad = (Stage("relations", noop, ("claims:input",), ("claims",)),
+           Stage("parse", noop, ("article",), ("claims:input",)))
+    with pytest.raises(VocabError, match="relations"):
+        check_stages(bad)
+    with pytest.raises(VocabError, match="sentences"):
+        check_stages(tuple(reversed(STAGES)))
