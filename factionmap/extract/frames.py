@@ -126,6 +126,8 @@ class SentenceGraph:
             if dep in ("conj", "appos"):
                 nxt = head
             elif dep in CLIMB_DEPS and head.pos_ in NOUN_POS:
+                if dep == "poss" and self.spans[k].actor_type == "PERSON":
+                    break  # "General X's unit captured ...": the unit acts, not the person
                 nxt = head
             elif dep == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUN_POS:
                 if head.head.lemma_.lower() in REVERSAL_NOUNS:
@@ -169,8 +171,9 @@ def _is_example_prep(prep: Token) -> bool:
 
 # -- slots of a cue ---------------------------------------------------------------------------------
 def _subjects(tok: Token, depth: int = 0) -> list[Token]:
-    subs = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
-    if subs or depth >= MAX_CONTROL_DEPTH:
+    children = list(tok.children)
+    subs = [c for c in children if c.dep_ in SUBJECT_DEPS]
+    if subs or depth >= MAX_CONTROL_DEPTH or any(c.dep_ == "nsubjpass" for c in children):
         return subs
     if tok.dep_ == "relcl":
         return [tok.head]
@@ -245,7 +248,8 @@ def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
             out += [("agent", o) for o in _prep_objects(agent)]
         if cue.pos in ("ADJ", "ADV"):
             out += [("described", d) for d in _described(tok)]
-        prep_hosts = [tok] + [c for c in children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
+        objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"]
+        prep_hosts = [tok] + [x for c in objects for x in (c, *c.conjuncts)]  # "support for X was provided"
     else:
         out += [("poss", c) for c in children if c.dep_ == "poss"]
         out += [("compound", c) for c in children if c.dep_ in ("compound", "amod", "nmod")]
@@ -295,8 +299,13 @@ def cue_matches(tok: Token, cue: Cue) -> bool:
     if cue.obj_lemma.startswith("compound:"):
         word = cue.obj_lemma.split(":", 1)[1]
         return any(c.dep_ in ("compound", "amod") and c.lemma_.lower() == word for c in tok.children)
-    return any(c.dep_ in ("dobj", "prt", "advmod", "prep") and c.lemma_.lower() == cue.obj_lemma
-               for c in tok.children)
+    for c in tok.children:
+        if c.dep_ not in ("dobj", "prt", "advmod", "prep", "nsubjpass"):
+            continue
+        # "provided training, weapons and support": any conjunct of the object counts
+        if any(x.lemma_.lower() == cue.obj_lemma for x in (c, *c.conjuncts)):
+            return True
+    return False
 
 
 def _pos_key(tok: Token) -> str:

@@ -70,6 +70,29 @@ def test_attributed_claim_names_its_source(extractor):
     assert not attack["hedged"]
 
 
+@pytest.mark.xfail(reason="raising construction: 'X is believed to support Y' gives no claim at "
+                          "all (the passive subject of 'believed' is not taken as the subject of 'support')", strict=False)
+def test_hedged_raising_construction(extractor):
+    support = only(extract(extractor, "Hezbollah is believed to support Hamas."), "SUPPORTS")
+    assert (support["head"], support["tail"], support["hedged"]) == ("Hezbollah", "Hamas", True)
+
+
+@pytest.mark.xfail(reason="no cue for the recipient's view of support ('receive X from Y' → Y SUPPORTS the "
+                          "receiver); vocab.yaml lacks 'receive'", strict=False)
+def test_received_support_points_from_giver_to_receiver(extractor):
+    assert triples(extract(extractor, "The Houthis received weapons from Iran.")) == {
+        ("Iran", "SUPPORTS", "Houthis")}
+
+
+@pytest.mark.xfail(reason="the year inside a ', which ...,' aside is given to the main verb's claim "
+                          "too (ATTACKS gets 2012): timex.claim_time ranks a time across an aside last but "
+                          "still returns it when it is the sentence's only time", strict=False)
+def test_time_in_a_relative_clause_stays_with_its_clause(extractor):
+    out = extract(extractor, "Al-Shabaab, which pledged allegiance to al-Qaeda in 2012, attacked Kenya.")
+    assert only(out, "PLEDGED_ALLEGIANCE")["time"] == "2012"
+    assert only(out, "ATTACKS")["time"] is None
+
+
 def test_coordinated_objects_give_one_claim_each(extractor):
     out = extract(extractor, "Hamas praised the Taliban, the Houthis and Hezbollah.")
     assert triples(out) == {("Hamas", "PRAISES", "Taliban"), ("Hamas", "PRAISES", "Houthis"),
@@ -136,5 +159,5 @@ def test_check_stages_rejects_a_stage_before_what_it_requires():
            Stage("parse", noop, ("article",), ("claims:input",)))
     with pytest.raises(VocabError, match="relations"):
         check_stages(bad)
-    with pytest.raises(VocabError, match="sentences"):
+    with pytest.raises(VocabError, match="events"):
         check_stages(tuple(reversed(STAGES)))
