@@ -27,6 +27,7 @@ CLIMB_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 MAX_CONTROL_DEPTH = 3
 PLACE_KINDS = frozenset({"LOCATION", "STATE"})
+TARGET_PREPS = frozenset({"against", "on"})
 # Verbs whose object noun names the subject's own act ("X carried out attacks", "X formed an alliance");
 # the subject of any other verb ("X cheered the takeover") is not the noun's agent.
 LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "provide", "give", "offer", "express", "wage", "mount",
@@ -97,8 +98,17 @@ class SentenceGraph:
                 self._reach.setdefault(tok, []).append(k)
 
     def _reattach_appositions(self) -> None:
-        """ "X's branch in Yemen, Y": the parser hangs Y on the place; Y describes the branch."""
+        """ "X's branch in Yemen, Y": the parser hangs Y on the place; Y describes the branch.
+        "attacks in Kabul and Herat against Y": the parser hangs "against Y" on the last place."""
         for tok in self.doc:
+            if tok.dep_ == "prep" and tok.lower_ in TARGET_PREPS and tok.head.i in self.owner \
+                    and self.spans[self.owner[tok.head.i]].actor_type in PLACE_KINDS:
+                place = tok.head
+                while place.dep_ == "conj" and place.head.i != place.i:
+                    place = place.head
+                if place.dep_ == "pobj" and place.head.dep_ == "prep":
+                    tok.head = place.head.head
+                continue
             head = tok.head
             if tok.dep_ != "appos" or head.dep_ != "pobj" or head.i not in self.owner or tok.i not in self.owner:
                 continue

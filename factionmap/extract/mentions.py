@@ -180,9 +180,24 @@ def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: Do
             continue
         if kind == "ORGANIZATION":
             kind = _kind_from_name(surface_clean, lex, "ORGANIZATION")
+            if kind == "ORGANIZATION" and _listed_with_places(ent, doc):
+                kind = "LOCATION"  # "in Kapisa, Kabul and Herat": the small model calls one of them an ORG
         actor = _person_or_new(surface_clean, kind, registry)
         out.append(_mention(start, end, text, actor, "ner", 0.6))
     return out
+
+
+def _listed_with_places(ent, doc) -> bool:
+    """A one-word name coordinated with places (NER GPE/LOC, or a masked known place) is a place."""
+    if len(ent) != 1:
+        return False
+    from factionmap.extract.masking import PLACEHOLDER
+
+    place_words = {PLACEHOLDER["LOCATION"], PLACEHOLDER["STATE"]}  # known places, masked before the parse
+    for other in ent.root.conjuncts:
+        if other.text in place_words or other.ent_type_ in ("GPE", "LOC"):
+            return True
+    return False
 
 
 def _name_like(surface: str, lex: Lexicon) -> bool:
