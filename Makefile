@@ -1,5 +1,5 @@
 # One Makefile holds the commands CI runs. Each target installs what it needs into .venv.
-PY ?= python3.11
+PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test lint bench clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PY) >/dev/null 2>&1 || PY=python3; $${PY:-$(PY)} -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
+	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
@@ -17,7 +17,7 @@ install: $(STAMP)
 
 ## make run: extract the bundled sample corpus and print a summary of the claims found
 run: $(STAMP)
-	$(BIN)/factionmap extract factionmap/samples --out out/sample
+	$(BIN)/factionmap extract factionmap/samples --out out/sample --show 20
 
 ## make test: lint, then the whole test suite (including the seed quality gate)
 test: $(STAMP)

@@ -54,8 +54,8 @@ def main() -> None:
         result = extractor.extract(d)
         claims += len(result.claims)
     elapsed = time.perf_counter() - t0
-    from factionmap.extract.pipeline import DocState, stage_cheap_mentions, stage_select, stage_sentences
     from factionmap.extract.mentions import DocActors
+    from factionmap.extract.pipeline import DocState, stage_cheap_mentions, stage_select, stage_sentences
 
     for d in docs[: len(docs) // 10 or 1]:
         st = DocState(d, DocActors(extractor.kb))

@@ -20,8 +20,11 @@ from rich.table import Table
 from factionmap import __version__
 from factionmap.errors import FactionmapError
 
-app = typer.Typer(help="factionmap: evidence-backed maps of armed-group relationships from the news.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="factionmap: evidence-backed maps of armed-group relationships from the news.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 err = Console(stderr=True)
 out = Console()
 
@@ -47,11 +50,16 @@ def _write_json(path: Path, payload: dict) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin: .txt .html .htm .jsonl")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (recursive) or - for stdin: .txt .html .htm .jsonl")
+    ],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for one <doc_id>.json per document")],
-    kb: Annotated[list[Path] | None, typer.Option("--kb", help="Extra actors YAML (same format as curated.yaml)")] = None,
+    kb: Annotated[
+        list[Path] | None, typer.Option("--kb", help="Extra actors YAML (same format as curated.yaml)")
+    ] = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input fails")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary")] = False,
+    show: Annotated[int, typer.Option(help="Print the N most confident claims with their evidence")] = 0,
 ) -> None:
     """Extract relation claims from articles into the schema's JSON, one file per document."""
     from factionmap.extract.pipeline import Extractor
@@ -67,8 +75,17 @@ def extract(
     failures: list[str] = []
     by_type: Counter[str] = Counter()
     documents = 0
-    progress = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                        TimeElapsedColumn(), console=err, disable=quiet, transient=True)
+    shown: list[tuple[str, object, dict[str, str]]] = []
+    progress = Progress(
+        TextColumn("[bold]extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
     with progress:
         task = progress.add_task("", total=None)
         for item in iter_articles(paths, stdin=sys.stdin):
@@ -82,18 +99,39 @@ def extract(
             except FactionmapError as exc:
                 failures.append(f"{item.source or item.doc_id}: {exc}")
                 continue
-            except Exception as exc:  # noqa: BLE001 — a batch edge: one article's bug must not stop the rest
-                failures.append(f"{item.source or item.doc_id}: internal error {type(exc).__name__}: {exc} "
-                                "(please report it with this article)")
+            except Exception as exc:
+                failures.append(
+                    f"{item.source or item.doc_id}: internal error {type(exc).__name__}: {exc} "
+                    "(please report it with this article)"
+                )
                 continue
             _write_json(out_dir / f"{item.doc_id}.json", result.to_json())
             documents += 1
             by_type.update(c.type for c in result.claims)
+            if show:
+                names = {k: a.name for k, a in result.actors.items()}
+                shown += [(item.doc_id, c, names) for c in result.claims]
             progress.advance(task)
     if not quiet:
         _summary(documents, by_type, failures, out_dir)
+    if show:
+        _show_claims(shown, show)
     if documents == 0 or (strict and failures):
         raise typer.Exit(1)
+
+
+def _show_claims(shown: list, limit: int) -> None:
+    """The most confident claims, one row each, with the sentence they rest on."""
+    table = Table(title=f"top {min(limit, len(shown))} of {len(shown)} claims", show_lines=True)
+    for col in ("head", "relation", "tail", "qualifiers", "evidence"):
+        table.add_column(col, overflow="fold")
+    for doc_id, c, names in sorted(shown, key=lambda x: -x[1].confidence)[:limit]:
+        quals = [q for q, on in (("negated", c.negated), ("hedged", c.hedged)) if on]
+        quals += [f"per {c.attributed_to}"] if c.attributed_to else []
+        quals += [f"time {c.time}"] if c.time else []
+        evidence = c.evidence if len(c.evidence) <= 160 else c.evidence[:157] + "…"
+        table.add_row(names[c.head], c.type, names[c.tail], ", ".join(quals) or "-", f"{evidence}\n[dim]{doc_id}[/dim]")
+    out.print(table)
 
 
 def _summary(documents: int, by_type: Counter[str], failures: list[str], out_dir: Path) -> None:

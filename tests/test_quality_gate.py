@@ -18,10 +18,10 @@ SEEDS = SHARED / "corpus" / "seeds"
 GOLD = SHARED / "gold" / "seeds"
 SCORER = SHARED / "eval" / "score.py"
 
-RELATION_F1_FLOOR = 0.0
-ENTITY_F1_FLOOR = 0.0
+RELATION_F1_FLOOR = 0.53  # measured 0.5354 on 2026-11-23
+ENTITY_F1_FLOOR = 0.92  # measured 0.9231 on 2026-11-23
 
-pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared (gold and scorer) is not beside the checkout")
+pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared is not beside the checkout")
 
 
 @pytest.fixture(scope="module")

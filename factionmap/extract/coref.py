@@ -23,8 +23,9 @@ GROUP_BONUS = 0.5
 DISTANCE_COST = 2.0
 COREF_SCORE = 0.75
 DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those"})
-PLURAL_SET_NOUNS = frozenset({"groups", "factions", "sides", "movements", "organizations", "organisations",
-                              "parties", "forces"})
+PLURAL_SET_NOUNS = frozenset(
+    {"groups", "factions", "sides", "movements", "organizations", "organisations", "parties", "forces"}
+)
 SET_KINDS = frozenset({"ARMED_GROUP", "STATE", "ORGANIZATION"})
 
 
@@ -54,8 +55,9 @@ def _co_arguments(tok: Token, to_orig, in_sentence: Sequence[Mention]) -> set[tu
     return spans
 
 
-def pick_antecedent(prior: Sequence[Mention], kinds: Sequence[str], sentence_index: int,
-                    exclude: set[tuple[int, int]] = frozenset()) -> Mention | None:
+def pick_antecedent(
+    prior: Sequence[Mention], kinds: Sequence[str], sentence_index: int, exclude: set[tuple[int, int]] = frozenset()
+) -> Mention | None:
     """Best earlier mention of an allowed kind, by distance, subjecthood and kind."""
     firsts = _first_in_sentence(prior)
     best, best_score = None, float("-inf")
@@ -85,8 +87,9 @@ def _set_marker(tok: Token) -> str | None:
 
 def _plural_set(tok: Token, marker: str, prior: Sequence[Mention], sentence_index: int) -> list[Mention]:
     """The actors a plural description stands for: the last two named, or the last list of groups."""
-    recent = [m for m in prior if 0 <= sentence_index - m.sentence <= MAX_SENTENCE_DISTANCE + 1
-              and m.actor_type in SET_KINDS]
+    recent = [
+        m for m in prior if 0 <= sentence_index - m.sentence <= MAX_SENTENCE_DISTANCE + 1 and m.actor_type in SET_KINDS
+    ]
     if marker == "two":
         picked: dict[str, Mention] = {}
         for m in reversed(recent):
@@ -111,8 +114,15 @@ def _led_group(person: Mention, registry: DocActors) -> str | None:
     return groups[0] if groups else None
 
 
-def resolve_sentence(doc: Doc, sentence: Sentence, to_orig, prior: Sequence[Mention],
-                     in_sentence: Sequence[Mention], registry: DocActors, lex: Lexicon) -> list[Mention]:
+def resolve_sentence(
+    doc: Doc,
+    sentence: Sentence,
+    to_orig,
+    prior: Sequence[Mention],
+    in_sentence: Sequence[Mention],
+    registry: DocActors,
+    lex: Lexicon,
+) -> list[Mention]:
     """Coreference mentions for the anaphors and descriptions of one parsed sentence.
 
     ``to_orig`` maps the parsed (masked) sentence's offsets back to the article's.
@@ -129,15 +139,18 @@ def resolve_sentence(doc: Doc, sentence: Sentence, to_orig, prior: Sequence[Ment
             continue
         low = tok.lower_
         earlier = [m for m in in_sentence if m.end <= a]
-        if low in lex.pronouns and tok.pos_ == "PRON" or low in ("its", "their", "his", "her") and tok.dep_ == "poss":
+        if (low in lex.pronouns and tok.pos_ == "PRON") or (
+            low in ("its", "their", "his", "her") and tok.dep_ == "poss"
+        ):
             kinds = lex.pronouns.get(low, ())
             ant = pick_antecedent([*prior, *earlier], kinds, sentence.index, _co_arguments(tok, to_orig, in_sentence))
             if ant is not None:
                 out.append(Mention(a, b, tok.text, ant.actor_id, ant.actor_type, "coref", COREF_SCORE, sentence.index))
         elif low in PLURAL_SET_NOUNS and tok.pos_ == "NOUN" and _set_marker(tok):
             members = _plural_set(tok, _set_marker(tok), [*prior, *earlier], sentence.index)
-            out += [Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
-                    for m in members]
+            out += [
+                Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index) for m in members
+            ]
             if members:
                 taken.append((a, b))
         elif low in lex.group_nouns and tok.pos_ == "NOUN":
@@ -148,23 +161,33 @@ def resolve_sentence(doc: Doc, sentence: Sentence, to_orig, prior: Sequence[Ment
     return out
 
 
-def _description(tok: Token, to_orig, prior, earlier, in_sentence, sentence: Sentence,
-                 registry: DocActors) -> Mention | None:
-    """"the group" / "this militant group" / "al-Jolani's group" / "the Jolani terrorists"."""
+def _description(
+    tok: Token, to_orig, prior, earlier, in_sentence, sentence: Sentence, registry: DocActors
+) -> Mention | None:
+    """ "the group" / "this militant group" / "al-Jolani's group" / "the Jolani terrorists"."""
     left = [c for c in tok.children if c.i < tok.i]
     a, b = to_orig(tok.idx), to_orig(tok.idx + len(tok.text))  # the noun alone: a named person stays a mention
     base = sentence.start
     for c in left:
         if c.dep_ in ("poss", "compound"):
-            person = next((m for m in in_sentence if m.actor_type == "PERSON" and
-                           m.start <= to_orig(c.idx) < m.end), None)
+            person = next(
+                (m for m in in_sentence if m.actor_type == "PERSON" and m.start <= to_orig(c.idx) < m.end), None
+            )
             if person is not None:
                 group = _led_group(person, registry)
                 if group is None:
                     return None
                 actor = registry.known(group)
-                return Mention(a, b, sentence.text[a - base:b - base], actor.id, actor.type, "description",
-                               COREF_SCORE, sentence.index)
+                return Mention(
+                    a,
+                    b,
+                    sentence.text[a - base : b - base],
+                    actor.id,
+                    actor.type,
+                    "description",
+                    COREF_SCORE,
+                    sentence.index,
+                )
             return None  # "the Taliban's group", "Hamas militants": a name is already there
     det = next((c for c in left if c.dep_ == "det"), None)
     if det is None or det.lower_ not in DEMONSTRATIVES:
@@ -174,9 +197,11 @@ def _description(tok: Token, to_orig, prior, earlier, in_sentence, sentence: Sen
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
     if nxt is not None and any(m.start <= to_orig(nxt.idx) < m.end for m in in_sentence):
         return None
-    ant = pick_antecedent([*prior, *earlier], ("ARMED_GROUP",), sentence.index,
-                          _co_arguments(tok, to_orig, in_sentence))
+    ant = pick_antecedent(
+        [*prior, *earlier], ("ARMED_GROUP",), sentence.index, _co_arguments(tok, to_orig, in_sentence)
+    )
     if ant is None:
         return None
-    return Mention(a, b, sentence.text[a - base:b - base], ant.actor_id, ant.actor_type, "coref",
-                   COREF_SCORE, sentence.index)
+    return Mention(
+        a, b, sentence.text[a - base : b - base], ant.actor_id, ant.actor_type, "coref", COREF_SCORE, sentence.index
+    )

@@ -26,8 +26,33 @@ ACRONYM_DEFINITION = re.compile(
 )
 MIN_ACRONYM_UPPER_SHARE = 0.6  # "ISIS-K", "AQIS", "TTP" yes; "(Halab)" no
 DEMONYM_PHRASE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Za-z]+)")
-TITLE_WORDS = frozenset("general gen president mullah sheikh shaykh commander dr mr mrs ms maulana emir "
-                        "colonel col major captain lieutenant minister spokesman prince king imam".split())
+TITLE_WORDS = frozenset(
+    [
+        "general",
+        "gen",
+        "president",
+        "mullah",
+        "sheikh",
+        "shaykh",
+        "commander",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "maulana",
+        "emir",
+        "colonel",
+        "col",
+        "major",
+        "captain",
+        "lieutenant",
+        "minister",
+        "spokesman",
+        "prince",
+        "king",
+        "imam",
+    ]
+)
 LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
@@ -55,8 +80,15 @@ class DocActors:
     def add_alias(self, actor_id: str, alias: str) -> None:
         actor = self.actors[actor_id]
         if alias not in actor.aliases:
-            self.actors[actor_id] = Actor(actor.id, actor.name, actor.type, (*actor.aliases, alias),
-                                          actor.country, actor.provisional, actor.sources)
+            self.actors[actor_id] = Actor(
+                actor.id,
+                actor.name,
+                actor.type,
+                (*actor.aliases, alias),
+                actor.country,
+                actor.provisional,
+                actor.sources,
+            )
 
 
 def _mention(start: int, end: int, text: str, actor: Actor, method: str, score: float = 1.0) -> Mention:
@@ -76,7 +108,9 @@ def gazetteer_mentions(text: str, gazetteer, registry: DocActors) -> list[Mentio
             actor_id = m.candidates[0]
         else:
             if context is None:
-                context = ResolutionContext.from_matches(registry.kb, gazetteer.find(text, ("name", "demonym", "capital")))
+                context = ResolutionContext.from_matches(
+                    registry.kb, gazetteer.find(text, ("name", "demonym", "capital"))
+                )
             resolution = resolve(m, context, registry.kb)
             if resolution.margin <= 0:
                 continue
@@ -110,8 +144,11 @@ def acronym_mentions(text: str, found: Sequence[Mention], registry: DocActors, l
             continue
         covering = [x for x in found if x.start <= long_end and x.end >= long_end - 1 and x.end <= long_end + 1]
         if covering:
-            actor = registry.known(covering[-1].actor_id) if not covering[-1].actor_id.startswith("new:") \
+            actor = (
+                registry.known(covering[-1].actor_id)
+                if not covering[-1].actor_id.startswith("new:")
                 else registry.actors[covering[-1].actor_id]
+            )
         else:
             name = _trim_long_name(text[long_start:long_end], acro)
             if not name:
@@ -136,7 +173,7 @@ def _trim_long_name(candidate: str, acro: str) -> str:
     caps = [i for i, w in enumerate(words) if w[:1].isupper()]
     wanted = sum(c.isupper() for c in acro)
     if len(caps) > wanted:
-        words = words[caps[-wanted]:]
+        words = words[caps[-wanted] :]
     name = " ".join(words)
     return name if len(name) > len(acro) else ""
 
@@ -155,8 +192,7 @@ def demonym_mentions(text: str, kb, registry: DocActors, lex: Lexicon) -> list[M
     return out
 
 
-def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: DocActors,
-                 lex: Lexicon) -> list[Mention]:
+def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: DocActors, lex: Lexicon) -> list[Mention]:
     """Step 4, for one parsed sentence: NER spans the earlier steps missed become provisional actors.
 
     ``to_orig`` maps the parsed (masked) sentence's offsets back to the article's.
@@ -194,10 +230,7 @@ def _listed_with_places(ent, doc) -> bool:
     from factionmap.extract.masking import PLACEHOLDER
 
     place_words = {PLACEHOLDER["LOCATION"], PLACEHOLDER["STATE"]}  # known places, masked before the parse
-    for other in ent.root.conjuncts:
-        if other.text in place_words or other.ent_type_ in ("GPE", "LOC"):
-            return True
-    return False
+    return any(other.text in place_words or other.ent_type_ in ("GPE", "LOC") for other in ent.root.conjuncts)
 
 
 def _name_like(surface: str, lex: Lexicon) -> bool:
@@ -230,13 +263,16 @@ METHOD_PRIORITY = {"gazetteer": 0, "acronym": 1, "demonym": 2, "description": 3,
 
 def merge_mentions(*groups: Iterable[Mention]) -> list[Mention]:
     """Non-overlapping mentions: by method priority, then the longer span wins."""
-    ranked = sorted((m for g in groups for m in g),
-                    key=lambda m: (METHOD_PRIORITY.get(m.method, 9), -(m.end - m.start), m.start))
+    ranked = sorted(
+        (m for g in groups for m in g), key=lambda m: (METHOD_PRIORITY.get(m.method, 9), -(m.end - m.start), m.start)
+    )
     kept: list[Mention] = []
     for m in ranked:
         clash = [k for k in kept if k.start < m.end and m.start < k.end]
         # a plural anaphor ("both groups") is several coref mentions over one span: keep them all
-        if not clash or all(k.method == m.method == "coref" and (k.start, k.end) == (m.start, m.end)
-                            and k.actor_id != m.actor_id for k in clash):
+        if not clash or all(
+            k.method == m.method == "coref" and (k.start, k.end) == (m.start, m.end) and k.actor_id != m.actor_id
+            for k in clash
+        ):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from factionmap.extract import attribution as attribution_mod
 from factionmap.extract import qualifiers, timex
-from factionmap.extract.frames import LIGHT_VERBS, Candidate, SentenceGraph, find_candidates
+from factionmap.extract.frames import LIGHT_VERBS, SentenceGraph, find_candidates
 from factionmap.model import Claim, Mention, Sentence
 from factionmap.vocab import Vocab
 
