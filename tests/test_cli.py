@@ -138,9 +138,6 @@ def test_bad_kb_file_is_one_error_line_and_exit_2(runner, corpus, tmp_path, wide
     assert not out.exists() or not list(out.glob("*.json"))
 
 
-@pytest.mark.xfail(reason="cli.py prints errors through a rich Console that wraps at the terminal width "
-                          "(80 when not a tty), so a long message spans several lines; needs soft_wrap=True",
-                   strict=False)
 def test_bad_kb_error_is_a_single_line(runner, corpus, tmp_path, monkeypatch):
     from factionmap import cli
 

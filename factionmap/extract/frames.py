@@ -28,6 +28,9 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 MAX_CONTROL_DEPTH = 3
 PLACE_KINDS = frozenset({"LOCATION", "STATE"})
 TARGET_PREPS = frozenset({"against", "on"})
+# Passive verbs whose subject is the subject of the infinitive they govern ("X is said to back Y").
+RAISING_VERBS = frozenset({"believe", "say", "think", "report", "expect", "allege", "suspect", "know",
+                           "rumor", "rumour", "understand", "consider", "seem", "appear", "claim"})
 # Verbs whose object noun names the subject's own act ("X carried out attacks", "X formed an alliance");
 # the subject of any other verb ("X cheered the takeover") is not the noun's agent.
 LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "provide", "give", "offer", "express", "wage", "mount",
@@ -183,6 +186,8 @@ def _is_example_prep(prep: Token) -> bool:
 def _subjects(tok: Token, depth: int = 0) -> list[Token]:
     children = list(tok.children)
     subs = [c for c in children if c.dep_ in SUBJECT_DEPS]
+    if not subs and depth > 0 and tok.lemma_.lower() in RAISING_VERBS:
+        subs = [c for c in children if c.dep_ == "nsubjpass"]  # "X is believed to support Y": X supports
     if subs or depth >= MAX_CONTROL_DEPTH or any(c.dep_ == "nsubjpass" for c in children):
         return subs
     if tok.dep_ == "relcl":

@@ -118,7 +118,8 @@ def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     while end - start > MAX_SENTENCE_CHARS:
         window = text[start : start + MAX_SENTENCE_CHARS]
-        cut = max(window.rfind("; "), window.rfind(", "), window.rfind(" "))
+        # the last clause break if there is one, else the last comma, else the last space
+        cut = next((found for sep in ("; ", ", ", " ") if (found := window.rfind(sep)) > 0), -1)
         cut = cut + 1 if cut > 0 else MAX_SENTENCE_CHARS
         out.append((start, start + cut))
         start += cut
