@@ -169,3 +169,13 @@ def test_version_command(runner):
     result = runner.invoke(app, ["version"])
     assert result.exit_code == 0
     assert result.stdout.strip() == __version__
+
+
+def test_show_prints_the_most_confident_claims(runner, corpus, tmp_path, monkeypatch):
+    from factionmap import cli
+
+    monkeypatch.setattr(cli.out, "width", 1000)
+    result = invoke(runner, str(corpus / "pledge.txt"), "--out", str(tmp_path / "out"), "--quiet", "--show", "1")
+    assert result.exit_code == 0, result.output
+    assert "top 1 of" in result.stdout
+    assert "PLEDGED_ALLEGIANCE" in result.stdout and "time 2015-03" in result.stdout
