@@ -183,7 +183,7 @@ def _is_example_prep(prep: Token) -> bool:
 
 
 # -- slots of a cue ---------------------------------------------------------------------------------
-def _subjects(tok: Token, depth: int = 0) -> list[Token]:
+def subjects(tok: Token, depth: int = 0) -> list[Token]:
     children = list(tok.children)
     subs = [c for c in children if c.dep_ in SUBJECT_DEPS]
     if not subs and depth > 0 and tok.lemma_.lower() in RAISING_VERBS:
@@ -195,9 +195,9 @@ def _subjects(tok: Token, depth: int = 0) -> list[Token]:
     if tok.dep_ == "acl" and tok.tag_ == "VBG":
         return [tok.head]
     if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
-        return _subjects(tok.head, depth + 1)
+        return subjects(tok.head, depth + 1)
     if tok.dep_ == "pcomp" and tok.head.head.pos_ in ("VERB", "AUX"):
-        return _subjects(tok.head.head, depth + 1)  # "X succeeded by forming ...": X forms
+        return subjects(tok.head.head, depth + 1)  # "X succeeded by forming ...": X forms
     return []
 
 
@@ -216,7 +216,7 @@ def _described(tok: Token) -> list[Token]:
     if dep == "compound" and head.pos_ in ("PROPN", "NOUN"):
         return [head]
     if dep in ("attr", "acomp", "oprd"):
-        subs = _subjects(head)
+        subs = subjects(head)
         objs = [c for c in head.children if c.dep_ == "dobj"]
         return objs if dep == "oprd" and objs else subs
     if dep == "amod" and tok.pos_ == "ADJ":
@@ -224,14 +224,14 @@ def _described(tok: Token) -> list[Token]:
     if dep == "pobj" and head.lower_ == "as":
         verb = head.head
         objs = [c for c in verb.children if c.dep_ == "dobj"]
-        return objs or _subjects(verb)
+        return objs or subjects(verb)
     if dep == "ccomp" and tok.pos_ in ("NOUN", "PROPN"):
-        return [c for c in head.children if c.dep_ == "dobj"] or _subjects(tok)
+        return [c for c in head.children if c.dep_ == "dobj"] or subjects(tok)
     appos = [c for c in tok.children if c.dep_ == "appos"]
     return appos
 
 
-def _frame_subjects(tok: Token) -> list[Token]:
+def _framesubjects(tok: Token) -> list[Token]:
     """Who says it of whom: the subject of the verb a predicate noun hangs on ("X considers Y a Z",
     "X referred to Y as Z", "X called Y Z")."""
     while tok.dep_ == "conj":
@@ -240,9 +240,9 @@ def _frame_subjects(tok: Token) -> list[Token]:
         verb = tok.head
         if verb.lemma_ == "be":
             return []
-        return _subjects(verb)
+        return subjects(verb)
     if tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB":
-        return _subjects(tok.head.head)
+        return subjects(tok.head.head)
     return []
 
 
@@ -253,7 +253,7 @@ def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
     if cue.pos in ("VERB", "ADJ", "ADV"):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
             tok.dep_ == "acl" and tok.tag_ == "VBN")
-        out += [("obj" if passive else "subj", s) for s in _subjects(tok)] if not passive else []
+        out += [("obj" if passive else "subj", s) for s in subjects(tok)] if not passive else []
         out += [("obj", c) for c in children if c.dep_ == "nsubjpass"]
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
             out.append(("obj", tok.head))
@@ -269,9 +269,9 @@ def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
         out += [("poss", c) for c in children if c.dep_ == "poss"]
         out += [("compound", c) for c in children if c.dep_ in ("compound", "amod", "nmod")]
         out += [("described", d) for d in _described(tok)]
-        out += [("frame_subj", s) for s in _frame_subjects(tok)]
+        out += [("frame_subj", s) for s in _framesubjects(tok)]
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS:
-            out += [("gov_subj", s) for s in _subjects(tok.head)]
+            out += [("gov_subj", s) for s in subjects(tok.head)]
         elif tok.dep_ == "nsubjpass":
             for agent in (c for c in tok.head.children if c.dep_ == "agent"):
                 out += [("gov_subj", o) for o in _prep_objects(agent)]

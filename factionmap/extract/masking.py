@@ -41,10 +41,12 @@ class MaskedSentence:
     segments: tuple[Segment, ...]
     masked: tuple[Mention, ...]
 
+    masked_starts: tuple[int, ...] = ()  # segment starts, precomputed: orig() runs per token
+    orig_starts: tuple[int, ...] = ()
+
     def orig(self, pos: int) -> int:
         """Article offset of a masked-text offset (inside a placeholder: the mention's start/end)."""
-        starts = [s.masked_start for s in self.segments]
-        k = max(0, bisect.bisect_right(starts, pos) - 1)
+        k = max(0, bisect.bisect_right(self.masked_starts, pos) - 1)
         seg = self.segments[k]
         delta = pos - seg.masked_start
         if seg.mention >= 0:
@@ -52,8 +54,7 @@ class MaskedSentence:
         return seg.orig_start + delta
 
     def to_masked(self, pos: int) -> int:
-        starts = [s.orig_start for s in self.segments]
-        k = max(0, bisect.bisect_right(starts, pos) - 1)
+        k = max(0, bisect.bisect_right(self.orig_starts, pos) - 1)
         seg = self.segments[k]
         delta = pos - seg.orig_start
         if seg.mention >= 0:
@@ -84,4 +85,5 @@ def mask_sentence(sentence: Sentence, mentions: Sequence[Mention]) -> MaskedSent
     tail = sentence.text[pos - sentence.start:]
     segments.append(Segment(mpos, pos, len(tail), len(tail), -1))
     parts.append(tail)
-    return MaskedSentence(sentence, "".join(parts), tuple(segments), tuple(masked))
+    return MaskedSentence(sentence, "".join(parts), tuple(segments), tuple(masked),
+                          tuple(x.masked_start for x in segments), tuple(x.orig_start for x in segments))

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from factionmap.extract import attribution as attribution_mod
 from factionmap.extract import qualifiers, timex
-from factionmap.extract.frames import LIGHT_VERBS, SentenceGraph, find_candidates
+from factionmap.extract.frames import LIGHT_VERBS, SentenceGraph, find_candidates, subjects
 from factionmap.model import Claim, Mention, Sentence
 from factionmap.vocab import Vocab
 
@@ -83,10 +83,8 @@ def cue_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Me
 
 
 def _subject_mentions(graph: SentenceGraph, verb: Token) -> list[int]:
-    from factionmap.extract.frames import _subjects
-
     found = []
-    for s in _subjects(verb):
+    for s in subjects(verb):
         found += graph.fillers(s)
     return found
 
