@@ -60,8 +60,10 @@ def extract(
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input fails")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary")] = False,
     show: Annotated[int, typer.Option(help="Print the N most confident claims with their evidence")] = 0,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (each one core); 1 runs in this process")] = 1,
 ) -> None:
     """Extract relation claims from articles into the schema's JSON, one file per document."""
+    from factionmap.extract.parallel import extract_parallel
     from factionmap.extract.pipeline import Extractor
     from factionmap.ingest import ReadFailure, iter_articles
     from factionmap.kb.actors import KnowledgeBase
@@ -88,22 +90,20 @@ def extract(
     )
     with progress:
         task = progress.add_task("", total=None)
-        for item in iter_articles(paths, stdin=sys.stdin):
-            if isinstance(item, ReadFailure):
-                where = f"{item.source}:{item.line}" if item.line else item.source
-                failures.append(f"{where}: {item.reason}")
-                continue
+
+        def readable():
+            for item in iter_articles(paths, stdin=sys.stdin):
+                if isinstance(item, ReadFailure):
+                    where = f"{item.source}:{item.line}" if item.line else item.source
+                    failures.append(f"{where}: {item.reason}")
+                else:
+                    yield item
+
+        for outcome in extract_parallel(readable(), workers, extractor, tuple(kb or ())):
+            item, result = outcome.article, outcome.extraction
             progress.update(task, description=item.doc_id)
-            try:
-                result = extractor.extract(item)
-            except FactionmapError as exc:
-                failures.append(f"{item.source or item.doc_id}: {exc}")
-                continue
-            except Exception as exc:
-                failures.append(
-                    f"{item.source or item.doc_id}: internal error {type(exc).__name__}: {exc} "
-                    "(please report it with this article)"
-                )
+            if result is None:
+                failures.append(f"{item.source or item.doc_id}: {outcome.error}")
                 continue
             _write_json(out_dir / f"{item.doc_id}.json", result.to_json())
             documents += 1
@@ -143,8 +143,10 @@ def _summary(documents: int, by_type: Counter[str], failures: list[str], out_dir
     err.print(table)
     for f in failures:
         err.print(f"[yellow]skipped[/yellow] {f}")
-    if failures:
-        err.print(f"{len(failures)} input(s) failed; the rest were processed.")
+    if failures and documents:
+        err.print(f"{len(failures)} input(s) failed; the other {documents} were processed.")
+    elif failures:
+        err.print(f"{len(failures)} input(s) failed and none could be processed: fix the inputs named above.")
 
 
 if __name__ == "__main__":  # pragma: no cover

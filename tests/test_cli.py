@@ -64,7 +64,7 @@ def test_batch_writes_good_documents_and_reports_failures(runner, corpus, tmp_pa
     assert "feed.jsonl:2" in result.stderr
     assert "empty.txt" in result.stderr
     assert "notes.pdf" in result.stderr and "unsupported" in result.stderr
-    assert "3 input(s) failed" in result.stderr
+    assert "3 input(s) failed; the other 3 were processed" in result.stderr
     assert "3 documents" in result.stderr
 
 
@@ -101,6 +101,7 @@ def test_nothing_processable_exits_non_zero(runner, tmp_path, wide):
     assert result.exit_code != 0
     assert "no such file or folder" in result.stderr
     assert "0 documents" in result.stderr
+    assert "none could be processed" in result.stderr and "were processed" not in result.stderr
 
 
 def test_stdin_dash_reads_one_article(runner, tmp_path):

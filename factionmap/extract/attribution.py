@@ -21,8 +21,10 @@ The steps, in order:
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -66,19 +68,62 @@ class Quote:
 
 
 Parser = Callable[[str], "Doc"]
+ParsedSentence = tuple["Doc", Callable[[int], int]]  # a parse and its offset map to the article
+ParsedAt = Callable[[int], ParsedSentence | None] | None  # article offset -> the caller's parse covering it
 
 
-def find_attributions(text: str, sentences: Sequence[Sentence],
-                      parse: Parser | None = None) -> list[Attribution]:
-    """Every stretch of ``text`` the article credits to a source, in text order."""
+def find_attributions(text: str, sentences: Sequence[Sentence], parse: Parser | None = None,
+                      only: Collection[int] | None = None,
+                      parsed: Mapping[int, ParsedSentence] | None = None) -> list[Attribution]:
+    """Every stretch of ``text`` the article credits to a source, in text order.
+
+    ``only``: the indices of the sentences whose reported speech matters (those that can hold a claim);
+    reported speech stays inside its sentence, so parsing the others for it would be wasted work.
+    ``parsed``: parses the caller already has, by sentence index, each with the map from its character
+    offsets to the article's (a masked parse reads the speaker's words back from the article).
+    """
     lex = qualifier_lexicon()
     if parse is not None:
         parse = _memoised(parse)
+    sentence_doc = _sentence_docs(sentences, parse, parsed or {})
     quotes = [q for q in find_quotes(text) if len(text[q.start:q.end].split()) >= lex.min_quote_words]
-    found, used_verbs = _quote_attributions(text, sentences, quotes, parse, lex)
-    found += _reported_speech(text, sentences, quotes, used_verbs, parse, lex)
+    wanted = None if only is None else _covering(sentences, only)
+    found, used_verbs = _quote_attributions(text, sentences, quotes, parse, lex, wanted,
+                                            _parsed_at(sentences, parsed or {}))
+    found += _reported_speech(text, sentences, quotes, used_verbs, sentence_doc, lex, only)
     found.sort(key=lambda a: (a.start, a.end))
-    return _resolve_pronouns(found, text, sentences, parse, lex)
+    return _resolve_pronouns(found, text, sentences, sentence_doc, lex)
+
+
+def _sentence_docs(sentences: Sequence[Sentence], parse: Parser | None,
+                   parsed: Mapping[int, ParsedSentence]) -> Callable[[int], ParsedSentence | None]:
+    """Sentence index -> its parse and offset map: the caller's parse if it has one, else a fresh one."""
+    def sentence_doc(k: int) -> ParsedSentence | None:
+        if k in parsed:
+            return parsed[k]
+        if parse is None:
+            return None
+        return parse(sentences[k].text), functools.partial(operator.add, sentences[k].start)
+
+    return sentence_doc
+
+
+def _parsed_at(sentences: Sequence[Sentence], parsed: Mapping[int, ParsedSentence]) -> ParsedAt:
+    def lookup(offset: int) -> ParsedSentence | None:
+        k = next((k for k in parsed if sentences[k].start <= offset < sentences[k].end), None)
+        return parsed[k] if k is not None else None
+
+    return lookup
+
+
+def _covering(sentences: Sequence[Sentence], only: Collection[int]) -> Callable[[int, int], bool]:
+    """Whether text[start:end] overlaps one of the ``only`` sentences (a quote worth crediting)."""
+    spans = sorted((sentences[k].start, sentences[k].end) for k in only)
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in spans)
+
+    return overlaps
 
 
 def _memoised(parse: Parser) -> Parser:
@@ -147,26 +192,35 @@ def find_quotes(text: str) -> list[Quote]:
 
 # --- 2. quote speakers ----------------------------------------------------------------------------
 
-def _quote_attributions(text: str, sentences: Sequence[Sentence], quotes: list[Quote],
-                        parse: Parser | None, lex: Lexicon) -> tuple[list[Attribution], set[int]]:
-    speakers: list[tuple[str, str] | None] = []
+def _quote_attributions(text: str, sentences: Sequence[Sentence], quotes: list[Quote], parse: Parser | None,
+                        lex: Lexicon, wanted: Callable[[int, int], bool] | None,
+                        parsed_at: ParsedAt) -> tuple[list[Attribution], set[int]]:
+    """Credit each quote (``wanted``: only those overlapping sentences that matter, and their neighbours)."""
+    credits: dict[int, tuple[str, str, int] | None] = {}
     used_verbs: set[int] = set()
-    for q in quotes:
-        credit = (_credit_after(text, sentences, q, parse, lex)
-                  or _credit_before(text, sentences, q, parse, lex))
-        if credit:
-            used_verbs.add(credit[2])
-        speakers.append(credit[:2] if credit else None)
+
+    def credit_of(k: int) -> tuple[str, str] | None:
+        if k not in credits:
+            q = quotes[k]
+            credits[k] = (_credit_after(text, sentences, q, parse, lex, parsed_at)
+                          or _credit_before(text, sentences, q, parse, lex, parsed_at))
+            if credits[k]:
+                used_verbs.add(credits[k][2])
+        own = credits[k]
+        return own[:2] if own else None
+
     found = []
     for k, q in enumerate(quotes):
-        credit = speakers[k] or _neighbour_credit(text, quotes, speakers, k)
+        if wanted is not None and not wanted(q.start, q.end):
+            continue
+        credit = credit_of(k) or _neighbour_credit(text, quotes, credit_of, k)
         if credit:
             found.append(Attribution(q.start, q.end, credit[0], credit[1]))
     return found, used_verbs
 
 
 def _credit_after(text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None,
-                  lex: Lexicon) -> tuple[str, str, int] | None:
+                  lex: Lexicon, parsed_at: ParsedAt = None) -> tuple[str, str, int] | None:
     """``…,” said X`` or ``…,” X told Y``: the fragment after the closing mark, to its sentence end."""
     if not q.closed:
         return None
@@ -179,12 +233,12 @@ def _credit_after(text: str, sentences: Sequence[Sentence], q: Quote, parse: Par
     verb = _speech_verb_near_start(fragment, lex)
     if verb is None:
         return None
-    speaker = _speaker_in_fragment(fragment, verb, parse, lex)
+    speaker = _speaker_in_fragment(text, offset, fragment, verb, parse, lex, parsed_at)
     return (speaker, verb.group().lower(), offset + verb.start()) if speaker else None
 
 
 def _credit_before(text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None,
-                   lex: Lexicon) -> tuple[str, str, int] | None:
+                   lex: Lexicon, parsed_at: ParsedAt = None) -> tuple[str, str, int] | None:
     """``X said: “…”``, ``X told Y that … : “…”``: the fragment from its sentence start to the quote."""
     sent_start = next((s.start for s in sentences if s.start < q.start <= s.end), None)
     line_start = text.rfind("\n", 0, q.start) + 1
@@ -195,19 +249,22 @@ def _credit_before(text: str, sentences: Sequence[Sentence], q: Quote, parse: Pa
     verbs = list(_speech_verb_pattern(lex).finditer(fragment))
     if not verbs:
         return None
-    speaker = _speaker_in_fragment(fragment, verbs[-1], parse, lex)
+    speaker = _speaker_in_fragment(text, begin, fragment, verbs[-1], parse, lex, parsed_at)
     return (speaker, verbs[-1].group().lower(), begin + verbs[-1].start()) if speaker else None
 
 
-def _neighbour_credit(text: str, quotes: list[Quote], speakers: list[tuple[str, str] | None],
+def _neighbour_credit(text: str, quotes: list[Quote], credit_of: Callable[[int], tuple[str, str] | None],
                       k: int) -> tuple[str, str] | None:
     """A quote with no credit of its own continues the nearest credited quote of its paragraph."""
     for j in sorted(range(len(quotes)), key=lambda j: (abs(j - k), j > k)):
-        if speakers[j] is None or j == k:
+        if j == k:
             continue
         lo, hi = sorted((quotes[j].start, quotes[k].start))
-        if "\n" not in text[lo:hi]:
-            return speakers[j]
+        if "\n" in text[lo:hi]:
+            continue
+        credit = credit_of(j)
+        if credit is not None:
+            return credit
     return None
 
 
@@ -241,8 +298,22 @@ def _speech_verb_pattern(lex: Lexicon) -> re.Pattern[str]:
 
 # --- speaker noun phrases -------------------------------------------------------------------------
 
-def _speaker_in_fragment(fragment: str, verb: re.Match[str], parse: Parser | None,
-                         lex: Lexicon) -> str | None:
+def _speaker_in_fragment(text: str, begin: int, fragment: str, verb: re.Match[str], parse: Parser | None,
+                         lex: Lexicon, parsed_at: ParsedAt = None) -> str | None:
+    """The speaker of the speech verb found in text[begin:begin + len(fragment)].
+
+    Where the caller already parsed the whole sentence, that parse is read (the quote then hangs as the
+    verb's complement, as the parser was trained on); otherwise the fragment alone is parsed.
+    """
+    known = parsed_at(begin + verb.start()) if parsed_at is not None else None
+    if known is not None:
+        doc, to_article = known
+        token = next((t for t in doc if to_article(t.idx) >= begin + verb.start()), None)
+        speaker = _speaker_token(token) if token is not None else None
+        if speaker is None:
+            return None
+        first, last = _speaker_bounds(speaker)
+        return _acceptable(_clean_phrase(text[to_article(first.idx):to_article(last.idx + len(last.text))]), lex)
     if parse is None:
         return _speaker_by_regex(fragment, verb, lex)
     doc = parse(fragment)
@@ -270,6 +341,12 @@ def speaker_phrase(token: Token) -> str:
 
     A description in apposition to a name gives way to the name ("the group's spokesman, Ahmed Musa").
     """
+    first, last = _speaker_bounds(token)
+    return _clean_phrase(first.doc[first.i:last.i + 1].text)
+
+
+def _speaker_bounds(token: Token) -> tuple[Token, Token]:
+    """First and last token of the speaker phrase headed by ``token`` (see speaker_phrase)."""
     if token.pos_ != "PROPN":
         name = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         name = name or next((t for t in token.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON"), None)
@@ -280,8 +357,11 @@ def speaker_phrase(token: Token) -> str:
         left -= 1
     while right + 1 in keep:
         right += 1
-    span = token.doc[left:right + 1]
-    return " ".join(span.text.split()).strip(" ,;:-–—\"“”'")
+    return token.doc[left], token.doc[right]
+
+
+def _clean_phrase(phrase: str) -> str:
+    return " ".join(phrase.split()).strip(" ,;:-–—\"“”'")
 
 
 def _kept_subtree(token: Token) -> set[int]:
@@ -312,36 +392,43 @@ def _acceptable(phrase: str, lex: Lexicon) -> str | None:
 # --- 3. reported speech ---------------------------------------------------------------------------
 
 def _reported_speech(text: str, sentences: Sequence[Sentence], quotes: list[Quote], used_verbs: set[int],
-                     parse: Parser | None, lex: Lexicon) -> list[Attribution]:
-    if parse is None:
-        return []
+                     sentence_doc: Callable[[int], ParsedSentence | None], lex: Lexicon,
+                     only: Collection[int] | None) -> list[Attribution]:
     pattern = _speech_verb_pattern(lex)
     found = []
-    for sent in sentences:
+    for k, sent in enumerate(sentences):
+        if only is not None and k not in only:
+            continue
         hits = [sent.start + m.start() for m in pattern.finditer(sent.text)]
         hits = [h for h in hits if h not in used_verbs and not _inside(quotes, h)]
         if not hits:
             continue
-        doc = parse(sent.text)
+        parsed = sentence_doc(k)
+        if parsed is None:
+            continue
+        doc, to_article = parsed
         for token in doc:
-            if sent.start + token.idx in hits:
-                found += _speech_attribution(token, sent, lex)
+            if to_article(token.idx) in hits:
+                found += _speech_attribution(token, text, to_article, lex)
     return found
 
 
-def _speech_attribution(verb: Token, sent: Sentence, lex: Lexicon) -> list[Attribution]:
+def _speech_attribution(verb: Token, text: str, to_article: Callable[[int], int], lex: Lexicon) -> list[Attribution]:
     is_according = verb.lower_ == "according"
     if not is_according and (verb.lemma_.lower() not in lex.speech_lemmas or _is_relative(verb)):
         return []
     speaker = _speaker_token(verb)
-    phrase = _acceptable(speaker_phrase(speaker), lex) if speaker is not None else None
+    if speaker is None:
+        return []
+    first, last = _speaker_bounds(speaker)
+    phrase = _acceptable(_clean_phrase(text[to_article(first.idx):to_article(last.idx + len(last.text))]), lex)
     if phrase is None:
         return []
     span = _reported_range(verb, is_according)
     if span is None:
         return []
     start, end = span
-    return [Attribution(sent.start + start, sent.start + end, phrase, verb.lower_)]
+    return [Attribution(to_article(start), to_article(end), phrase, verb.lower_)]
 
 
 def _is_relative(verb: Token) -> bool:
@@ -375,13 +462,13 @@ def _inside(quotes: list[Quote], position: int) -> bool:
 # --- 4. pronoun speakers --------------------------------------------------------------------------
 
 def _resolve_pronouns(found: list[Attribution], text: str, sentences: Sequence[Sentence],
-                      parse: Parser | None, lex: Lexicon) -> list[Attribution]:
+                      sentence_doc: Callable[[int], ParsedSentence | None], lex: Lexicon) -> list[Attribution]:
     out: list[Attribution] = []
     for a in found:
         if a.speaker.lower() not in lex.pronouns:
             out.append(a)
             continue
-        named = _previous_subject(a, sentences, parse, lex) if a.speaker.lower() in {"he", "she"} else None
+        named = _previous_subject(a, text, sentences, sentence_doc, lex) if a.speaker.lower() in {"he", "she"} else None
         named = named or _latest_speaker(out, a.start, lex)
         if named:
             out.append(replace(a, speaker=named))
@@ -395,19 +482,19 @@ def _latest_speaker(earlier: list[Attribution], position: int, lex: Lexicon) -> 
     return None
 
 
-def _previous_subject(a: Attribution, sentences: Sequence[Sentence], parse: Parser | None,
-                      lex: Lexicon) -> str | None:
+def _previous_subject(a: Attribution, text: str, sentences: Sequence[Sentence],
+                      sentence_doc: Callable[[int], ParsedSentence | None], lex: Lexicon) -> str | None:
     """The subject of the sentence before the attributed text, where it names a person."""
-    if parse is None:
-        return None
     index = next((k for k, s in enumerate(sentences) if s.start <= a.start < s.end), None)
-    if not index:
+    parsed = sentence_doc(index - 1) if index else None
+    if parsed is None:
         return None
-    root = parse(sentences[index - 1].text)[:].root
-    subject = _subject_of(root)
+    doc, to_article = parsed
+    subject = _subject_of(doc[:].root)
     if subject is None or not _is_person(subject, lex):
         return None
-    return _acceptable(speaker_phrase(subject), lex)
+    first, last = _speaker_bounds(subject)
+    return _acceptable(_clean_phrase(text[to_article(first.idx):to_article(last.idx + len(last.text))]), lex)
 
 
 def _is_person(token: Token, lex: Lexicon) -> bool:

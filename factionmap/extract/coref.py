@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from factionmap.extract.frames import OFFICE_TITLES
 from factionmap.extract.lexicon import Lexicon
 from factionmap.extract.mentions import DocActors
 from factionmap.model import Mention, Sentence
@@ -27,6 +28,14 @@ PLURAL_SET_NOUNS = frozenset(
     {"groups", "factions", "sides", "movements", "organizations", "organisations", "parties", "forces"}
 )
 SET_KINDS = frozenset({"ARMED_GROUP", "STATE", "ORGANIZATION"})
+LED_VERBS = frozenset({"lead", "head", "command", "found"})
+RULER_NOUNS = frozenset({"government", "regime", "administration", "junta"})
+POSSESSIVE_OF = {"their": "them", "its": "it", "his": "him", "her": "her"}
+REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+# Head-of-state titles written before a name ("President X", "Prime Minister Y", "King Z"), and the words
+# a two-word title may carry before its head noun.
+TITLE_PARTS = frozenset({"prime"})
 
 
 def _sentence_of(m: Mention, sentences: Sequence[Sentence]) -> int:
@@ -40,30 +49,41 @@ def _first_in_sentence(prior: Sequence[Mention]) -> set[int]:
     return set(first.values())
 
 
-def _co_arguments(tok: Token, to_orig, in_sentence: Sequence[Mention]) -> set[tuple[int, int]]:
-    """Spans of the subjects of the verb an object pronoun depends on (binding: they can't be its antecedent)."""
-    if tok.dep_ not in ("dobj", "pobj", "dative"):
+def _co_arguments(tok: Token, to_orig, in_sentence: Sequence[Mention]) -> set[str]:
+    """Actors that are co-arguments of the verb a pronoun depends on (binding: "X congratulated them" —
+    them is not X; "they trained X" — they are not X), under any of their names. A reflexive ("X armed
+    itself") binds to its subject instead."""
+    if tok.lower_ in REFLEXIVES:
         return set()
-    verb = tok.head if tok.dep_ != "pobj" else tok.head.head
-    subs = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    spans = set()
-    for s in subs:
+    if tok.dep_ in ("dobj", "pobj", "dative"):
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        others = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    elif tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX"):
+        verbs = [tok.head, *tok.head.conjuncts]
+        others = [c for v in verbs for c in v.children if c.dep_ in ("dobj", "dative")]
+    else:
+        return set()
+    actors = set()
+    for s in others:
         for t in s.subtree:
             for m in in_sentence:
                 if m.start <= to_orig(t.idx) < m.end:
-                    spans.add((m.start, m.end))
-    return spans
+                    actors.add(m.actor_id)
+    return actors
 
 
 def pick_antecedent(
-    prior: Sequence[Mention], kinds: Sequence[str], sentence_index: int, exclude: set[tuple[int, int]] = frozenset()
+    prior: Sequence[Mention], kinds: Sequence[str], sentence_index: int, exclude: set[str] = frozenset(),
+    plural: bool = False,
 ) -> Mention | None:
-    """Best earlier mention of an allowed kind, by distance, subjecthood and kind."""
-    firsts = _first_in_sentence(prior)
+    """Best earlier mention of an allowed kind, by distance, subjecthood and kind; ``exclude`` holds the
+    actor ids binding rules out."""
+    pool = [m for m in prior if m.actor_type in kinds and m.actor_id not in exclude]
+    if plural:  # "they" is rarely "the US" or "Turkish" (a modifier); "Afghan forces" is plural
+        pool = [m for m in pool if m.actor_type != "STATE" or m.text.endswith("s")] or pool
+    firsts = _first_in_sentence(pool)
     best, best_score = None, float("-inf")
-    for k, m in enumerate(prior):
-        if m.actor_type not in kinds or (m.start, m.end) in exclude:
-            continue
+    for k, m in enumerate(pool):
         distance = sentence_index - m.sentence
         if distance < 0 or distance > MAX_SENTENCE_DISTANCE:
             continue
@@ -73,6 +93,28 @@ def pick_antecedent(
         if score > best_score:
             best, best_score = m, score
     return best
+
+
+def _same_as_object(tok: Token, to_orig, resolved: Sequence[Mention]) -> list[Mention]:
+    """A possessive in a verb's prepositional phrase that matches the verb's object pronoun refers to the
+    same actor: "thanked them for their support", "praised it for its restraint"."""
+    noun = tok.head
+    if tok.dep_ != "poss" or noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return []
+    objects = [c for c in noun.head.head.children if c.dep_ == "dobj" and POSSESSIVE_OF.get(tok.lower_) == c.lower_]
+    if not objects:
+        return []
+    start = to_orig(objects[0].idx)
+    return [m for m in resolved if m.start == start]
+
+
+def _set_of(ant: Mention, pool: Sequence[Mention]) -> list[Mention]:
+    """A plural pronoun whose antecedent is one member of a plural description ("these groups differ,
+    but they united") stands for every member of that set."""
+    if ant.method != "coref":
+        return [ant]
+    members = {m.actor_id: m for m in pool if (m.start, m.end) == (ant.start, ant.end) and m.method == "coref"}
+    return list(members.values()) or [ant]
 
 
 def _set_marker(tok: Token) -> str | None:
@@ -108,6 +150,68 @@ def _plural_set(tok: Token, marker: str, prior: Sequence[Mention], sentence_inde
     return []
 
 
+def _titled_office(tok: Token, to_orig, in_sentence: Sequence[Mention], sentence: Sentence,
+                   registry: DocActors) -> Mention | None:
+    """ "President Joe Biden", "Prime Minister Abiy Ahmed": a bare head-of-state title before a known
+    person stands for the one state the knowledge base says that person leads. The title word (not the
+    name) becomes a mention of that state, so the relation stage reads "President <person>" as LEADS.
+    A title with its own modifiers ("former President", "Taliban leader") is left to the cue frames."""
+    person_tok = tok.head
+    if person_tok.i < tok.i or any(c.dep_ not in ("compound",) or c.lower_ not in TITLE_PARTS for c in tok.children):
+        return None
+    start_tok = min([tok, *tok.children], key=lambda t: t.i)
+    person = next((m for m in in_sentence if m.actor_type == "PERSON"
+                   and m.start <= to_orig(person_tok.idx) < m.end), None)
+    if person is None or person.actor_id.startswith("new:"):
+        return None
+    led = list(dict.fromkeys(k.target for k in registry.kb.links(person.actor_id) if k.relation == "LEADS"))
+    led = [x for x in led if registry.kb.actor(x).type == "STATE"]
+    if len(led) != 1:
+        return None
+    actor = registry.known(led[0])
+    a, b = to_orig(start_tok.idx), to_orig(tok.idx + len(tok.text))
+    base = sentence.start
+    return Mention(a, b, sentence.text[a - base:b - base], actor.id, actor.type, "description", COREF_SCORE,
+                   sentence.index)
+
+
+def _leader_tokens(tok: Token) -> list[Token]:
+    """Name tokens of the agent of a "led by" / "headed by" participle on ``tok``."""
+    out = []
+    for acl in (c for c in tok.children if c.dep_ == "acl" and c.lemma_.lower() in LED_VERBS):
+        for agent in (c for c in acl.children if c.dep_ == "agent"):
+            out += [o for o in agent.children if o.dep_ == "pobj"]
+    return out
+
+
+def _person_of(tokens: Sequence[Token], to_orig, in_sentence: Sequence[Mention]) -> Mention | None:
+    """The known person mention covering one of ``tokens``."""
+    for t in tokens:
+        for m in in_sentence:
+            if m.actor_type == "PERSON" and m.start <= to_orig(t.idx) < m.end:
+                return m
+    return None
+
+
+def _ruler_state(tok: Token, to_orig, in_sentence: Sequence[Mention], sentence: Sentence,
+                 registry: DocActors) -> Mention | None:
+    """ "the government of Bashar al-Assad", "Maduro's government", "the Deby regime": a government
+    named after its head is the state the knowledge base says that person leads."""
+    named = [c for c in tok.children if c.dep_ in ("poss", "compound")]
+    named += [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
+    person = _person_of(named, to_orig, in_sentence)
+    if person is None or person.actor_id.startswith("new:"):
+        return None
+    led = list(dict.fromkeys(k.target for k in registry.kb.links(person.actor_id) if k.relation == "LEADS"))
+    led = [x for x in led if registry.kb.actor(x).type == "STATE"]
+    if len(led) != 1:
+        return None
+    actor = registry.known(led[0])
+    a, b = to_orig(tok.idx), to_orig(tok.idx + len(tok.text))
+    return Mention(a, b, sentence.text[a - sentence.start:b - sentence.start], actor.id, actor.type, "description",
+                   COREF_SCORE, sentence.index)
+
+
 def _led_group(person: Mention, registry: DocActors) -> str | None:
     groups = registry.kb.leader_of(person.actor_id) if not person.actor_id.startswith("new:") else []
     groups = [g for g in groups if registry.kb.actor(g).type == "ARMED_GROUP"]  # "X's group" is not a state
@@ -138,14 +242,32 @@ def resolve_sentence(
         if not free(a, b):
             continue
         low = tok.lower_
-        earlier = [m for m in in_sentence if m.end <= a]
+        earlier = sorted((m for m in (*in_sentence, *out) if m.end <= a), key=lambda m: m.start)
         if (low in lex.pronouns and tok.pos_ == "PRON") or (
             low in ("its", "their", "his", "her") and tok.dep_ == "poss"
         ):
             kinds = lex.pronouns.get(low, ())
-            ant = pick_antecedent([*prior, *earlier], kinds, sentence.index, _co_arguments(tok, to_orig, in_sentence))
-            if ant is not None:
-                out.append(Mention(a, b, tok.text, ant.actor_id, ant.actor_type, "coref", COREF_SCORE, sentence.index))
+            same = _same_as_object(tok, to_orig, out)
+            if same:  # "congratulated them on their victory": their = them
+                out += [Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
+                        for m in same]
+                continue
+            pool = [*prior, *earlier]
+            ant = pick_antecedent(pool, kinds, sentence.index, _co_arguments(tok, to_orig, in_sentence),
+                                  plural=low in PLURAL_PRONOUNS)
+            members = _set_of(ant, pool) if ant is not None and low in PLURAL_PRONOUNS else [ant]
+            out += [Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
+                    for m in members if m is not None]
+        elif low in RULER_NOUNS and tok.pos_ == "NOUN":
+            mention = _ruler_state(tok, to_orig, in_sentence, sentence, registry)
+            if mention is not None:
+                out.append(mention)
+                taken.append((mention.start, mention.end))
+        elif low in OFFICE_TITLES and tok.dep_ == "compound":
+            mention = _titled_office(tok, to_orig, in_sentence, sentence, registry)
+            if mention is not None and free(mention.start, mention.end):
+                out.append(mention)
+                taken.append((mention.start, mention.end))
         elif low in PLURAL_SET_NOUNS and tok.pos_ == "NOUN" and _set_marker(tok):
             members = _plural_set(tok, _set_marker(tok), [*prior, *earlier], sentence.index)
             out += [
@@ -189,6 +311,12 @@ def _description(
                     sentence.index,
                 )
             return None  # "the Taliban's group", "Hamas militants": a name is already there
+    leader = _person_of(_leader_tokens(tok), to_orig, in_sentence)
+    group = _led_group(leader, registry) if leader is not None else None
+    if group is not None:  # "the group, led by Iyad Ag Ghaly, ...": the group that person leads
+        actor = registry.known(group)
+        return Mention(a, b, sentence.text[a - base:b - base], actor.id, actor.type, "description", COREF_SCORE,
+                       sentence.index)
     det = next((c for c in left if c.dep_ == "det"), None)
     if det is None or det.lower_ not in DEMONSTRATIVES:
         return None

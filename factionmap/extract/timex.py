@@ -160,9 +160,12 @@ def claim_time(times: Sequence[TimeMention], sent_start: int, sent_end: int, cue
     decades are ignored: they do not fix when a relation held.
     """
     candidates = [t for t in times if sent_start <= t.start and t.end <= sent_end and len(t.value) >= 4]
+    cue_aside = _aside(text, sent_start, sent_end, cue_char) if text else None
+    if text:  # a time inside an aside the cue is not in dates the aside's own clause, not the cue's
+        candidates = [t for t in candidates if _aside(text, sent_start, sent_end, t.start) == cue_aside
+                      or _only_a_time(text, sent_start, sent_end, t)]
     if not candidates:
         return None
-    cue_aside = _aside(text, sent_start, sent_end, cue_char) if text else None
 
     def rank(t: TimeMention) -> tuple[bool, bool, int]:
         near = t.start if t.start >= cue_char else t.end
@@ -176,6 +179,18 @@ def claim_time(times: Sequence[TimeMention], sent_start: int, sent_end: int, cue
 
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|whereas|although|though)\b")
 _ASIDE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;]*|\([^)]*\)|\s[–—]\s[^–—]*?(?:\s[–—]\s|$)")
+
+
+ASIDE_EXTRA_WORDS = 2  # "– in 2019 –", "(since March 2016)": an aside that only dates its sentence
+
+
+def _only_a_time(text: str, start: int, end: int, t: TimeMention) -> bool:
+    """Whether the aside holding ``t`` is nothing but the time expression (and a preposition or two)."""
+    m = next((m for m in _ASIDE.finditer(text, start, end) if m.start() <= t.start < m.end()), None)
+    if m is None:
+        return False
+    rest = text[m.start():t.start] + text[t.end:m.end()]
+    return len(re.findall(r"[A-Za-z]+", rest)) <= ASIDE_EXTRA_WORDS
 
 
 def _aside(text: str, start: int, end: int, pos: int) -> int | None:

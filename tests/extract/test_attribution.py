@@ -140,3 +140,33 @@ def test_responsibility_claimant(nlp: Language, sentence: str, cue: str, claiman
     doc = nlp(sentence)
     token = responsibility_claimant(next(t for t in doc if t.text == cue))
     assert (token.text if token is not None else None) == claimant
+
+
+def test_reported_speech_only_in_the_sentences_asked_for(nlp: Language) -> None:
+    sentences = split(ARTICLE)
+    wanted = next(s.index for s in sentences if "Several local officials" in s.text)
+    found = find_attributions(ARTICLE, sentences, nlp, only={wanted})
+    assert credited(found, "Wagner had trained the militia") == "Several local officials"
+    assert credited(found, "JNIM supplies weapons to the group") is None  # not asked for: not parsed
+
+
+def test_a_masked_parse_reads_the_speaker_back_from_the_article(nlp: Language) -> None:
+    """The caller's parse of a masked sentence ("Johnson" for a known name) still yields the real name."""
+    from factionmap.extract.masking import mask_sentence
+    from factionmap.model import Mention
+
+    text = "Iyad Ag Ghaly said that JNIM had taken the town."
+    sentence = Sentence(0, 0, len(text), text)
+    masked = mask_sentence(sentence, [Mention(0, 13, "Iyad Ag Ghaly", "Iyad Ag Ghaly", "PERSON", "gazetteer")])
+    assert masked.text.startswith("Johnson said")
+    found = find_attributions(text, [sentence], parse=None, parsed={0: (nlp(masked.text), masked.orig)})
+    start = text.index("JNIM")
+    assert attribution_at(found, start, start + len("JNIM had taken the town")) == "Iyad Ag Ghaly"
+
+
+def test_quote_credit_uses_the_callers_parse_of_its_sentence(nlp: Language) -> None:
+    text = "“Boko Haram will never negotiate,” said Ali Musa, a commander."
+    sentence = Sentence(0, 0, len(text), text)
+    parsed = {0: (nlp(text), lambda pos: pos)}
+    found = find_attributions(text, [sentence], parse=None, parsed=parsed)
+    assert [a.speaker for a in found] == ["Ali Musa"]

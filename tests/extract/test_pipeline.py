@@ -80,9 +80,6 @@ def test_received_support_points_from_giver_to_receiver(extractor):
         ("Iran", "SUPPORTS", "Houthis")}
 
 
-@pytest.mark.xfail(reason="the year inside a ', which ...,' aside is given to the main verb's claim "
-                          "too (ATTACKS gets 2012): timex.claim_time ranks a time across an aside last but "
-                          "still returns it when it is the sentence's only time", strict=False)
 def test_time_in_a_relative_clause_stays_with_its_clause(extractor):
     out = extract(extractor, "Al-Shabaab, which pledged allegiance to al-Qaeda in 2012, attacked Kenya.")
     assert only(out, "PLEDGED_ALLEGIANCE")["time"] == "2012"

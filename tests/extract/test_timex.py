@@ -141,3 +141,16 @@ def test_speed_on_a_long_article() -> None:
     for _ in range(20):
         find_times(text, "2021-05-10")
     assert (time.perf_counter() - start) / 20 < 0.01  # measured ~0.3 ms; generous for noisy CI
+
+
+def test_a_time_inside_an_aside_is_not_the_main_clauses_time() -> None:
+    text = "Al-Shabaab, which pledged allegiance to al-Qaeda in 2012, attacked Kenya."
+    times = find_times(text, None)
+    assert claim_time(times, 0, len(text), text.index("attacked"), text) is None
+    assert claim_time(times, 0, len(text), text.index("pledged"), text) == "2012"
+
+
+def test_an_aside_that_only_holds_a_time_still_dates_its_sentence() -> None:
+    text = "JNIM attacked the base (in March 2016) and withdrew."
+    times = find_times(text, None)
+    assert claim_time(times, 0, len(text), text.index("attacked"), text) == "2016-03"

@@ -1,0 +1,115 @@
+"""Which sentences are worth the statistical parse.
+
+The parse (tagger + parser + lemmatizer) costs ~100 µs a token, about 400 times the rest of the pipeline
+(PERF-NOTES), so it runs only on sentences that can yield a claim. A claim needs two actors and either a
+relation cue from the vocabulary (in any inflection) or the place-plus-group shape of the locative
+OPERATES_IN rule. Everything is decided on surface forms, before any parse:
+
+- actors: known mentions (gazetteer, acronyms, demonyms) plus anaphors ("they", "the group") and unknown
+  capitalised names the NER may still find;
+- cues: every form of every cue word, generated from the lemma by inverting the lemmatizer's own suffix
+  rules and exception table (so "fought", "allies", "pledging" all count), plus the modifier words the frame
+  rules read;
+- the locative shape: a known place, a known group or organisation, and a locative preposition.
+
+The gate is deliberately generous (over-generated forms are harmless); a sentence it drops can only lose a
+claim whose cue word the vocabulary does not have.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from factionmap.model import Mention, Sentence
+
+MIN_ACTORS = 2  # a sentence needs two actor-ish spans to hold a relation
+ANAPHOR = re.compile(r"\b(?:it|its|they|them|their|he|his|him|group|groups|organization|movement)\b", re.I)
+CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)*")
+WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+PLACE_TYPES = frozenset({"LOCATION", "STATE"})
+ACTOR_TYPES = frozenset({"ARMED_GROUP", "ORGANIZATION"})
+LOCATIVE_WORDS = frozenset({"in", "across", "throughout", "inside", "from", "based"})
+
+# Regular inflection suffixes (form suffix, lemma suffix), used when the lemmatizer's tables are absent.
+DEFAULT_RULES: Mapping[str, Sequence[tuple[str, str]]] = {
+    "verb": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "noun": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
+             ("ies", "y")),
+    "adj": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+}
+POS_TABLE = {"VERB": "verb", "NOUN": "noun", "ADJ": "adj", "ADP": None, "ADV": None}
+
+
+@dataclass(frozen=True, slots=True)
+class CueForms:
+    """Every lower-case surface form of the cue words, and the test for one sentence."""
+
+    forms: frozenset[str]
+
+    def in_text(self, text: str) -> bool:
+        return any(w in self.forms for w in WORD.findall(text.lower()))
+
+
+def inflections(lemma: str, pos: str, rules: Mapping[str, Sequence[tuple[str, str]]],
+                exceptions: Mapping[str, Mapping[str, Sequence[str]]]) -> set[str]:
+    """The forms a lemmatizer with these suffix rules and exceptions would bring back to ``lemma``."""
+    table = POS_TABLE.get(pos, "verb")
+    forms = {lemma}
+    if table is None:
+        return forms
+    for form_suffix, lemma_suffix in rules.get(table, ()):
+        if lemma.endswith(lemma_suffix):
+            forms.add(lemma[:len(lemma) - len(lemma_suffix)] + form_suffix)
+    if table == "verb" and len(lemma) > 2 and lemma[-1] not in "aeiouwxy":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # "planned", "committing"
+    forms |= {form for form, lemmas in exceptions.get(table, {}).items() if lemma in lemmas}
+    return forms
+
+
+def lemmatizer_tables(nlp) -> tuple[Mapping, Mapping]:
+    """The suffix rules and exceptions of the pipeline's rule lemmatizer (defaults if it has none)."""
+    try:
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        rules = {k: [tuple(r) for r in lookups.get_table("lemma_rules").get(k, [])] for k in DEFAULT_RULES}
+        exc_table = lookups.get_table("lemma_exc")
+        exceptions = {k: dict(exc_table.get(k, {})) for k in DEFAULT_RULES}
+    except (KeyError, ValueError, AttributeError):
+        return DEFAULT_RULES, {}
+    return rules, exceptions
+
+
+def cue_forms(cue_words: Iterable[tuple[str, str]], nlp=None) -> CueForms:
+    """Forms of (lemma, pos) cue words; multi-word lemmas contribute each of their words."""
+    rules, exceptions = lemmatizer_tables(nlp) if nlp is not None else (DEFAULT_RULES, {})
+    forms: set[str] = set()
+    for lemma, pos in cue_words:
+        for word in lemma.lower().split():
+            forms |= inflections(word, pos, rules, exceptions)
+    return CueForms(frozenset(forms))
+
+
+def select_sentences(sentences: Sequence[Sentence], mentions: Sequence[Mention], cues: CueForms) -> list[int]:
+    """Indices of the sentences worth parsing, in order."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    chosen = []
+    for s in sentences:
+        known = by_sentence.get(s.index, [])
+        if not known:
+            continue
+        extra = len(ANAPHOR.findall(s.text)) + len(CAPITALISED.findall(s.text))
+        if len(known) + extra < MIN_ACTORS:
+            continue
+        if cues.in_text(s.text) or _locative_shape(s.text, known):
+            chosen.append(s.index)
+    return chosen
+
+
+def _locative_shape(text: str, known: Sequence[Mention]) -> bool:
+    kinds = {m.actor_type for m in known}
+    if not (kinds & PLACE_TYPES and (kinds & ACTOR_TYPES or ANAPHOR.search(text))):
+        return False
+    return any(w in LOCATIVE_WORDS for w in WORD.findall(text.lower()))

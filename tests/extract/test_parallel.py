@@ -1,0 +1,58 @@
+"""Extraction over worker processes: same results, same order, failures returned not raised."""
+
+from __future__ import annotations
+
+import pytest
+
+from factionmap.errors import InvalidInput
+from factionmap.extract.parallel import extract_one, extract_parallel
+from factionmap.extract.pipeline import Extractor, load_nlp
+from factionmap.model import Article
+
+ARTICLES = [
+    Article("a", "Boko Haram pledged allegiance to the Islamic State in March 2015."),
+    Article("b", "Hamas praised the Houthis."),
+    Article("c", "Al-Shabaab attacked AMISOM troops in Mogadishu."),
+    Article("d", "JNIM denounced the Wagner Group."),
+]
+
+
+class Flaky:
+    """An extractor stand-in that fails in the two ways a real one can."""
+
+    nlp = None
+
+    def extract(self, article: Article):
+        if article.doc_id == "bad":
+            raise InvalidInput("unreadable text", source=article.doc_id)
+        if article.doc_id == "bug":
+            raise KeyError("oops")
+        return article.doc_id
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(nlp=load_nlp())
+
+
+def test_workers_give_the_same_extractions_in_input_order(extractor):
+    serial = [o.extraction.to_json() for o in extract_parallel(ARTICLES, 1, extractor)]
+    parallel = [o.extraction.to_json() for o in extract_parallel(ARTICLES, 2, extractor)]
+    assert [d["doc_id"] for d in parallel] == ["a", "b", "c", "d"]
+    assert parallel == serial
+    assert any(r["type"] == "PLEDGED_ALLEGIANCE" for r in parallel[0]["relations"])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_failing_document_is_an_outcome_and_the_batch_goes_on(workers):
+    docs = [Article("ok1", "x"), Article("bad", "x"), Article("bug", "x"), Article("ok2", "x")]
+    outcomes = list(extract_parallel(docs, workers, Flaky()))
+    assert [o.article.doc_id for o in outcomes] == ["ok1", "bad", "bug", "ok2"]
+    assert [o.extraction for o in outcomes] == ["ok1", None, None, "ok2"]
+    assert "unreadable text" in outcomes[1].error
+    assert "internal error KeyError" in outcomes[2].error and "please report" in outcomes[2].error
+
+
+def test_extract_one_passes_a_good_extraction_through():
+    outcome = extract_one(Flaky(), Article("fine", "x"))
+    assert (outcome.extraction, outcome.error) == ("fine", None)
