@@ -128,6 +128,8 @@ class Extraction:
     claims: list[Claim] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     extractor_version: str = ""
+    time_anchor: str | None = None  # the date relative times were read against (published, or inferred)
+    time_anchor_source: str | None = None  # "published", "latest date in text", or None
 
     def to_json(self) -> dict[str, Any]:
         from factionmap.output import extraction_to_json

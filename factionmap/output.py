@@ -39,6 +39,8 @@ def extraction_to_json(ex: Extraction) -> dict[str, Any]:
         "url": a.url,
         "source": a.source,
         "extractor_version": ex.extractor_version,
+        "time_anchor": ex.time_anchor,
+        "time_anchor_source": ex.time_anchor_source,
         "entities": [
             {"name": actor.name, "type": actor.type, "aliases": _aliases(ex, k), "id": k,
              "provisional": actor.provisional,

@@ -16,7 +16,7 @@ ARTICLES = {
     "praise.txt": "Hamas praised the Houthis for their attacks on shipping.\n",
 }
 SCHEMA_KEYS = {"doc_id", "title", "author", "publisher", "published", "url", "source", "extractor_version",
-               "entities", "relations", "events"}
+               "time_anchor", "time_anchor_source", "entities", "relations", "events"}
 RELATION_KEYS = {"head", "type", "tail", "negated", "hedged", "attributed_to", "time", "evidence"}
 
 

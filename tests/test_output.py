@@ -11,7 +11,7 @@ from factionmap.output import MAX_KB_ALIASES, extraction_to_json
 
 TEXT = "The Sahel Front attacked Gao. SF later praised the Northern Brigade. It denied any link."
 SCHEMA_TOP = {"doc_id", "title", "author", "publisher", "published", "url", "source", "extractor_version",
-              "entities", "relations", "events"}
+              "time_anchor", "time_anchor_source", "entities", "relations", "events"}
 ENTITY_KEYS = {"name", "type", "aliases", "id", "provisional", "mentions"}
 RELATION_KEYS = {"head", "type", "tail", "negated", "hedged", "attributed_to", "time", "evidence",
                  "evidence_start", "evidence_end", "confidence", "rule", "cue", "head_id", "tail_id",
@@ -47,7 +47,8 @@ def extraction() -> Extraction:
     events = [Event("ATTACK", "2023-04", "gao", ("sahel_front",), (), None, first, 0, len(first), "attack")]
     mentions = [at("Sahel Front", front), at("Gao", gao), at("SF", front, "acronym"),
                 at("Northern Brigade", brigade, "ner"), at("It", front, "coref")]
-    return Extraction(article, {a.id: a for a in (front, brigade, gao)}, mentions, claims, events, "rules-test")
+    return Extraction(article, {a.id: a for a in (front, brigade, gao)}, mentions, claims, events, "rules-test",
+                      "2023-04-02", "published")
 
 
 def test_top_level_fields_carry_the_articles_metadata(extraction):
@@ -57,6 +58,7 @@ def test_top_level_fields_carry_the_articles_metadata(extraction):
             out["source"], out["extractor_version"]) == (
         "doc-1", "A title", "A. Writer", "The Paper", "2023-04-02", "https://example.org/a", "in/doc-1.txt",
         "rules-test")
+    assert (out["time_anchor"], out["time_anchor_source"]) == ("2023-04-02", "published")
 
 
 def test_entities_sorted_by_name_with_kind_counts_and_aliases(extraction):

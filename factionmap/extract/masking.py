@@ -22,9 +22,6 @@ PLACEHOLDER = {
     "PERSON": "Johnson",
     "LOCATION": "Paris",
 }
-CALENDAR_WORDS = frozenset({  # tagged as proper nouns, never a name NER should look for
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 MASKED_METHODS = frozenset({"gazetteer", "acronym", "demonym"})
 
 
@@ -118,10 +115,3 @@ def label_placeholders(doc, masked: MaskedSentence) -> None:
                                                                      for s in spans)])
         doc.set_ents(kept, default="outside")
 
-
-def has_unmasked_proper_noun(doc, masked: MaskedSentence) -> bool:
-    """Whether the tagger saw a proper noun outside the placeholders: a name the knowledge base lacks,
-    which only the statistical NER can find (NER costs as much as the parse, so it runs only then)."""
-    inside = [(s.masked_start, s.masked_start + s.masked_len) for s in masked.segments if s.mention >= 0]
-    return any(t.pos_ == "PROPN" and t.lower_ not in CALENDAR_WORDS and not any(a <= t.idx < b for a, b in inside)
-               for t in doc)

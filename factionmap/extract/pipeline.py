@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from factionmap import __version__
 from factionmap.errors import ModelUnavailable, VocabError
-from factionmap.extract import attribution, coref, events, mentions, relations, selection, timex
+from factionmap.extract import attribution, coref, events, mentions, ner, relations, selection, timex
 from factionmap.extract.frames import MentionSpan, SentenceGraph
 from factionmap.extract.lexicon import Lexicon, load_lexicon
-from factionmap.extract.masking import MaskedSentence, has_unmasked_proper_noun, label_placeholders, mask_sentence
+from factionmap.extract.masking import MaskedSentence, label_placeholders, mask_sentence
 from factionmap.extract.sentences import split_sentences
 from factionmap.model import Article, Claim, Extraction, Mention, Sentence
 from factionmap.vocab import Vocab, load_vocab
@@ -57,6 +57,8 @@ class DocState:
     selected: list[int] = field(default_factory=list)
     parses: dict[int, object] = field(default_factory=dict)
     times: list[timex.TimeMention] = field(default_factory=list)
+    time_anchor: str | None = None
+    time_anchor_source: str | None = None
     attributions: list[attribution.Attribution] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     events: list = field(default_factory=list)
@@ -144,11 +146,7 @@ def stage_parse(ex: Extractor, st: DocState) -> None:
     nlp = ex.nlp
     has_ner = "ner" in nlp.pipe_names
     docs = list(nlp.pipe([m.text for m in masked], batch_size=PARSE_BATCH, disable=["ner"] if has_ner else []))
-    if has_ner:  # NER costs as much as the parse: run it only where a name the KB lacks may be
-        unknown = [k for k, (m, doc) in enumerate(zip(masked, docs, strict=True)) if has_unmasked_proper_noun(doc, m)]
-        for k, doc in zip(unknown, nlp.get_pipe("ner").pipe([docs[k] for k in unknown], batch_size=PARSE_BATCH),
-                          strict=True):
-            docs[k] = doc
+    ner.recognise(nlp, docs, masked)  # only around proper nouns the masking left (see ner.py)
     for i, ms, doc in zip(st.selected, masked, docs, strict=True):
         label_placeholders(doc, ms)
         st.parses[i] = (doc, ms)
@@ -169,7 +167,12 @@ def stage_ner_coref(ex: Extractor, st: DocState) -> None:
 
 
 def stage_qualifier_context(ex: Extractor, st: DocState) -> None:
-    st.times = timex.find_times(st.article.text, st.article.published)
+    if st.article.published:
+        st.time_anchor, st.time_anchor_source = st.article.published, "published"
+    else:
+        st.time_anchor = timex.inferred_anchor(st.article.text)
+        st.time_anchor_source = "latest date in text" if st.time_anchor else None
+    st.times = timex.find_times(st.article.text, st.time_anchor)
     parsed = {i: (doc, masked.orig) for i, (doc, masked) in st.parses.items()}
     st.attributions = attribution.find_attributions(st.article.text, st.sentences, ex.nlp, set(st.selected), parsed)
 
@@ -242,4 +245,5 @@ def dedupe_claims(claims: list[Claim], vocab: Vocab) -> list[Claim]:
 def _to_extraction(st: DocState) -> Extraction:
     used = {m.actor_id for m in st.mentions} | {c.head for c in st.claims} | {c.tail for c in st.claims}
     actors = {k: v for k, v in st.registry.actors.items() if k in used}
-    return Extraction(st.article, actors, st.mentions, st.claims, st.events, EXTRACTOR_VERSION)
+    return Extraction(st.article, actors, st.mentions, st.claims, st.events, EXTRACTOR_VERSION,
+                      st.time_anchor, st.time_anchor_source)

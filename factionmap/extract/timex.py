@@ -129,6 +129,17 @@ def parse_anchor(anchor: str | None) -> Anchor | None:
     return Anchor(year, month, day)
 
 
+def inferred_anchor(text: str) -> str | None:
+    """For an article without a publication date: the latest date the text states to the month or day.
+
+    Relative expressions ("last night", "last month", "recently") are then read against it, as a reader
+    of an undated article does (the narrative reference time of temporal taggers such as HeidelTime).
+    Years alone are too coarse to anchor "last month", so they are ignored.
+    """
+    values = [t.value for t in find_times(text, None) if not t.value.startswith(_RELATIVE) and len(t.value) >= 7]
+    return max(values, default=None)
+
+
 def find_times(text: str, anchor: str | None) -> list[TimeMention]:
     """Every time expression in ``text`` with its ISO value, in text order, without overlaps.
 

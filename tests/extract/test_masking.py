@@ -117,15 +117,3 @@ def test_placeholders_become_entities_of_their_kind(masked, nlp):
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("Hamas", "ORG"), ("Paris", "LOC"), ("France", "GPE"), ("Johnson", "PERSON")]
 
-
-def test_unmasked_proper_nouns_are_what_calls_for_ner(nlp):
-    from factionmap.extract.masking import has_unmasked_proper_noun
-
-    def check(text: str, known: dict[str, str]) -> bool:
-        sentence = Sentence(0, 0, len(text), text)
-        ms = mask_sentence(sentence, [mention(text, s, k) for s, k in known.items()])
-        return has_unmasked_proper_noun(nlp(ms.text), ms)
-
-    assert not check("Al-Shabaab attacked the Somali army on Monday.", {"Al-Shabaab": "ARMED_GROUP",
-                                                                             "Somali army": "STATE"})
-    assert check("Al-Shabaab attacked Ras Kamboni village.", {"Al-Shabaab": "ARMED_GROUP"})

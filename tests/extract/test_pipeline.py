@@ -154,3 +154,13 @@ def test_check_stages_rejects_a_stage_before_what_it_requires():
         check_stages(bad)
     with pytest.raises(VocabError, match="events"):
         check_stages(tuple(reversed(STAGES)))
+
+
+def test_relative_time_in_an_undated_article_uses_its_latest_date(extractor):
+    text = ("Soldiers were deployed to Gao on 12 June 2022. Last night JNIM attacked the Malian army "
+            "near the town.")
+    out = extract(extractor, text, published=None)
+    assert (out["time_anchor"], out["time_anchor_source"]) == ("2022-06-12", "latest date in text")
+    assert only(out, "ATTACKS")["time"] == "2022-06-11"
+    dated = extract(extractor, text, published="2022-06-20")
+    assert dated["time_anchor_source"] == "published"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from factionmap.extract.timex import claim_time, find_times, parse_anchor
+from factionmap.extract.timex import claim_time, find_times, inferred_anchor, parse_anchor
 
 
 def values(text: str, anchor: str | None = "2021-05-10") -> list[str]:
@@ -154,3 +154,9 @@ def test_an_aside_that_only_holds_a_time_still_dates_its_sentence() -> None:
     text = "JNIM attacked the base (in March 2016) and withdrew."
     times = find_times(text, None)
     assert claim_time(times, 0, len(text), text.index("attacked"), text) == "2016-03"
+
+
+def test_an_undated_article_is_anchored_on_its_latest_dated_mention() -> None:
+    text = "The town fell on 3 May 2023. Talks began in March 2019. In 2031 a census is planned."
+    assert inferred_anchor(text) == "2023-05-03"  # years alone are too coarse to anchor on
+    assert inferred_anchor("Founded in 2006, the group grew.") is None
