@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from factionmap.extract.masking import MaskedSentence
 
-WINDOW_TOKENS = 10  # either side of an unknown proper noun; the encoder's receptive field is 4
+WINDOW_TOKENS = 6  # either side of an unknown proper noun: the encoder's receptive field (4) plus 2
 BATCH = 64
 # Tagged as proper nouns, never a name NER should look for.
 CALENDAR_WORDS = frozenset({
