@@ -7,11 +7,7 @@ reported by "X said that ...") with the speaker credited for it; ``attribution_a
 said the text between these offsets?" for a claim.
 
 The steps, in order:
-1. Quotes: curly, straight and guillemet marks, nested quotes kept inside their outer quote, a quote
-   left open ending at the end of its paragraph (the journalistic convention for long quotes).
-2. Each quote's speaker: credited right after it (``…,” said X`` / ``…,” X told Y``), else
-   introduced right before it (``X said:“…”``), else the speaker of the nearest credited quote in the
-   same paragraph (``“A,” he said. “B.”``).
+1-2. Quotes and their speakers (quotes.py; speaker noun phrases in speakers.py).
 3. Reported speech in sentences outside quotes: the clausal complement of a speech verb
    (``X said that …``, ``…, X said``) or the sentence around ``according to X``.
 4. Pronoun speakers ("he said") resolved to the subject of the preceding sentence where it is a person,
@@ -23,13 +19,24 @@ from __future__ import annotations
 
 import functools
 import operator
-import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import TYPE_CHECKING
 
 from factionmap.extract.qualifiers import Lexicon, qualifier_lexicon
+from factionmap.extract.quotes import Quote, find_quotes, quote_credits
+from factionmap.extract.speakers import (
+    ParsedAt,
+    ParsedSentence,
+    Parser,
+    acceptable,
+    article_phrase,
+    is_person,
+    speaker_bounds,
+    speaker_token,
+    speech_verb_pattern,
+    subject_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -38,15 +45,9 @@ if TYPE_CHECKING:
 
 # How far back a "he said" may look for its speaker: about three news paragraphs (seed articles).
 PRONOUN_LOOKBACK_CHARS = 1500
-# How many words may stand between a closing quote and its speech verb (", an official in X told").
-MAX_WORDS_BEFORE_VERB = 14
 # A sentence is credited to a source whose range covers this share of it (seed quotes: the quote is
 # ~85-95% of its sentence, the rest being marks and "he said"; a scare quote is far below half).
 MIN_SENTENCE_COVER = 0.5
-# Speaker noun phrases longer than this are parse failures, not names.
-MAX_SPEAKER_CHARS = 90
-OPENERS, CLOSERS, STRAIGHT = "“«", "”»", '"'
-_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advcl", "parataxis"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 
 
@@ -56,20 +57,6 @@ class Attribution:
     end: int
     speaker: str
     cue: str
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """The content of one quote (marks excluded) and where its closing mark is (``end`` if unclosed)."""
-
-    start: int
-    end: int
-    closed: bool
-
-
-Parser = Callable[[str], "Doc"]
-ParsedSentence = tuple["Doc", Callable[[int], int]]  # a parse and its offset map to the article
-ParsedAt = Callable[[int], ParsedSentence | None] | None  # article offset -> the caller's parse covering it
 
 
 def find_attributions(text: str, sentences: Sequence[Sentence], parse: Parser | None = None,
@@ -88,8 +75,9 @@ def find_attributions(text: str, sentences: Sequence[Sentence], parse: Parser | 
     sentence_doc = _sentence_docs(sentences, parse, parsed or {})
     quotes = [q for q in find_quotes(text) if len(text[q.start:q.end].split()) >= lex.min_quote_words]
     wanted = None if only is None else _covering(sentences, only)
-    found, used_verbs = _quote_attributions(text, sentences, quotes, parse, lex, wanted,
-                                            _parsed_at(sentences, parsed or {}))
+    credits, used_verbs = quote_credits(text, sentences, quotes, parse, lex, wanted,
+                                        _parsed_at(sentences, parsed or {}))
+    found = [Attribution(*credit) for credit in credits]
     found += _reported_speech(text, sentences, quotes, used_verbs, sentence_doc, lex, only)
     found.sort(key=lambda a: (a.start, a.end))
     return _resolve_pronouns(found, text, sentences, sentence_doc, lex)
@@ -158,235 +146,7 @@ def responsibility_claimant(cue: Token) -> Token | None:
     """X in "X claimed (responsibility for) the attack on Y": the claim is then attributed to X."""
     lex = qualifier_lexicon()
     verb = _claiming_verb(cue, lex)
-    return _subject_of(verb) if verb is not None else None
-
-
-# --- 1. quotes ------------------------------------------------------------------------------------
-
-def find_quotes(text: str) -> list[Quote]:
-    """Quote contents; a quote still open at a line break ends there."""
-    quotes: list[Quote] = []
-    depth, start, straight = 0, 0, False
-    for m in re.finditer(r'[“”«»"\n]', text):
-        ch, i = m.group(), m.start()
-        if ch == "\n":
-            if depth:
-                quotes.append(Quote(start, i, closed=False))
-            depth = 0
-        elif ch in OPENERS and not straight:
-            depth, start = depth + 1, (i + 1 if depth == 0 else start)
-        elif ch in CLOSERS and depth and not straight:
-            depth -= 1
-            if depth == 0:
-                quotes.append(Quote(start, i, closed=True))
-        elif ch == STRAIGHT and (straight or depth == 0):
-            if straight:
-                quotes.append(Quote(start, i, closed=True))
-                depth, straight = 0, False
-            else:
-                depth, start, straight = 1, i + 1, True
-    if depth:
-        quotes.append(Quote(start, len(text), closed=False))
-    return quotes
-
-
-# --- 2. quote speakers ----------------------------------------------------------------------------
-
-def _quote_attributions(text: str, sentences: Sequence[Sentence], quotes: list[Quote], parse: Parser | None,
-                        lex: Lexicon, wanted: Callable[[int, int], bool] | None,
-                        parsed_at: ParsedAt) -> tuple[list[Attribution], set[int]]:
-    """Credit each quote (``wanted``: only those overlapping sentences that matter, and their neighbours)."""
-    credits: dict[int, tuple[str, str, int] | None] = {}
-    used_verbs: set[int] = set()
-
-    def credit_of(k: int) -> tuple[str, str] | None:
-        if k not in credits:
-            q = quotes[k]
-            credits[k] = (_credit_after(text, sentences, q, parse, lex, parsed_at)
-                          or _credit_before(text, sentences, q, parse, lex, parsed_at))
-            if credits[k]:
-                used_verbs.add(credits[k][2])
-        own = credits[k]
-        return own[:2] if own else None
-
-    found = []
-    for k, q in enumerate(quotes):
-        if wanted is not None and not wanted(q.start, q.end):
-            continue
-        credit = credit_of(k) or _neighbour_credit(text, quotes, credit_of, k)
-        if credit:
-            found.append(Attribution(q.start, q.end, credit[0], credit[1]))
-    return found, used_verbs
-
-
-def _credit_after(text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None,
-                  lex: Lexicon, parsed_at: ParsedAt = None) -> tuple[str, str, int] | None:
-    """``…,” said X`` or ``…,” X told Y``: the fragment after the closing mark, to its sentence end."""
-    if not q.closed:
-        return None
-    begin = q.end + 1
-    stop = _fragment_end(text, sentences, begin)
-    fragment = text[begin:stop]
-    m = re.match(r"[\s,;:]*", fragment)
-    offset = begin + (m.end() if m else 0)
-    fragment = text[offset:stop]
-    verb = _speech_verb_near_start(fragment, lex)
-    if verb is None:
-        return None
-    speaker = _speaker_in_fragment(text, offset, fragment, verb, parse, lex, parsed_at)
-    return (speaker, verb.group().lower(), offset + verb.start()) if speaker else None
-
-
-def _credit_before(text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None,
-                   lex: Lexicon, parsed_at: ParsedAt = None) -> tuple[str, str, int] | None:
-    """``X said: “…”``, ``X told Y that … : “…”``: the fragment from its sentence start to the quote."""
-    sent_start = next((s.start for s in sentences if s.start < q.start <= s.end), None)
-    line_start = text.rfind("\n", 0, q.start) + 1
-    begin = max(sent_start if sent_start is not None else line_start, line_start)
-    fragment = text[begin:q.start - 1].rstrip()
-    if not fragment or not (fragment.endswith(":") or fragment.endswith(",")):
-        return None
-    verbs = list(_speech_verb_pattern(lex).finditer(fragment))
-    if not verbs:
-        return None
-    speaker = _speaker_in_fragment(text, begin, fragment, verbs[-1], parse, lex, parsed_at)
-    return (speaker, verbs[-1].group().lower(), begin + verbs[-1].start()) if speaker else None
-
-
-def _neighbour_credit(text: str, quotes: list[Quote], credit_of: Callable[[int], tuple[str, str] | None],
-                      k: int) -> tuple[str, str] | None:
-    """A quote with no credit of its own continues the nearest credited quote of its paragraph."""
-    for j in sorted(range(len(quotes)), key=lambda j: (abs(j - k), j > k)):
-        if j == k:
-            continue
-        lo, hi = sorted((quotes[j].start, quotes[k].start))
-        if "\n" in text[lo:hi]:
-            continue
-        credit = credit_of(j)
-        if credit is not None:
-            return credit
-    return None
-
-
-def _fragment_end(text: str, sentences: Sequence[Sentence], begin: int) -> int:
-    """Where the credit after a quote can end: its sentence's end, or the next sentence's if that one
-    carries on in lower case (``…”,⏎stated the director``); never past another quote or line break."""
-    containing = next((s for s in sentences if s.start <= begin < s.end), None)
-    end = containing.end if containing else begin
-    if not text[begin:end].strip(" ,\n\t"):
-        following = next((s for s in sentences if s.start >= begin), None)
-        if following is not None and following.text[:1].islower():
-            end = following.end
-    for stop in (text.find(c, begin, end) for c in OPENERS + STRAIGHT + "\n"):
-        if stop != -1 and text[begin:stop].strip(" ,\n\t"):
-            end = min(end, stop)
-    return end
-
-
-def _speech_verb_near_start(fragment: str, lex: Lexicon) -> re.Match[str] | None:
-    m = _speech_verb_pattern(lex).search(fragment)
-    if m is None or len(fragment[:m.start()].split()) > MAX_WORDS_BEFORE_VERB:
-        return None
-    return m
-
-
-@cache
-def _speech_verb_pattern(lex: Lexicon) -> re.Pattern[str]:
-    forms = sorted(lex.speech_forms, key=len, reverse=True)
-    return re.compile(r"(?i)\b(?:according to|" + "|".join(map(re.escape, forms)) + r")\b")
-
-
-# --- speaker noun phrases -------------------------------------------------------------------------
-
-def _speaker_in_fragment(text: str, begin: int, fragment: str, verb: re.Match[str], parse: Parser | None,
-                         lex: Lexicon, parsed_at: ParsedAt = None) -> str | None:
-    """The speaker of the speech verb found in text[begin:begin + len(fragment)].
-
-    Where the caller already parsed the whole sentence, that parse is read (the quote then hangs as the
-    verb's complement, as the parser was trained on); otherwise the fragment alone is parsed.
-    """
-    known = parsed_at(begin + verb.start()) if parsed_at is not None else None
-    if known is not None:
-        doc, to_article = known
-        token = next((t for t in doc if to_article(t.idx) >= begin + verb.start()), None)
-        speaker = _speaker_token(token) if token is not None else None
-        if speaker is None:
-            return None
-        first, last = _speaker_bounds(speaker)
-        return _acceptable(_clean_phrase(text[to_article(first.idx):to_article(last.idx + len(last.text))]), lex)
-    if parse is None:
-        return _speaker_by_regex(fragment, verb, lex)
-    doc = parse(fragment)
-    token = next((t for t in doc if t.idx >= verb.start()), None)
-    if token is None:
-        return None
-    speaker = _speaker_token(token)
-    return _acceptable(speaker_phrase(speaker), lex) if speaker is not None else None
-
-
-def _speaker_token(verb: Token) -> Token | None:
-    """The nsubj of a speech verb, the object of "according to", or the NP after an inverted verb."""
-    if verb.lower_ == "according":
-        to = next((c for c in verb.children if c.lower_ == "to"), None)
-        return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    subject = _subject_of(verb)
-    if subject is not None:
-        return subject
-    after = [t for t in verb.doc[verb.i + 1:] if t.pos_ in {"PROPN", "NOUN"} and t.dep_ != "compound"]
-    return after[0] if after else None
-
-
-def speaker_phrase(token: Token) -> str:
-    """The speaker's noun phrase without appositions, relative clauses and trailing descriptions.
-
-    A description in apposition to a name gives way to the name ("the group's spokesman, Ahmed Musa").
-    """
-    first, last = _speaker_bounds(token)
-    return _clean_phrase(first.doc[first.i:last.i + 1].text)
-
-
-def _speaker_bounds(token: Token) -> tuple[Token, Token]:
-    """First and last token of the speaker phrase headed by ``token`` (see speaker_phrase)."""
-    if token.pos_ != "PROPN":
-        name = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
-        name = name or next((t for t in token.subtree if t.dep_ == "appos" and t.ent_type_ == "PERSON"), None)
-        token = name if name is not None else token
-    keep = _kept_subtree(token)
-    left = right = token.i
-    while left - 1 in keep:
-        left -= 1
-    while right + 1 in keep:
-        right += 1
-    return token.doc[left], token.doc[right]
-
-
-def _clean_phrase(phrase: str) -> str:
-    return " ".join(phrase.split()).strip(" ,;:-–—\"“”'")
-
-
-def _kept_subtree(token: Token) -> set[int]:
-    keep = {token.i}
-    for child in token.children:
-        if child.dep_ not in _DROP_DEPS and not (child.dep_ == "prep" and child.lower_ == "by"):
-            keep |= _kept_subtree(child)
-    return keep
-
-
-def _speaker_by_regex(fragment: str, verb: re.Match[str], lex: Lexicon) -> str | None:
-    """Without a parser: the words after an inverted verb, or before the verb, up to a comma."""
-    before = fragment[:verb.start()].strip(" ,")
-    if before:
-        phrase = re.split(r",|\b(?:has|have|had|who|which)\b", before)[0]
-    else:
-        phrase = re.split(r"[,.;:(]|\b(?:who|which|that)\b", fragment[verb.end():])[0]
-    return _acceptable(phrase.strip(" \"“”'"), lex)
-
-
-def _acceptable(phrase: str, lex: Lexicon) -> str | None:
-    low = phrase.lower()
-    if not phrase or len(phrase) > MAX_SPEAKER_CHARS or low in lex.first_person | lex.vague_speakers:
-        return None
-    return phrase
+    return subject_of(verb) if verb is not None else None
 
 
 # --- 3. reported speech ---------------------------------------------------------------------------
@@ -394,7 +154,7 @@ def _acceptable(phrase: str, lex: Lexicon) -> str | None:
 def _reported_speech(text: str, sentences: Sequence[Sentence], quotes: list[Quote], used_verbs: set[int],
                      sentence_doc: Callable[[int], ParsedSentence | None], lex: Lexicon,
                      only: Collection[int] | None) -> list[Attribution]:
-    pattern = _speech_verb_pattern(lex)
+    pattern = speech_verb_pattern(lex)
     found = []
     for k, sent in enumerate(sentences):
         if only is not None and k not in only:
@@ -417,11 +177,11 @@ def _speech_attribution(verb: Token, text: str, to_article: Callable[[int], int]
     is_according = verb.lower_ == "according"
     if not is_according and (verb.lemma_.lower() not in lex.speech_lemmas or _is_relative(verb)):
         return []
-    speaker = _speaker_token(verb)
+    speaker = speaker_token(verb)
     if speaker is None:
         return []
-    first, last = _speaker_bounds(speaker)
-    phrase = _acceptable(_clean_phrase(text[to_article(first.idx):to_article(last.idx + len(last.text))]), lex)
+    first, last = speaker_bounds(speaker)
+    phrase = acceptable(article_phrase(text, to_article, first, last), lex)
     if phrase is None:
         return []
     span = _reported_range(verb, is_according)
@@ -490,15 +250,11 @@ def _previous_subject(a: Attribution, text: str, sentences: Sequence[Sentence],
     if parsed is None:
         return None
     doc, to_article = parsed
-    subject = _subject_of(doc[:].root)
-    if subject is None or not _is_person(subject, lex):
+    subject = subject_of(doc[:].root)
+    if subject is None or not is_person(subject, lex):
         return None
-    first, last = _speaker_bounds(subject)
-    return _acceptable(_clean_phrase(text[to_article(first.idx):to_article(last.idx + len(last.text))]), lex)
-
-
-def _is_person(token: Token, lex: Lexicon) -> bool:
-    return token.ent_type_ == "PERSON" or token.lemma_.lower() in lex.person_nouns
+    first, last = speaker_bounds(subject)
+    return acceptable(article_phrase(text, to_article, first, last), lex)
 
 
 # --- claims of responsibility ---------------------------------------------------------------------
@@ -521,21 +277,3 @@ def _claiming_verb(cue: Token, lex: Lexicon) -> Token | None:
     return None
 
 
-def _subject_of(verb: Token) -> Token | None:
-    """The verb's subject: its nsubj, the agent of a passive, a relative clause's antecedent, or the
-    subject of the verb it is conjoined or subordinated to."""
-    for _ in range(3):
-        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if verb.dep_ == "relcl" and (subject is None or subject.lower_ in _RELATIVE):
-            return verb.head
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        if agent is not None and (subject is None or subject.dep_ == "nsubjpass"):
-            by = next((c for c in agent.children if c.dep_ == "pobj"), None)
-            if by is not None:
-                return by
-        if subject is not None and subject.dep_ == "nsubj":
-            return subject
-        if verb.dep_ not in {"conj", "xcomp", "advcl"} or verb.head.i == verb.i:
-            return subject
-        verb = verb.head
-    return None
