@@ -28,6 +28,10 @@ PLURAL_SET_NOUNS = frozenset(
     {"groups", "factions", "sides", "movements", "organizations", "organisations", "parties", "forces"}
 )
 SET_KINDS = frozenset({"ARMED_GROUP", "STATE", "ORGANIZATION"})
+# Set nouns that name non-state groups only: "the two groups" after "Niger and Burkina Faso" are not
+# the two states ("sides", "parties" and "forces" may be states).
+GROUP_SET_NOUNS = frozenset({"groups", "factions", "movements", "organizations", "organisations"})
+GROUP_SET_KINDS = frozenset({"ARMED_GROUP", "ORGANIZATION"})
 LED_VERBS = frozenset({"lead", "head", "command", "found"})
 RULER_NOUNS = frozenset({"government", "regime", "administration", "junta"})
 POSSESSIVE_OF = {"their": "them", "its": "it", "his": "him", "her": "her"}
@@ -129,8 +133,9 @@ def _set_marker(tok: Token) -> str | None:
 
 def _plural_set(tok: Token, marker: str, prior: Sequence[Mention], sentence_index: int) -> list[Mention]:
     """The actors a plural description stands for: the last two named, or the last list of groups."""
+    kinds = GROUP_SET_KINDS if tok.lower_ in GROUP_SET_NOUNS else SET_KINDS
     recent = [
-        m for m in prior if 0 <= sentence_index - m.sentence <= MAX_SENTENCE_DISTANCE + 1 and m.actor_type in SET_KINDS
+        m for m in prior if 0 <= sentence_index - m.sentence <= MAX_SENTENCE_DISTANCE + 1 and m.actor_type in kinds
     ]
     if marker == "two":
         picked: dict[str, Mention] = {}

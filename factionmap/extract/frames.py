@@ -28,6 +28,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 MAX_CONTROL_DEPTH = 3
 PLACE_KINDS = frozenset({"LOCATION", "STATE"})
 TARGET_PREPS = frozenset({"against", "on"})
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 RAISING_VERBS = _WORDS["raising_verbs"]
 LIGHT_VERBS = _WORDS["light_verbs"]
 OFFICE_TITLES = _WORDS["office_titles"]
@@ -36,6 +37,7 @@ PURPOSE_NOUNS = _WORDS["purpose_nouns"]
 CAUSATIVE_VERBS = _WORDS["causative_verbs"]
 EXAMPLE_PREPS = _WORDS["example_preps"]
 REVERSAL_NOUNS = _WORDS["reversal_nouns"]
+MEMBER_NOUNS = _WORDS["member_nouns"]
 
 DEFAULT_ROLES = {
     "VERB": {"subj": "head", "agent": "head", "obj": "tail", "dative": "tail", "prep": "tail",
@@ -137,6 +139,8 @@ class SentenceGraph:
                 if head.head.lemma_.lower() in REVERSAL_NOUNS:
                     break  # celebrating the fall of X is not praising X
                 nxt = head.head
+            elif dep == "pobj" and head.lower_ == "from" and head.head.lower_ in MEMBER_NOUNS:
+                nxt = head.head  # "fighters from X attacked": X's people stand for X
             elif dep == "pobj" and _is_example_prep(head) and head.head.pos_ in NOUN_POS:
                 nxt = head.head  # "groups such as X, Y": X and Y stand for the groups
             else:
@@ -212,6 +216,8 @@ def _governing_verb(noun: Token) -> Token | None:
 
 def _prep_objects(prep: Token) -> list[Token]:
     objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not objs:  # a two-word preposition ("out of X", "away from X") is named by its first word
+        objs = [o for c in prep.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
     return objs
 
 
@@ -267,6 +273,7 @@ def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
         out += [("obj", c) for c in children if c.dep_ == "nsubjpass"]
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
             out.append(("obj", tok.head))
+        out += _hyphen_participle(tok)
         out += [("obj", c) for c in children if c.dep_ == "dobj"]
         out += [("dative", c) for c in children if c.dep_ == "dative"]
         for agent in (c for c in children if c.dep_ == "agent"):
@@ -292,6 +299,15 @@ def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
             name = "between" if word == "between" else ("of" if word == "of" else f"prep:{word}")
             out += [(name, o) for o in _prep_objects(prep)]
     return out
+
+
+def _hyphen_participle(tok: Token) -> list[tuple[str, Token]]:
+    """ "the Iran-backed group", "Turkish-funded militias": a participle hyphenated to a name before the
+    noun it modifies is a passive with an agent: the name is the agent, the noun the object."""
+    if tok.dep_ != "amod" or tok.tag_ != "VBN" or tok.i == 0 or tok.nbor(-1).text not in HYPHENS:
+        return []
+    agents = [c for c in tok.children if c.i < tok.i and c.dep_ in ("npadvmod", "compound", "nmod", "nsubj")]
+    return [("obj", tok.head), *(("agent", a) for a in agents)] if agents else []
 
 
 def role_of(cue: Cue, slot: str) -> str:

@@ -25,7 +25,15 @@ ACRONYM_DEFINITION = re.compile(
     r"\s*\(\s*([A-Z][A-Za-z\-]{1,9})\s*\)"
 )
 MIN_ACRONYM_UPPER_SHARE = 0.6  # "ISIS-K", "AQIS", "TTP" yes; "(Halab)" no
+# A wire dateline opening a paragraph ("BAMAKO - ", "MAIDUGURI, Nigeria — "): the place the story was
+# filed from, never an actor of its first sentence; NER often fuses it with the next word.
+DATELINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)? ?[-–—]+ ")
 DEMONYM_PHRASE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Za-z]+)")
+# "Turkish-backed factions", "Emirati-funded forces": a demonym hyphened to a participle of support names
+# the state as the agent.
+DEMONYM_AGENT = re.compile(r"\b([A-Z][a-z]+)-(backed|funded|supported|sponsored|armed|trained|financed)\b")
+# "American and British warplanes", "Saudi and Houthi negotiators": the first demonym shares the role noun.
+DEMONYM_PAIR = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:and|or)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+([A-Za-z]+)")
 TITLE_WORDS = frozenset(
     [
         "general",
@@ -181,8 +189,8 @@ def _trim_long_name(candidate: str, acro: str) -> str:
 def demonym_mentions(text: str, kb, registry: DocActors, lex: Lexicon) -> list[Mention]:
     """Step 3: "the Turkish government", "Nigerian troops", "Russian President" denote the state."""
     out = []
-    for m in DEMONYM_PHRASE.finditer(text):
-        if m.group(2).lower() not in lex.state_role_nouns:
+    for m in [*DEMONYM_PHRASE.finditer(text), *DEMONYM_PAIR.finditer(text), *DEMONYM_AGENT.finditer(text)]:
+        if m.re is not DEMONYM_AGENT and m.group(2).lower() not in lex.state_role_nouns:
             continue
         state_id = kb.demonym(m.group(1))
         if state_id is None:
@@ -205,6 +213,9 @@ def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: Do
         start, end = to_orig(ent.start_char), to_orig(ent.end_char)
         if end <= start:
             continue
+        start = _after_dateline(text, start, end)
+        if start >= end:
+            continue
         surface = text[start:end]
         lead = LEADING_DET.match(surface)
         if lead:
@@ -223,6 +234,15 @@ def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: Do
     return out
 
 
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """Where a name begins once a dateline at the start of a paragraph is skipped ("BAMAKO - Fighters"
+    → "Fighters"); ``end`` when the span is all dateline."""
+    if start > 0 and text[start - 1] != "\n":
+        return start
+    m = DATELINE.match(text, start)
+    return start if m is None else min(m.end(), end)
+
+
 def _listed_with_places(ent, doc) -> bool:
     """A one-word name coordinated with places (NER GPE/LOC, or a masked known place) is a place."""
     if len(ent) != 1:
@@ -234,7 +254,8 @@ def _listed_with_places(ent, doc) -> bool:
 
 
 def _name_like(surface: str, lex: Lexicon) -> bool:
-    if len(surface) < 3 or not surface[:1].isupper() or normalize(surface) in lex.ner_stoplist:
+    low = normalize(surface)
+    if len(surface) < 3 or not surface[:1].isupper() or low in lex.ner_stoplist or low in lex.collective_nouns:
         return False
     return not surface.isupper() or len(surface) <= 6
 

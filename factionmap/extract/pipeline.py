@@ -130,7 +130,8 @@ def stage_cheap_mentions(ex: Extractor, st: DocState) -> None:
 
 
 def stage_select(ex: Extractor, st: DocState) -> None:
-    st.selected = selection.select_sentences(st.sentences, st.mentions, ex.cue_forms)
+    st.selected = selection.select_sentences(st.sentences, st.mentions, ex.cue_forms,
+                                             tuple(ex.lexicon.plural_group_phrases))
 
 
 def stage_parse(ex: Extractor, st: DocState) -> None:

@@ -18,6 +18,7 @@ claim whose cue word the vocabulary does not have.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -90,22 +91,33 @@ def cue_forms(cue_words: Iterable[tuple[str, str]], nlp=None) -> CueForms:
     return CueForms(frozenset(forms))
 
 
-def select_sentences(sentences: Sequence[Sentence], mentions: Sequence[Mention], cues: CueForms) -> list[int]:
-    """Indices of the sentences worth parsing, in order."""
+def select_sentences(sentences: Sequence[Sentence], mentions: Sequence[Mention], cues: CueForms,
+                     plural_phrases: tuple[str, ...] = ()) -> list[int]:
+    """Indices of the sentences worth parsing, in order. A plural description ("the two groups") stands
+    for two actors, so "The two groups clashed in Kaduna" is parsed without another name."""
+    plural = _phrase_pattern(plural_phrases)
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     chosen = []
     for s in sentences:
         known = by_sentence.get(s.index, [])
-        if not known:
+        pairs = 2 * len(plural.findall(s.text)) if plural else 0
+        if not known and not pairs:
             continue
-        extra = len(ANAPHOR.findall(s.text)) + len(CAPITALISED.findall(s.text))
+        extra = len(ANAPHOR.findall(s.text)) + len(CAPITALISED.findall(s.text)) + pairs
         if len(known) + extra < MIN_ACTORS:
             continue
         if cues.in_text(s.text) or _locative_shape(s.text, known):
             chosen.append(s.index)
     return chosen
+
+
+@functools.cache
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    return re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, sorted(phrases, key=len, reverse=True))) + r")\b")
 
 
 def _locative_shape(text: str, known: Sequence[Mention]) -> bool:

@@ -85,3 +85,11 @@ def test_possessive_after_an_object_pronoun_is_that_pronouns_actor(extractor):
     their = next(m for m in out.mentions if m.text == "their")
     assert their.actor_id == next(m for m in out.mentions if m.text == "them").actor_id
     assert out.actors[their.actor_id].name == "Houthis"
+
+
+def test_the_two_groups_skips_states_named_in_between(extractor):
+    text = ("Ansaru competes with Boko Haram for recruits along the border with Chad and Cameroon. "
+            "The two groups have clashed repeatedly in Kaduna since 2019, Nigerian officials said.")
+    found = triples(extractor, text)
+    assert ("Ansarul Muslimina fi Biladis Sudan", "ATTACKS", "Boko Haram") in found
+    assert not any(h in ("Chad", "Cameroon") and r == "ATTACKS" for h, r, _ in found)

@@ -156,3 +156,42 @@ def test_local_leader_title_stays_membership(nlp):
     found = triples(nlp, "The raid killed a senior al-Shabaab leader, Ahmed Omar, near Jilib.",
                     {"al-Shabaab": G, "Ahmed Omar": P, "Jilib": L})
     assert ("Ahmed Omar", "LEADS", "al-Shabaab") not in found
+
+
+def test_firing_at_a_target_is_an_attack(nlp):
+    found = triples(nlp, "Ansar Allah fired two missiles at Saudi Arabia on Monday.",
+                    {"Ansar Allah": "ARMED_GROUP", "Saudi Arabia": "STATE"})
+    assert ("Ansar Allah", "ATTACKS", "Saudi Arabia") in found
+    fired = triples(nlp, "The Hamas leadership fired Ali Baraka last year.",
+                    {"Hamas": "ARMED_GROUP", "Ali Baraka": "PERSON"})
+    assert not any(r == "ATTACKS" for _, r, _ in fired)  # dismissal: "fire" takes its target only after at/on
+
+
+def test_exchanging_fire_with_is_an_attack(nlp):
+    found = triples(nlp, "Hezbollah exchanged fire with Israel across the border.",
+                    {"Hezbollah": "ARMED_GROUP", "Israel": "STATE"})
+    assert ("Hezbollah", "ATTACKS", "Israel") in found
+
+
+def test_growing_out_of_a_group_is_succession(nlp):
+    found = triples(nlp, "Ansaru grew out of Boko Haram in 2012.",
+                    {"Ansaru": "ARMED_GROUP", "Boko Haram": "ARMED_GROUP"})
+    assert ("Ansaru", "SUCCESSOR_OF", "Boko Haram") in found
+
+
+def test_hyphenated_participle_names_the_backer(nlp):
+    found = triples(nlp, "The Iran-backed Kataib Hezbollah struck Erbil.",
+                    {"Iran": "STATE", "Kataib Hezbollah": "ARMED_GROUP", "Erbil": "LOCATION"})
+    assert ("Iran", "SUPPORTS", "Kataib Hezbollah") in found
+
+
+def test_fighters_from_a_group_act_for_it(nlp):
+    found = triples(nlp, "Gunmen from Ansaru kidnapped Ali Baraka.", {"Ansaru": "ARMED_GROUP", "Ali Baraka": "PERSON"})
+    assert ("Ansaru", "ATTACKS", "Ali Baraka") in found
+    found = triples(nlp, "Weapons from Iran reached Ansar Allah.", {"Iran": "STATE", "Ansar Allah": "ARMED_GROUP"})
+    assert not any(h == "Iran" and r == "ATTACKS" for h, r, _ in found)
+
+
+def test_thanking_is_praise(nlp):
+    found = triples(nlp, "Ansar Allah thanked Iran for its support.", {"Ansar Allah": "ARMED_GROUP", "Iran": "STATE"})
+    assert ("Ansar Allah", "PRAISES", "Iran") in found

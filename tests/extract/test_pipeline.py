@@ -164,3 +164,37 @@ def test_relative_time_in_an_undated_article_uses_its_latest_date(extractor):
     assert only(out, "ATTACKS")["time"] == "2022-06-11"
     dated = extract(extractor, text, published="2022-06-20")
     assert dated["time_anchor_source"] == "published"
+
+
+def test_dateline_is_not_an_actor_of_the_first_sentence(extractor):
+    out = extract(extractor, "NIAMEY - Fighters from Ansaru attacked Nigerien troops on Monday.")
+    assert ("Ansarul Muslimina fi Biladis Sudan", "ATTACKS", "Niger") in triples(out)
+    names = {e["name"].lower() for e in out["entities"]}
+    assert not any("niamey" in n and "fighters" in n for n in names) and "fighters" not in names
+
+
+def test_fighters_from_a_group_stand_for_the_group(extractor):
+    out = extract(extractor, "The convoy was ambushed by gunmen from al-Shabaab near the coast.")
+    assert ("al-Shabaab", "ATTACKS", "convoy") not in triples(out)
+    out = extract(extractor, "Militants from Ansaru attacked the Nigerian army in Kaduna.")
+    assert ("Ansarul Muslimina fi Biladis Sudan", "ATTACKS", "Nigeria") in triples(out)
+
+
+def test_hyphenated_backer_supports_the_noun_it_modifies(extractor):
+    out = extract(extractor, "The Qatari-built stadium hosted Hezbollah officials in Beirut.")
+    assert not any(r == "SUPPORTS" for _, r, _ in triples(out))
+    out = extract(extractor, "The Russian-backed Wagner Group attacked Ansar Dine in Kidal.")
+    assert ("Russia", "SUPPORTS", "Wagner Group") in triples(out)
+
+
+def test_coordinated_demonyms_share_the_role_noun(extractor):
+    out = extract(extractor, "French and Malian troops attacked Ansar Dine near Gao last year.")
+    found = triples(out)
+    assert ("France", "ATTACKS", "Ansar Dine") in found and ("Mali", "ATTACKS", "Ansar Dine") in found
+
+
+def test_armed_wing_is_its_own_actor(extractor):
+    out = extract(extractor, "The Qassam Brigades, the armed wing of Hamas, fired rockets at Israel on Monday.")
+    found = triples(out)
+    assert ("Izz ad-Din al-Qassam Brigades", "AFFILIATE_OF", "Hamas") in found
+    assert ("Izz ad-Din al-Qassam Brigades", "ATTACKS", "Israel") in found

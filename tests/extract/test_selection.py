@@ -60,3 +60,10 @@ def test_only_sentences_with_two_actors_and_a_cue_or_a_place_are_chosen():
                                         "Al-Shabaab is": "ARMED_GROUP", "Al-Shabaab fighters": "ARMED_GROUP",
                                         "Gedo": "LOCATION", "Al-Shabaab.": "ARMED_GROUP"})
     assert select_sentences(sentences, known, cues) == [0, 3, 4]
+
+
+def test_a_plural_description_counts_as_two_actors():
+    cues = cue_forms([("clash", "VERB")])
+    _, sentences = _article("The two groups clashed in Kaduna.", "The two men met in Kaduna.")
+    assert select_sentences(sentences, [], cues, ("the two groups",)) == [0]
+    assert select_sentences(sentences, [], cues) == []
