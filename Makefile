@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+QUESTION ?= What is the relationship between the Taliban and Tahrir al-Sham?
+
+.PHONY: install postgres run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,12 +18,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make run: extract the bundled sample corpus and print a summary of the claims found
-run: $(STAMP)
-	$(BIN)/factionmap extract factionmap/samples --out out/sample --show 20
+## PostgreSQL's server binaries for the store tests (the tests start a throwaway cluster themselves)
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+	  echo "installing Debian's postgresql for the store tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
+	fi
 
-## make test: lint, then the whole test suite (including the seed quality gate)
-test: $(STAMP)
+## make run: ingest the bundled sample corpus into ./factionmap.db (SQLite) and answer the question
+run: $(STAMP)
+	$(BIN)/factionmap ingest factionmap/samples
+	$(BIN)/factionmap ask "$(QUESTION)"
+
+## make test: lint, then the whole test suite (quality gate and PostgreSQL store tests included)
+test: $(STAMP) postgres
 	$(BIN)/ruff check factionmap tests bench
 	$(BIN)/python -m pytest
 
@@ -32,4 +43,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py --shared $(SHARED)
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) out .pytest_cache .ruff_cache factionmap.db factionmap.db-wal factionmap.db-shm

@@ -139,3 +139,61 @@ class Extraction:
 
 def as_dict(record: Any) -> dict[str, Any]:
     return asdict(record)
+
+
+# --- what the store gives back ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The stored document a claim comes from: enough to cite it and to count independent sources."""
+
+    document_id: int
+    doc_id: str
+    title: str | None
+    url: str | None
+    publisher: str | None
+    published: str | None
+    time_anchor: str | None
+    cluster_id: int  # near-duplicate cluster: syndicated copies share one
+
+    @property
+    def outlet(self) -> str:
+        """Who published it, for counting independent sources: the publisher, else the URL's host,
+        else the document itself (an unknown outlet counts once per story)."""
+        if self.publisher:
+            return self.publisher.strip().lower()
+        if self.url and "://" in self.url:
+            host = self.url.split("://", 1)[1].split("/", 1)[0].lower()
+            return host.removeprefix("www.")
+        return f"cluster:{self.cluster_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredClaim:
+    """A claim as the store holds it, with its source, and the analyst's verdict when there is one.
+
+    ``head`` and ``tail`` are the actors the claim counts for after analysts' merges (``head_raw`` and
+    ``tail_raw`` are the ids extraction gave)."""
+
+    id: str
+    head: str
+    type: str
+    tail: str
+    negated: bool
+    hedged: bool
+    attributed_to: str | None
+    time: str | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+    rule: str
+    source: Source
+    review: str | None = None  # "accepted", "rejected" or None (not reviewed)
+    head_raw: str = ""
+    tail_raw: str = ""
+
+    @property
+    def date(self) -> str | None:
+        """When the claim is dated: its own time, else its article's date (published or inferred)."""
+        return self.time or self.source.published or self.source.time_anchor

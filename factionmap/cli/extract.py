@@ -1,8 +1,4 @@
-"""factionmap's command line: a thin Typer shell over the readers and the extractor.
-
-Only this module prints. Errors of ours (FactionmapError) become one line and a non-zero exit; a bad
-file in a batch is reported and skipped while the rest go on.
-"""
+"""`factionmap extract`: articles in, one schema JSON per document out (no store involved)."""
 
 from __future__ import annotations
 
@@ -13,32 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from factionmap import __version__
+from factionmap.cli.common import err, out
 from factionmap.errors import FactionmapError
-
-app = typer.Typer(
-    help="factionmap: evidence-backed maps of armed-group relationships from the news.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-err = Console(stderr=True, soft_wrap=True)  # an error stays one line in logs and pipes
-out = Console()
-
-
-@app.callback()
-def main() -> None:
-    """factionmap reads articles about armed groups and extracts who is allied with, split from,
-    pledged to, supported by, praising, denouncing or fighting whom, with the evidence."""
-
-
-@app.command()
-def version() -> None:
-    """Print the version."""
-    out.print(__version__)
 
 
 def _write_json(path: Path, payload: dict) -> None:
@@ -48,7 +23,6 @@ def _write_json(path: Path, payload: dict) -> None:
     tmp.replace(path)
 
 
-@app.command()
 def extract(
     paths: Annotated[
         list[str], typer.Argument(help="Files, folders (recursive) or - for stdin: .txt .html .htm .jsonl")
@@ -147,7 +121,3 @@ def _summary(documents: int, by_type: Counter[str], failures: list[str], out_dir
         err.print(f"{len(failures)} input(s) failed; the other {documents} were processed.")
     elif failures:
         err.print(f"{len(failures)} input(s) failed and none could be processed: fix the inputs named above.")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    app()

@@ -1,0 +1,50 @@
+"""factionmap's command line: a thin Typer shell over the readers, the extractor, the store and the queries.
+
+Only this package prints. One module per concern (extract, store, queries, review, export); errors of
+ours (FactionmapError) become one line and a non-zero exit; a bad file in a batch is reported and
+skipped while the rest go on.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from factionmap import __version__
+from factionmap.cli.common import err, out
+
+app = typer.Typer(
+    help="factionmap: evidence-backed maps of armed-group relationships from the news.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.callback()
+def main() -> None:
+    """factionmap reads articles about armed groups and extracts who is allied with, split from,
+    pledged to, supported by, praising, denouncing or fighting whom, with the evidence."""
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def _register() -> None:
+    """Commands live in one module per concern; importing them is cheap (heavy imports are inside)."""
+    from factionmap.cli import extract, network, queries, review, store
+
+    app.command()(extract.extract)
+    app.command()(store.ingest)
+    app.add_typer(store.kb_app, name="kb")
+    for command in (queries.relation, queries.actor, queries.ask, queries.path, network.timeline,
+                    network.coalitions, network.changes, network.export):
+        app.command()(command)
+    app.command("map")(network.map_)
+    app.add_typer(review.review_app, name="review")
+
+
+_register()
+
+__all__ = ["app", "err", "out"]

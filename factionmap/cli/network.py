@@ -1,0 +1,130 @@
+"""`coalitions`, `timeline`, `changes`, `map`, `export`: the map as a whole, over time, and out to other tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from factionmap.cli.common import AsOfOption, DbOption, JsonOption, err, fail, out
+from factionmap.cli.queries import Name, _queries
+from factionmap.cli.render import print_json
+from factionmap.errors import FactionmapError, InvalidInput
+from factionmap.queries.text import relationship_sentence
+
+FORMATS = ("graphml", "gexf", "csv", "json", "stix")
+
+
+def coalitions(db: DbOption = None, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    """Coalitions: communities of the cooperative network (allies, affiliates, pledges, support), with
+    the actors that bridge them."""
+    q = _queries(db)
+    found = q.coalitions(as_of)
+    names = q.names({m for c in found for m in c.members})
+    if as_json:
+        print_json(out, [{"members": [names[m] for m in c.members], "weight": c.weight,
+                          "bridges": [{"actor": names[b], "participation": p} for b, p in c.bridges],
+                          "tied_to": list(c.neighbours)} for c in found])
+        return
+    if not found:
+        out.print("No coalition: the store has too few cooperative relationships.")
+        return
+    table = Table(title="coalitions" + (f" as of {as_of}" if as_of else ""), show_lines=True)
+    for col in ("#", "members (strongest ties first)", "bridges to other coalitions", "tied to"):
+        table.add_column(col, overflow="fold")
+    for i, c in enumerate(found):
+        table.add_row(str(i), ", ".join(names[m] for m in c.members),
+                      ", ".join(f"{names[b]} ({p:.2f})" for b, p in c.bridges) or "-",
+                      ", ".join(f"#{n}" for n in c.neighbours) or "-")
+    out.print(table)
+
+
+def timeline(name: Name, db: DbOption = None, as_of: AsOfOption = None,
+             png: Annotated[Path | None, typer.Option("--png", help="Also draw it to this PNG file")] = None,
+             as_json: JsonOption = False) -> None:
+    """An actor's relationships over time: one row per counterpart and type, with dated claims."""
+    q = _queries(db)
+    try:
+        ref, tracks = q.timeline(name, as_of)
+    except FactionmapError as exc:
+        fail(exc)
+    names = q.names({ref.id} | {t.counterpart for t in tracks})
+    if png:
+        from factionmap.graph.pictures import draw_timeline
+
+        draw_timeline([t.relationship for t in tracks], q.actors(names), ref.id, png)
+        err.print(f"timeline drawn to {png}")
+    if as_json:
+        print_json(out, [{"counterpart": names[t.counterpart], "type": t.type, "direction": t.direction,
+                          "start": t.start, "end": t.end, "undated_claims": t.undated,
+                          "points": [{"date": p.date, "negated": p.negated, "hedged": p.hedged, "claim": p.claim_id,
+                                      "outlet": p.outlet} for p in t.points]} for t in tracks])
+        return
+    table = Table(title=f"timeline of {ref.name}" + (f" as of {as_of}" if as_of else ""))
+    for col in ("from", "to", "relationship", "dated claims", "undated"):
+        table.add_column(col)
+    for t in tracks:
+        table.add_row(t.start or "?", t.end or "?", relationship_sentence(t.relationship, names),
+                      ", ".join(p.date + (" (not)" if p.negated else "") for p in t.points) or "-", str(t.undated))
+    out.print(table)
+
+
+def changes(since: Annotated[str, typer.Option("--since", help="ISO date: 2024, 2024-12 or 2024-12-08")],
+            db: DbOption = None,
+            by_claim_date: Annotated[bool, typer.Option(
+                "--by-claim-date", help="New by what the claims date, not by when they were ingested")] = False,
+            as_json: JsonOption = False) -> None:
+    """The watchlist: relationships that are new, changed status, ended, or became contradicted since a date."""
+    q = _queries(db)
+    found = q.changes(since, by_ingestion=not by_claim_date)
+    if as_json:
+        print_json(out, [{"kind": c.kind, "summary": c.summary, "claims": [x.id for x in c.claims]} for c in found])
+        return
+    if not found:
+        out.print(f"Nothing new or changed since {since}.")
+        return
+    for c in found:
+        out.print(f"[bold]{c.kind}[/bold] {c.summary}", highlight=False)
+
+
+def map_(name: Name, png: Annotated[Path, typer.Option("--png", help="PNG file to draw the network to")],
+         db: DbOption = None, as_of: AsOfOption = None) -> None:
+    """Draw an actor's network: nodes by actor type, edges coloured by relation type, width by confidence."""
+    from factionmap.graph.pictures import draw_network
+
+    q = _queries(db)
+    try:
+        ref, rels = q.neighbourhood(name, as_of)
+    except FactionmapError as exc:
+        fail(exc)
+    if not rels:
+        fail(InvalidInput(f"{ref.name} has no relationship in the store to draw", hint="ingest articles first"))
+    draw_network(rels, q.actors({x for r in rels for x in (r.head, r.tail)}), ref.id, png)
+    out.print(f"network of {ref.name} ({len(rels)} relationships) drawn to {png}")
+
+
+def export(fmt: Annotated[str, typer.Option("--format", "-f", help="graphml | gexf | csv | json | stix")],
+           out_path: Annotated[Path, typer.Option("--out", "-o", help="File to write (a folder for csv)")],
+           db: DbOption = None, as_of: AsOfOption = None,
+           reference: Annotated[bool, typer.Option(help="Include reference relations (kept marked as such)")] = True,
+           ) -> None:
+    """Export the map: GraphML/GEXF for Gephi, CSV tables, JSON, or a STIX 2.1 bundle."""
+    from factionmap.graph import exports, stix
+
+    if fmt not in FORMATS:
+        fail(InvalidInput(f"unknown export format {fmt!r}", field="--format", hint=f"use one of {', '.join(FORMATS)}"))
+    q = _queries(db)
+    rels = q.all_relationships(as_of)
+    ids = {x for r in rels for x in (r.head, r.tail)}
+    refs = q.reference_among(ids) if reference else []
+    actors = q.actors(ids | {x for r in refs for x in (r.head, r.tail)})
+    writer = {"graphml": exports.write_graphml, "gexf": exports.write_gexf, "csv": exports.write_csv,
+              "json": exports.write_json, "stix": stix.write_stix}[fmt]
+    if fmt == "csv":
+        out_path.mkdir(parents=True, exist_ok=True)
+    elif out_path.parent != Path(""):
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+    writer(out_path, rels, actors, refs)
+    out.print(f"{len(rels)} relationships, {len(actors)} actors, {len(refs)} reference relations → {out_path} ({fmt})")

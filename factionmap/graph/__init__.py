@@ -1,0 +1,1 @@
+"""From stored claims to relationships, networks, exports and pictures (plain functions over claims)."""

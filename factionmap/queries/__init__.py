@@ -1,0 +1,1 @@
+"""Analyst queries over the store: names, relation, actor, ask, path, timeline, coalitions, changes."""

@@ -1,0 +1,228 @@
+"""The analyst's questions as functions: each returns a plain record the CLI, the API and the web pages render.
+
+Every answer is built from the same read path (store/reader.py, with review decisions applied) and the
+same reasoning (graph/): claims → relationships → contradictions, networks. ``as_of`` limits every answer
+to the claims dated on or before that date (undated claims carry no bound and are kept).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, func, select
+
+from factionmap.errors import NotFound
+from factionmap.graph import contradictions, network
+from factionmap.graph.relationships import Relationship, aggregate
+from factionmap.kb.assemble import ReferenceRelation
+from factionmap.model import StoredClaim
+from factionmap.queries.names import ActorRef, Resolver
+from factionmap.queries.text import relation_summary
+from factionmap.store import reader
+from factionmap.store import schema as t
+
+
+@dataclass(frozen=True, slots=True)
+class RelationAnswer:
+    a: ActorRef
+    b: ActorRef
+    as_of: str | None
+    summary: str  # the plain-English answer, first thing shown
+    relationships: list[Relationship]
+    conflicts: list
+    reference: list[ReferenceRelation]
+    path: list[Relationship] = field(default_factory=list)  # how they connect when nothing links them directly
+
+
+@dataclass(frozen=True, slots=True)
+class ActorAnswer:
+    actor: ActorRef
+    aliases: list[str]
+    lineage: list[Relationship]  # SPLINTER_OF / SUCCESSOR_OF / AFFILIATE_OF / PLEDGED_ALLEGIANCE either way
+    relationships: list[Relationship]
+    reference: list[ReferenceRelation]
+    documents: int
+    outlets: list[tuple[str, int]]  # outlet, claims
+
+
+LINEAGE_TYPES = frozenset({"SPLINTER_OF", "SUCCESSOR_OF", "AFFILIATE_OF", "PLEDGED_ALLEGIANCE"})
+
+
+class Queries:
+    """One store, one resolver, one reliability table: build once per command or web app."""
+
+    def __init__(self, engine: Engine, resolver: Resolver | None = None,
+                 reliability: Mapping[str, float] | None = None) -> None:
+        self.engine = engine
+        self.resolver = resolver or Resolver(engine)
+        self.reliability = reliability
+
+    def names(self, actor_ids: Collection[str]) -> dict[str, str]:
+        """Display names for actor ids (stored name, else the knowledge base's, else the id)."""
+        stored = reader.actors(self.engine, actor_ids)
+        kb = self.resolver.kb
+        return {i: stored[i].name if i in stored else (kb.actor(i).name if i in kb else i) for i in actor_ids}
+
+    def actors(self, actor_ids: Collection[str]) -> dict:
+        return reader.actors(self.engine, actor_ids)
+
+    def relationships(self, claims: list[StoredClaim]) -> list[Relationship]:
+        """Claims aggregated, with each actor's names so a party's own spokesman counts as partisan."""
+        stored = reader.actors(self.engine, {x for c in claims for x in (c.head, c.tail)})
+        names = {i: (a.name, *a.aliases) for i, a in stored.items()}
+        return aggregate(claims, self.reliability, names=names)
+
+    def relation(self, a: str, b: str, as_of: str | None = None) -> RelationAnswer:
+        ra, rb = self.resolver.resolve(a), self.resolver.resolve(b)
+        claims = reader.claims_between(self.engine, ra.id, rb.id, as_of=as_of)
+        rels = self.relationships(claims)
+        reference = self.reference_between(ra.id, rb.id)
+        path = [] if rels else self._path(ra.id, rb.id, as_of)
+        names = self.names(_actor_ids(rels, path) | {ra.id, rb.id})
+        conflicts = contradictions.conflicts(claims, names=names)
+        summary = relation_summary(ra, rb, rels, conflicts, reference, path, names)
+        return RelationAnswer(ra, rb, as_of, summary, rels, conflicts, reference, path)
+
+    def actor(self, name: str, as_of: str | None = None) -> ActorAnswer:
+        ref = self.resolver.resolve(name)
+        claims = reader.claims_of(self.engine, ref.id, as_of=as_of)
+        rels = self.relationships(claims)
+        outlets = Counter(c.source.outlet for c in claims)
+        with self.engine.connect() as conn:
+            aliases = [r.alias for r in conn.execute(select(t.aliases.c.alias).where(
+                t.aliases.c.actor_id == ref.id).order_by(t.aliases.c.alias))]
+        if not aliases and ref.id in self.resolver.kb:
+            aliases = list(self.resolver.kb.actor(ref.id).aliases)
+        return ActorAnswer(ref, aliases, [r for r in rels if r.type in LINEAGE_TYPES], rels,
+                           self.reference_of(ref.id), len({c.source.document_id for c in claims}),
+                           outlets.most_common())
+
+    def who(self, name: str, types: Collection[str], role: str, as_of: str | None = None) -> list[Relationship]:
+        """Relationships of the given types where the actor is the tail (``role="tail"``: who supports X)
+        or the head (``role="head"``: whom does X support); symmetric types match either side."""
+        ref = self.resolver.resolve(name)
+        rels = self.relationships(reader.claims_of(self.engine, ref.id, types=types, as_of=as_of))
+        from factionmap.vocab import load_vocab
+
+        vocab = load_vocab()
+        keep = []
+        for r in rels:
+            side = r.tail if role == "tail" else r.head
+            if side == ref.id or (vocab.relations[r.type].symmetric and ref.id in (r.head, r.tail)):
+                keep.append(r)
+        return sorted(keep, key=lambda r: -r.confidence)
+
+    def all_relationships(self, as_of: str | None = None) -> list[Relationship]:
+        return self.relationships(list(reader.iter_claims(self.engine, as_of=as_of)))
+
+    def _path(self, a: str, b: str, as_of: str | None) -> list[Relationship]:
+        """The chain connecting two actors, found without loading the whole map: a breadth-first walk
+        out from both ends over indexed neighbour queries (at most MAX_PATH_HOPS links), then
+        network.path over the claims among the actors on the shortest chains only."""
+        layers = _between(self.engine, a, b)
+        if not layers:
+            return []
+        claims = {c.id: c for xs, ys in itertools.pairwise(layers)
+                  for c in reader.claims_linking(self.engine, xs, ys, as_of=as_of)}
+        rels = self.relationships(list(claims.values()))
+        try:
+            return network.path(rels, a, b)
+        except NotFound:  # an actor with no usable relationship (all denied, or only places)
+            return []
+
+    def coalitions(self, as_of: str | None = None) -> list[network.Coalition]:
+        return network.coalitions(self.all_relationships(as_of))
+
+    def timeline(self, name: str, as_of: str | None = None) -> tuple[ActorRef, list[network.Track]]:
+        ref = self.resolver.resolve(name)
+        claims = reader.claims_of(self.engine, ref.id, as_of=as_of)
+        return ref, network.timeline(claims, ref.id, reliability=self.reliability)
+
+    def neighbourhood(self, name: str, as_of: str | None = None) -> tuple[ActorRef, list[Relationship]]:
+        """An actor's relationships plus those among its neighbours (the map around it)."""
+        ref = self.resolver.resolve(name)
+        own = self.relationships(reader.claims_of(self.engine, ref.id, as_of=as_of))
+        return ref, own
+
+    def changes(self, since: str, *, by_ingestion: bool = True) -> list:
+        """New and changed relationships since a date: by when claims reached the store (default) or by
+        the claims' own dates."""
+        claims = list(reader.iter_claims(self.engine))
+        ingested = reader.ingestion_dates(self.engine) if by_ingestion else None
+        names = self.names({x for c in claims for x in (c.head, c.tail)})
+        return contradictions.changes(claims, since, ingested=ingested, reliability=self.reliability, names=names)
+
+    def path(self, a: str, b: str, as_of: str | None = None) -> tuple[ActorRef, ActorRef, list[Relationship]]:
+        ra, rb = self.resolver.resolve(a), self.resolver.resolve(b)
+        return ra, rb, self._path(ra.id, rb.id, as_of)
+
+    def reference_between(self, a: str, b: str) -> list[ReferenceRelation]:
+        from factionmap.store.reference import reference_between
+
+        return reference_between(self.engine, [a], [b])
+
+    def reference_among(self, ids: Collection[str]) -> list[ReferenceRelation]:
+        """Reference relations with both ends among ``ids`` (the actors on a map being exported)."""
+        from factionmap.store.reference import reference_between
+
+        return reference_between(self.engine, list(ids), list(ids)) if ids else []
+
+    def reference_of(self, a: str) -> list[ReferenceRelation]:
+        from factionmap.store.reference import reference_of
+
+        return reference_of(self.engine, [a])
+
+    def document_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.documents)).scalar_one()
+
+
+MAX_PATH_HOPS = 4  # chains longer than this say little about how two actors relate
+MAX_PATH_ACTORS = 8  # actors kept per step of the chain (a hub's neighbours would be thousands)
+
+
+def _between(engine: Engine, a: str, b: str) -> list[set[str]]:
+    """The steps of the shortest chains from a to b, as sets of actors ([{a}, step 1, …, {b}]), found by
+    a breadth-first walk out from both ends (the smaller frontier first); [] when none within reach."""
+    seen_a, seen_b = {a: 0}, {b: 0}
+    frontier_a, frontier_b = {a}, {b}
+    for _ in range(MAX_PATH_HOPS):
+        side_a = len(frontier_a) <= len(frontier_b)
+        frontier, seen = (frontier_a, seen_a) if side_a else (frontier_b, seen_b)
+        depth = max(seen.values()) + 1
+        found = reader.neighbours(engine, frontier, exclude_types=network.PLACE_TYPES) - set(seen)
+        if not found:
+            return []
+        seen.update(dict.fromkeys(found, depth))
+        if side_a:
+            frontier_a = found
+        else:
+            frontier_b = found
+        meet = set(seen_a) & set(seen_b)
+        if meet:
+            shortest = min(seen_a[x] + seen_b[x] for x in meet)
+            best = sorted(x for x in meet if seen_a[x] + seen_b[x] == shortest)
+            return _layers(engine, best[:MAX_PATH_ACTORS], seen_a, seen_b)
+    return []
+
+
+def _layers(engine: Engine, meeting: list[str], seen_a: dict[str, int], seen_b: dict[str, int]) -> list[set[str]]:
+    """From the meeting actors back towards each end, one set of actors per step."""
+    def back(seen: dict[str, int]) -> list[set[str]]:
+        steps = [set(meeting)]
+        while True:
+            depth = seen[next(iter(steps[-1]))] - 1
+            if depth < 0:
+                return steps
+            nearer = {x for x in reader.neighbours(engine, steps[-1], exclude_types=network.PLACE_TYPES)
+                      if seen.get(x) == depth} if depth > 0 else {x for x, d in seen.items() if d == 0}
+            steps.append(set(sorted(nearer)[:MAX_PATH_ACTORS]))
+
+    return back(seen_a)[::-1] + back(seen_b)[1:]
+
+
+def _actor_ids(rels: list[Relationship], path: list[Relationship]) -> set[str]:
+    return {x for r in [*rels, *path] for x in (r.head, r.tail)}

@@ -1,0 +1,134 @@
+"""Actor names as analysts type them → the actor meant, or the candidates when it is not clear.
+
+Steps, in order:
+1. exact alias match (after kb.normalize folding: case, accents, "al-", apostrophes, "the") in the store's
+   aliases, then in the bundled knowledge base;
+2. several actors share the alias: the one with the most claims in the store wins if it has clearly more
+   (an alias shared by two actors the store hardly knows stays ambiguous);
+3. no exact match: fuzzy matching (rapidfuzz WRatio) over both alias lists; one clear winner is taken,
+   several close ones are returned as candidates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Engine, func, select
+
+from factionmap.errors import NotFound
+from factionmap.kb.normalize import alias_key
+from factionmap.store import schema as t
+
+FUZZY_ACCEPT = 90  # WRatio: "Hayat Tahrir al Sam", "Talibn" are taken
+FUZZY_CANDIDATE = 75  # shown as "did you mean"
+FUZZY_MARGIN = 5  # the best must beat the next actor by this much to be taken alone
+DOMINANT_SHARE = 0.8  # of the claims among actors sharing an exact alias, for one to win
+MAX_CANDIDATES = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    id: str
+    name: str
+    type: str
+
+
+class AmbiguousName(NotFound):
+    """A name that fits several actors; ``candidates`` lists them, best first."""
+
+    def __init__(self, name: str, candidates: list[ActorRef]) -> None:
+        self.candidates = candidates
+        listed = "; ".join(f"{c.name} ({c.type}, id {c.id})" for c in candidates)
+        super().__init__(f"{name!r} could mean: {listed} — use the full name or the id")
+
+
+class UnknownName(NotFound):
+    def __init__(self, name: str, candidates: list[ActorRef]) -> None:
+        self.candidates = candidates
+        hint = f" — did you mean: {'; '.join(c.name for c in candidates)}?" if candidates else ""
+        super().__init__(f"no actor called {name!r} in the store or the knowledge base{hint}")
+
+
+class Resolver:
+    """Resolves names against one store and the knowledge base; build once per command or request."""
+
+    def __init__(self, engine: Engine, kb=None) -> None:
+        from factionmap.kb.actors import KnowledgeBase
+
+        self.engine = engine
+        self.kb = kb if kb is not None else KnowledgeBase.load()
+
+    def resolve(self, name: str) -> ActorRef:
+        """The actor ``name`` means; AmbiguousName or UnknownName (both NotFound) otherwise."""
+        key = alias_key(name)
+        if not key:
+            raise UnknownName(name, [])
+        exact = self._exact(key)
+        if len(exact) == 1:
+            return exact[0]
+        if exact:
+            return self._dominant(name, exact)
+        return self._fuzzy(name, key)
+
+    def ref(self, actor_id: str) -> ActorRef:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.actors.c.id, t.actors.c.name, t.actors.c.type)
+                               .where(t.actors.c.id == actor_id)).first()
+        if row:
+            return ActorRef(row.id, row.name, row.type)
+        if actor_id in self.kb:
+            a = self.kb.actor(actor_id)
+            return ActorRef(a.id, a.name, a.type)
+        raise UnknownName(actor_id, [])
+
+    def _exact(self, key: str) -> list[ActorRef]:
+        a = t.actors.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(a.id, a.name, a.type).where(a.id == key.replace(" ", "_"))).all()
+            rows += conn.execute(select(a.id, a.name, a.type).distinct()
+                                 .join(t.aliases, t.aliases.c.actor_id == a.id).where(t.aliases.c.norm == key)).all()
+        found = {r.id: ActorRef(r.id, r.name, r.type) for r in rows}
+        for a in self.kb.find_by_name(key):
+            found.setdefault(a.id, ActorRef(a.id, a.name, a.type))
+        if key.replace(" ", "_") in self.kb and not found:
+            a = self.kb.actor(key.replace(" ", "_"))
+            found[a.id] = ActorRef(a.id, a.name, a.type)
+        return list(found.values())
+
+    def _claim_counts(self, ids: list[str]) -> dict[str, int]:
+        c = t.claims.c
+        with self.engine.connect() as conn:
+            heads = dict(conn.execute(select(c.head_id, func.count()).where(c.head_id.in_(ids))
+                                      .group_by(c.head_id)).all())
+            tails = dict(conn.execute(select(c.tail_id, func.count()).where(c.tail_id.in_(ids))
+                                      .group_by(c.tail_id)).all())
+        return {i: heads.get(i, 0) + tails.get(i, 0) for i in ids}
+
+    def _dominant(self, name: str, refs: list[ActorRef]) -> ActorRef:
+        counts = self._claim_counts([r.id for r in refs])
+        ranked = sorted(refs, key=lambda r: -counts[r.id])
+        total = sum(counts.values())
+        if total and counts[ranked[0].id] / total >= DOMINANT_SHARE:
+            return ranked[0]
+        raise AmbiguousName(name, ranked[:MAX_CANDIDATES])
+
+    def _fuzzy(self, name: str, key: str) -> ActorRef:
+        with self.engine.connect() as conn:
+            store = conn.execute(select(t.aliases.c.norm, t.aliases.c.actor_id)).all()
+        choices: dict[str, set[str]] = {}
+        for norm, actor_id in store:
+            choices.setdefault(norm, set()).add(actor_id)
+        for alias, ids in self.kb.aliases.items():
+            choices.setdefault(alias, set()).update(ids)
+        best: dict[str, float] = {}
+        for alias, score, _ in process.extract(key, list(choices), scorer=fuzz.WRatio, limit=40,
+                                               score_cutoff=FUZZY_CANDIDATE):
+            for actor_id in choices[alias]:
+                best[actor_id] = max(best.get(actor_id, 0.0), score)
+        ranked = sorted(best, key=lambda i: -best[i])
+        refs = [self.ref(i) for i in ranked[:MAX_CANDIDATES]]
+        if ranked and best[ranked[0]] >= FUZZY_ACCEPT and (
+                len(ranked) == 1 or best[ranked[0]] - best[ranked[1]] >= FUZZY_MARGIN):
+            return refs[0]
+        raise UnknownName(name, refs)

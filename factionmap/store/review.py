@@ -1,0 +1,207 @@
+"""Analyst decisions: accept or reject a claim, merge or split actors, revert any of them.
+
+A decision is a row in ``review_decisions`` with who made it and when; nothing else in the store
+changes. The reader (``reader.actor_map``, ``reader.claim_reviews``) applies the decisions in force
+to every query and export, so reverting one (``reverted_at``/``reverted_by`` set, the row kept) undoes
+its effect everywhere and the history of who decided what stays (nomenklatura's judgement log).
+
+Semantics, as the reader applies them:
+
+- accept / reject: the newest verdict in force on a claim wins.
+- merge A into B: A's claims count as B's. A newer merge of A replaces an older one.
+- split A and B: a negative judgement ("not the same"); it cancels a merge between the two, and a
+  merge between them is refused while the split is in force.
+
+Every change is checked against the map it would produce, inside the same transaction: a merge that
+would make a cycle, or a split that leaves the two actors joined through other merges, is refused and
+nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
+
+from factionmap.errors import InvalidInput, NotFound
+from factionmap.store import schema as t
+from factionmap.store.reader import ActorMap, actor_map
+
+REVIEWER_MAX = 120  # the column's width
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    id: int
+    kind: str  # accept | reject | merge | split
+    claim_id: str | None
+    actor_id: str | None
+    into_id: str | None  # merge: the actor it counts as; split: the other actor
+    reviewer: str
+    note: str | None
+    decided_at: datetime
+    reverted_at: datetime | None
+    reverted_by: str | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.reverted_at is None
+
+
+def accept(engine: Engine, claim_id: str, reviewer: str, note: str | None = None) -> Decision:
+    """Mark a claim as checked and right."""
+    return _verdict(engine, "accept", claim_id, reviewer, note)
+
+
+def reject(engine: Engine, claim_id: str, reviewer: str, note: str | None = None) -> Decision:
+    """Mark a claim as wrong: queries and exports leave it out (unless asked for rejected claims)."""
+    return _verdict(engine, "reject", claim_id, reviewer, note)
+
+
+def merge(engine: Engine, actor_id: str, into_id: str, reviewer: str, note: str | None = None) -> Decision:
+    """Count ``actor_id`` as ``into_id`` from now on (the same group under two ids)."""
+    reviewer = _reviewer(reviewer)
+    _distinct(actor_id, into_id, "merge")
+    with engine.begin() as conn:
+        _require_actors(conn, actor_id, into_id)
+        _refuse_same(actor_map(conn), actor_id, into_id)
+        split = _split_between(conn, actor_id, into_id)
+        if split is not None:
+            raise InvalidInput(f"{actor_id!r} and {into_id!r} were judged different by split decision {split}",
+                               hint=f"revert decision {split} first if they are the same after all")
+        decision = _insert(conn, "merge", reviewer, note, actor_id=actor_id, into_id=into_id)
+        after = actor_map(conn)
+        if not _acyclic(after) or after(actor_id) != after(into_id):
+            raise InvalidInput(f"merging {actor_id!r} into {into_id!r} would make a merge cycle",
+                               hint="revert one of the merges that join them first")
+        return decision
+
+
+def split(engine: Engine, actor_id: str, other_id: str, reviewer: str, note: str | None = None) -> Decision:
+    """Judge two actors different: cancels a merge between them and blocks a new one."""
+    reviewer = _reviewer(reviewer)
+    _distinct(actor_id, other_id, "split")
+    with engine.begin() as conn:
+        _require_actors(conn, actor_id, other_id)
+        existing = _split_between(conn, actor_id, other_id)
+        if existing is not None:
+            raise InvalidInput(f"{actor_id!r} and {other_id!r} are already split by decision {existing}")
+        decision = _insert(conn, "split", reviewer, note, actor_id=actor_id, into_id=other_id)
+        after = actor_map(conn)
+        if after(actor_id) == after(other_id):
+            joining = sorted(d.id for d in _merges_in_force(conn) if {d.actor_id, d.into_id} & {actor_id, other_id})
+            raise InvalidInput(f"{actor_id!r} and {other_id!r} would still count as {after(actor_id)!r} through "
+                               f"other merges (decisions {joining})",
+                               hint="split the pairs those merges join, or revert them")
+        return decision
+
+
+def revert(engine: Engine, decision_id: int, reviewer: str) -> Decision:
+    """Undo a decision's effect; the row stays, with who reverted it and when."""
+    reviewer = _reviewer(reviewer)
+    with engine.begin() as conn:
+        current = _get(conn, decision_id)
+        if not current.in_force:
+            raise InvalidInput(f"decision {decision_id} was already reverted by {current.reverted_by} "
+                               f"at {current.reverted_at:%Y-%m-%d %H:%M}",
+                               hint="record a new decision instead")
+        conn.execute(update(t.review_decisions).where(t.review_decisions.c.id == decision_id).values(
+            reverted_at=datetime.now(UTC), reverted_by=reviewer))
+        if not _acyclic(actor_map(conn)):
+            raise InvalidInput(f"reverting decision {decision_id} would bring back a merge that now makes a "
+                               "cycle with later merges", hint="revert one of the later merges first")
+        return _get(conn, decision_id)
+
+
+def history(engine: Engine, claim_id: str | None = None, actor_id: str | None = None) -> list[Decision]:
+    """Decisions (reverted ones included), oldest first: on a claim, on an actor (either side), or all."""
+    d = t.review_decisions
+    query = select(d).order_by(d.c.id)
+    if claim_id is not None:
+        query = query.where(d.c.claim_id == claim_id)
+    if actor_id is not None:
+        query = query.where(or_(d.c.actor_id == actor_id, d.c.into_id == actor_id))
+    with engine.connect() as conn:
+        return [_decision(r) for r in conn.execute(query)]
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def _verdict(engine: Engine, kind: str, claim_id: str, reviewer: str, note: str | None) -> Decision:
+    reviewer = _reviewer(reviewer)
+    with engine.begin() as conn:
+        found = conn.execute(select(t.claims.c.id).where(t.claims.c.id == claim_id)).first()
+        if found is None:
+            raise NotFound(f"no claim with id {claim_id!r} in the store — claim ids are shown by "
+                           "`factionmap relation A B` (re-extraction with a newer version gives new ids)")
+        return _insert(conn, kind, reviewer, note, claim_id=claim_id)
+
+
+def _reviewer(reviewer: str) -> str:
+    name = (reviewer or "").strip()
+    if not name or len(name) > REVIEWER_MAX:
+        raise InvalidInput(f"a decision needs the reviewer's name (1 to {REVIEWER_MAX} characters), got "
+                           f"{reviewer!r}", field="reviewer", hint="pass --reviewer NAME")
+    return name
+
+
+def _distinct(actor_id: str, other_id: str, kind: str) -> None:
+    if actor_id == other_id:
+        raise InvalidInput(f"cannot {kind} actor {actor_id!r} with itself", hint="name two different actors")
+
+
+def _require_actors(conn: Connection, *ids: str) -> None:
+    known = set(conn.execute(select(t.actors.c.id).where(t.actors.c.id.in_(ids))).scalars())
+    for actor_id in ids:
+        if actor_id not in known:
+            raise NotFound(f"no actor with id {actor_id!r} in the store — look it up with "
+                           "`factionmap actor NAME`, which shows ids")
+
+
+def _refuse_same(amap: ActorMap, actor_id: str, into_id: str) -> None:
+    """Two ids that already count as one actor: merging again is pointless, or (into its own member) a cycle."""
+    root = amap(actor_id)
+    if root != amap(into_id):
+        return
+    if root == actor_id:
+        raise InvalidInput(f"{into_id!r} is already merged into {actor_id!r}: merging {actor_id!r} into it "
+                           "would make a merge cycle", hint=f"revert the merge of {into_id!r} first")
+    raise InvalidInput(f"{actor_id!r} and {into_id!r} already count as the same actor, {root!r}",
+                       hint="`history` shows the merges in force")
+
+
+def _split_between(conn: Connection, a: str, b: str) -> int | None:
+    d = t.review_decisions
+    pair = or_(and_(d.c.actor_id == a, d.c.into_id == b), and_(d.c.actor_id == b, d.c.into_id == a))
+    return conn.execute(select(d.c.id).where(d.c.kind == "split", d.c.reverted_at.is_(None), pair)
+                        .order_by(d.c.id)).scalars().first()
+
+
+def _merges_in_force(conn: Connection) -> list[Decision]:
+    d = t.review_decisions
+    return [_decision(r) for r in conn.execute(select(d).where(d.c.kind == "merge", d.c.reverted_at.is_(None)))]
+
+
+def _acyclic(amap: ActorMap) -> bool:
+    """Every actor's canonical id is final (itself canonical): false only when merges form a cycle."""
+    return all(amap(target) == target for target in amap.canonical.values())
+
+
+def _insert(conn: Connection, kind: str, reviewer: str, note: str | None, **ids: str) -> Decision:
+    decision_id = conn.execute(insert(t.review_decisions).values(
+        kind=kind, reviewer=reviewer, note=note, decided_at=datetime.now(UTC), **ids,
+    ).returning(t.review_decisions.c.id)).scalar_one()
+    return _get(conn, decision_id)
+
+
+def _get(conn: Connection, decision_id: int) -> Decision:
+    row = conn.execute(select(t.review_decisions).where(t.review_decisions.c.id == decision_id)).first()
+    if row is None:
+        raise NotFound(f"no review decision with id {decision_id} — `history` lists decisions with their ids")
+    return _decision(row)
+
+
+def _decision(row) -> Decision:
+    return Decision(row.id, row.kind, row.claim_id, row.actor_id, row.into_id, row.reviewer, row.note,
+                    row.decided_at, row.reverted_at, row.reverted_by)

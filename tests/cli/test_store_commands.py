@@ -1,0 +1,171 @@
+"""The store commands end to end on a small invented corpus: ingest, questions, review, exports, pictures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factionmap.cli import app
+
+ARTICLES = [
+    {"doc_id": "a1", "publisher": "Sahel Wire", "published": "2015-06-01",
+     "text": "Al-Mourabitoun is an affiliate of al-Qaeda, officials said. Al-Mourabitoun attacked the "
+             "Malian army in Gao."},
+    {"doc_id": "a2", "publisher": "Desert Post", "published": "2017-03-02",
+     "text": "Al-Mourabitoun split from al-Qaeda in 2016 and pledged allegiance to the Islamic State."},
+    {"doc_id": "a3", "publisher": "Gulf Daily", "published": "2021-04-11",
+     "text": "Iran supports the Houthis. Hamas praised the Houthis for their attacks."},
+    {"doc_id": "a3-copy", "publisher": "Gulf Daily Mirror", "published": "2021-04-11",
+     "text": "Iran supports the Houthis. Hamas praised the Houthis for their attacks."},
+]
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    from factionmap.extract.pipeline import load_nlp
+
+    load_nlp()
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def store(runner, tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("store")
+    feed = folder / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
+    db = str(folder / "fm.db")
+    result = runner.invoke(app, ["ingest", str(feed), "--db", db])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def run(runner, *args: str):
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_ingest_summary_counts_the_copy(store, runner, tmp_path):
+    feed = tmp_path / "again.jsonl"
+    feed.write_text(json.dumps(ARTICLES[0]) + "\n", encoding="utf-8")
+    result = run(runner, "ingest", str(feed), "--db", store)
+    assert "unchanged" in result.stderr
+
+
+def test_relation_answers_first_then_cites(store, runner):
+    out = run(runner, "relation", "Mourabitoun", "al-Qaida", "--db", store, "--json").stdout
+    answer = json.loads(out)
+    types = {r["type"] for r in answer["relationships"]}
+    assert {"AFFILIATE_OF", "SPLINTER_OF"} <= types
+    assert answer["summary"].splitlines()[0]
+    assert any("2016" in c for c in answer["conflicts"])  # affiliate until 2016, splinter since
+    quotes = [c["evidence"] for r in answer["relationships"] for c in r["claims"]]
+    assert any("split from al-Qaeda in 2016" in q for q in quotes)
+
+
+def test_relation_as_of_leaves_out_later_claims(store, runner):
+    answer = json.loads(run(runner, "relation", "Al-Mourabitoun", "al-Qaeda", "--db", store, "--as-of", "2015",
+                            "--json").stdout)
+    assert {r["type"] for r in answer["relationships"]} == {"AFFILIATE_OF"}
+
+
+def test_syndicated_copy_is_not_an_independent_source(store, runner):
+    answer = json.loads(run(runner, "relation", "Iran", "Houthis", "--db", store, "--json").stdout)
+    support = next(r for r in answer["relationships"] if r["type"] == "SUPPORTS")
+    assert support["independent_sources"] == 1
+
+
+def test_ask_who_supports(store, runner):
+    result = run(runner, "ask", "Who supports the Houthis?", "--db", store)
+    assert "Iran" in result.stdout and "supports" in result.stdout
+
+
+def test_unknown_name_gives_candidates_not_a_traceback(store, runner):
+    result = runner.invoke(app, ["relation", "Hamaz", "Houthis", "--db", store])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "'Hamaz'" in result.stderr and "did you mean" in result.stderr and "Hamas" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_actor_and_path_and_timeline(store, runner, tmp_path):
+    actor = json.loads(run(runner, "actor", "Al-Mourabitoun", "--db", store, "--json").stdout)
+    assert actor["type"] == "ARMED_GROUP" and actor["lineage"]
+    path = json.loads(run(runner, "path", "Al-Mourabitoun", "Islamic State", "--db", store, "--json").stdout)
+    assert path["path"]
+    png = tmp_path / "timeline.png"
+    run(runner, "timeline", "Al-Mourabitoun", "--db", store, "--png", str(png))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_map_png_and_coalitions(store, runner, tmp_path):
+    png = tmp_path / "map.png"
+    run(runner, "map", "Houthis", "--png", str(png), "--db", store)
+    assert png.stat().st_size > 1000
+    coalitions = json.loads(run(runner, "coalitions", "--db", store, "--json").stdout)
+    assert isinstance(coalitions, list)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "stix", "csv"])
+def test_exports(store, runner, tmp_path, fmt):
+    target = tmp_path / ("csv" if fmt == "csv" else f"map.{fmt}")
+    run(runner, "export", "--format", fmt, "--out", str(target), "--db", store)
+    if fmt == "csv":
+        assert (target / "claims.csv").read_text(encoding="utf-8").count("\n") > 1
+    elif fmt == "stix":
+        bundle = json.loads(target.read_text(encoding="utf-8"))
+        assert bundle["type"] == "bundle" and any(o["type"] == "relationship" for o in bundle["objects"])
+    else:
+        assert target.stat().st_size > 0
+
+
+def test_review_reject_is_respected_and_reverting_restores(store, runner):
+    answer = json.loads(run(runner, "relation", "Hamas", "Houthis", "--db", store, "--json").stdout)
+    claim = answer["relationships"][0]["claims"][0]["id"]
+    done = run(runner, "review", "reject", claim, "--db", store, "--reviewer", "analyst1", "--note", "misread")
+    decision = done.stdout.split()[1].rstrip(":")
+    after = json.loads(run(runner, "relation", "Hamas", "Houthis", "--db", store, "--json").stdout)
+    assert claim not in {c["id"] for r in after["relationships"] for c in r["claims"]}
+    run(runner, "review", "revert", decision, "--db", store, "--reviewer", "analyst2")
+    restored = json.loads(run(runner, "relation", "Hamas", "Houthis", "--db", store, "--json").stdout)
+    assert claim in {c["id"] for r in restored["relationships"] for c in r["claims"]}
+    history = run(runner, "review", "history", "--db", store, "--claim", claim).stdout
+    assert "analyst1" in history and "analyst2" in history
+
+
+def test_review_merge_makes_two_names_one_actor(store, runner):
+    done = run(runner, "review", "merge", "Al-Mourabitoun", "al-Qaeda", "--db", store, "--reviewer", "analyst1")
+    decision = done.stdout.split()[1].rstrip(":")
+    actor = json.loads(run(runner, "actor", "al-Qaeda", "--db", store, "--json").stdout)
+    assert any(r["type"] == "ATTACKS" for r in actor["relationships"])  # al-Mourabitoun's attack now counts
+    run(runner, "review", "revert", decision, "--db", store, "--reviewer", "analyst1")
+    actor = json.loads(run(runner, "actor", "al-Qaeda", "--db", store, "--json").stdout)
+    assert not any(r["type"] == "ATTACKS" for r in actor["relationships"])
+
+
+def test_changes_lists_what_is_new(store, runner):
+    result = json.loads(run(runner, "changes", "--since", "2000", "--db", store, "--json").stdout)
+    assert any(c["kind"] == "new" for c in result)
+    none = json.loads(run(runner, "changes", "--since", "2999", "--db", store, "--json").stdout)
+    assert none == []
+
+
+def test_load_reference_from_a_csv(store, runner, tmp_path):
+    csv = tmp_path / "relations.csv"
+    csv.write_text("head_id,type,tail_id,start,end,source,note\n"
+                   "al_murabitoun,AFFILIATE_OF,al_qaeda,2015-12,,test:1,a note\n", encoding="utf-8")
+    result = run(runner, "kb", "load-reference", str(csv), "--db", store)
+    assert "1 reference relations" in result.stdout
+    answer = json.loads(run(runner, "relation", "Al-Mourabitoun", "al-Qaeda", "--db", store, "--json").stdout)
+    assert answer["reference"] and answer["reference"][0]["source"] == "test:1"
+
+
+def test_every_command_works_on_a_fresh_default_store(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["relation", "Hamas", "Hezbollah"])
+    assert result.exit_code == 0, result.output
+    assert "No article in the store" in result.stdout
+    assert Path("factionmap.db").exists()

@@ -1,0 +1,179 @@
+"""GraphML, GEXF, CSV and JSON exports: read each back and check what an analyst's tool would see."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from factionmap.graph.exports import (
+    CSV_FILES,
+    ActorInfo,
+    csv_cell,
+    period,
+    relationship_key,
+    to_json,
+    write_csv,
+    write_gexf,
+    write_graphml,
+    write_json,
+)
+from factionmap.graph.relationships import Relationship
+from factionmap.kb.assemble import ReferenceRelation
+from factionmap.model import Actor, Source, StoredClaim
+
+HOSTILE = 'They said "<script>alert(\'x\')</script>", then, of course,\n=cmd|\' /C calc\'!A0 & <b>bold</b>'
+FORMULA = "=cmd|' /C calc'!A0"
+
+
+def claim(claim_id: str, head: str, rtype: str, tail: str, *, evidence: str = "Red Band allied with Blue Army.",
+          time: str | None = "2019-03", negated: bool = False, publisher: str | None = "Gazette",
+          title: str | None = "Fighting in the hills", attributed_to: str | None = None) -> StoredClaim:
+    src = Source(1, f"doc-{claim_id}", title, f"https://news.example/{claim_id}?a=1&b=2", publisher,
+                 "2019-04-01", None, 7)
+    return StoredClaim(claim_id, head, rtype, tail, negated, False, attributed_to, time, evidence, 0,
+                       len(evidence), 0.8, "test-rule", src)
+
+
+def relationship(head: str, rtype: str, tail: str, claims: tuple[StoredClaim, ...], *, confidence: float = 0.7,
+                 valid_from: str | None = None, valid_to: str | None = None) -> Relationship:
+    return Relationship(head, rtype, tail, claims, len(claims), 0, len(claims), "2019-03", "2020-01", valid_from,
+                        valid_to, 0.0, confidence, "asserted")
+
+
+ACTORS = {
+    "red_band": ActorInfo("red_band", "Red Band", "ARMED_GROUP", ("RB", "Liwa al-Ahmar")),
+    "blue_army": ActorInfo("blue_army", "Blue Army", "ARMED_GROUP"),
+    "ruritania": ActorInfo("ruritania", "Ruritania", "STATE", ("Government of Ruritania",)),
+}
+RELS = [
+    relationship("red_band", "ALLY_OF", "blue_army", (claim("c1", "red_band", "ALLY_OF", "blue_army"),),
+                 confidence=0.82, valid_from="2019", valid_to="2021-06"),
+    relationship("red_band", "SPLINTER_OF", "blue_army", (claim("c2", "red_band", "SPLINTER_OF", "blue_army"),),
+                 confidence=0.4),
+    relationship("ruritania", "SUPPORTS", "red_band",
+                 (claim("c3", "ruritania", "SUPPORTS", "red_band", evidence=HOSTILE, title="@SUM(A1)",
+                        attributed_to=FORMULA),), confidence=0.55),
+]
+REFERENCE = [ReferenceRelation("red_band", "ALLY_OF", "green_front", "2012", "2014", "mmp_rel:42",
+                               'MMP: "allies", until the split')]
+
+
+def test_graphml_round_trip_keeps_node_and_edge_attributes(tmp_path):
+    path = write_graphml(tmp_path / "map.graphml", RELS, ACTORS, REFERENCE)
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert set(graph) == {"red_band", "blue_army", "ruritania", "green_front"}
+    assert graph.nodes["red_band"] == {"label": "Red Band", "type": "ARMED_GROUP", "provisional": False,
+                                       "aliases": "RB; Liwa al-Ahmar"}
+    assert graph.nodes["green_front"]["type"] == "UNKNOWN"  # not in the lookup: kept, not dropped
+    ally = graph.edges["red_band", "blue_army", "news:ALLY_OF"]
+    assert ally["relation"] == "ALLY_OF" and ally["origin"] == "news" and ally["symmetric"] is True
+    assert ally["weight"] == pytest.approx(0.82) and ally["sources"] == 1 and ally["status"] == "asserted"
+    assert (ally["first_time"], ally["last_time"]) == ("2019-03", "2020-01")
+    assert graph.number_of_edges("red_band", "blue_army") == 2  # ALLY_OF and SPLINTER_OF stay separate
+    ref = graph.edges["red_band", "green_front", "reference:ALLY_OF:mmp_rel:42"]
+    assert ref["origin"] == "reference" and ref["reference_source"] == "mmp_rel:42"
+
+
+def test_gexf_has_dynamic_edges_from_the_validity_interval(tmp_path):
+    path = write_gexf(tmp_path / "map.gexf", RELS, ACTORS, REFERENCE)
+    graph = nx.read_gexf(path)
+    assert graph.graph["mode"] == "dynamic"
+    assert graph.nodes["ruritania"]["label"] == "Ruritania" and graph.nodes["ruritania"]["type"] == "STATE"
+    edges = {d["id"]: d for _, _, d in graph.edges(data=True)}
+    ally = edges["news:ALLY_OF"]
+    assert (ally["start"], ally["end"]) == ("2019-01-01", "2021-06-30")
+    assert ally["relation"] == "ALLY_OF" and ally["weight"] == pytest.approx(0.82) and ally["sources"] == 1
+    supports = edges["news:SUPPORTS"]
+    assert supports["start"] == "2019-03-01" and "end" not in supports  # no dated end: still holds
+    assert edges["reference:ALLY_OF:mmp_rel:42"]["end"] == "2014-12-31"
+
+
+def test_xml_exports_escape_markup_and_drop_illegal_characters(tmp_path):
+    actors = {**ACTORS, "red_band": ActorInfo("red_band", 'Red <script>"Band"</script> & co\x0b', "ARMED_GROUP")}
+    graph = nx.read_graphml(write_graphml(tmp_path / "m.graphml", RELS, actors))
+    assert graph.nodes["red_band"]["label"] == 'Red <script>"Band"</script> & co'
+    gexf = nx.read_gexf(write_gexf(tmp_path / "m.gexf", RELS, actors))
+    assert gexf.nodes["red_band"]["label"] == 'Red <script>"Band"</script> & co'
+    assert "<script>" not in (tmp_path / "m.gexf").read_text(encoding="utf-8")
+
+
+def read_rows(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_round_trip_and_formula_guard(tmp_path):
+    paths = write_csv(tmp_path / "out", RELS, ACTORS, REFERENCE)
+    assert sorted(p.name for p in paths.values()) == sorted(CSV_FILES)
+    claims = {r["claim_id"]: r for r in read_rows(paths["claims.csv"])}
+    hostile = claims["c3"]
+    assert hostile["evidence"] == HOSTILE  # quotes, commas, newline and markup survive
+    assert hostile["attributed_to"] == "'" + FORMULA and hostile["title"] == "'@SUM(A1)"
+    assert hostile["url"] == "https://news.example/c3?a=1&b=2" and hostile["publisher"] == "Gazette"
+    assert hostile["relationship_id"] == relationship_key(RELS[2])
+    rels = read_rows(paths["relationships.csv"])
+    assert [(r["head"], r["type"], r["tail"]) for r in rels] == [
+        ("red_band", "ALLY_OF", "blue_army"), ("red_band", "SPLINTER_OF", "blue_army"),
+        ("ruritania", "SUPPORTS", "red_band")]
+    assert rels[0]["confidence"] == "0.82" and rels[0]["symmetric"] == "true" and rels[0]["valid_to"] == "2021-06"
+    actors = {r["id"]: r for r in read_rows(paths["actors.csv"])}
+    assert actors["red_band"]["aliases"] == "RB; Liwa al-Ahmar" and actors["green_front"]["type"] == "UNKNOWN"
+    reference = read_rows(paths["reference.csv"])
+    assert reference == [{"head": "red_band", "head_name": "Red Band", "type": "ALLY_OF", "tail": "green_front",
+                          "tail_name": "green_front", "start": "2012", "end": "2014", "source": "mmp_rel:42",
+                          "note": 'MMP: "allies", until the split'}]
+
+
+def test_csv_writes_the_same_files_without_reference(tmp_path):
+    paths = write_csv(tmp_path, RELS[:1], ACTORS)
+    assert read_rows(paths["reference.csv"]) == []
+    assert paths["reference.csv"].read_text(encoding="utf-8").startswith("head,head_name,type")
+
+
+@pytest.mark.parametrize(("value", "cell"), [
+    ("=1+1", "'=1+1"), ("+44 20", "'+44 20"), ("-2", "'-2"), ("@x", "'@x"), ("\tx", "'\tx"),
+    ("plain, text", "plain, text"), (-2, -2), (0.5, 0.5), (None, ""), (True, "true")])
+def test_csv_cell_defuses_formulas_only_in_text(value, cell):
+    assert csv_cell(value) == cell
+
+
+def test_json_document_shape_and_separate_reference(tmp_path):
+    document = json.loads(write_json(tmp_path / "m.json", RELS, ACTORS, REFERENCE).read_text(encoding="utf-8"))
+    assert document == to_json(RELS, ACTORS, REFERENCE)
+    assert set(document) == {"format", "version", "actors", "relationships", "reference"}
+    assert [a["id"] for a in document["actors"]] == ["blue_army", "green_front", "red_band", "ruritania"]
+    supports = document["relationships"][2]
+    assert supports["type"] == "SUPPORTS" and supports["id"] == relationship_key(RELS[2])
+    quote = supports["claims"][0]
+    assert quote["evidence"] == HOSTILE and quote["source"]["title"] == "@SUM(A1)"
+    assert quote["source"]["outlet"] == "gazette" and quote["date"] == "2019-03"
+    assert document["reference"] == [{"head": "red_band", "type": "ALLY_OF", "tail": "green_front", "start": "2012",
+                                      "end": "2014", "source": "mmp_rel:42", "note": 'MMP: "allies", until the split'}]
+    assert all(r["head"] != "green_front" and r["tail"] != "green_front" for r in document["relationships"])
+
+
+def test_model_actors_work_as_the_lookup():
+    lookup = {"red_band": Actor("red_band", "Red Band", "ARMED_GROUP", ("RB",), ("Ruritania",))}
+    document = to_json(RELS[:1], lookup)
+    assert document["actors"][0] == {"id": "blue_army", "name": "blue_army", "type": "UNKNOWN", "aliases": [],
+                                     "provisional": True}
+    assert document["actors"][1] == {"id": "red_band", "name": "Red Band", "type": "ARMED_GROUP",
+                                     "aliases": ["RB"], "provisional": False}
+
+
+def test_exports_are_stable_whatever_the_input_order():
+    assert to_json(RELS, ACTORS, REFERENCE) == to_json(list(reversed(RELS)), ACTORS, REFERENCE)
+
+
+@pytest.mark.parametrize(("value", "bounds"), [
+    ("2016", (date(2016, 1, 1), date(2016, 12, 31))),
+    ("2016-02", (date(2016, 2, 1), date(2016, 2, 29))),
+    ("2016-02-03", (date(2016, 2, 3), date(2016, 2, 3))),
+    ("2016-02-03T10:00:00+00:00", (date(2016, 2, 3), date(2016, 2, 3))),
+    ("2016-13", None), ("soon", None), (None, None)])
+def test_period_reads_partial_iso_dates(value, bounds):
+    assert period(value) == bounds

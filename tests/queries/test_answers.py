@@ -1,0 +1,97 @@
+"""Queries over a small hand-built store (no spaCy): names, the relation answer, paths, who-questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from factionmap.model import Actor, Article, Claim, Extraction, Mention
+from factionmap.queries.answers import Queries
+from factionmap.queries.names import AmbiguousName, UnknownName
+from factionmap.store.db import make_engine, migrate
+from factionmap.store.dedupe import signature
+from factionmap.store.writer import write_extraction
+
+ACTORS = {a.id: a for a in (
+    Actor("north_front", "North Front", "ARMED_GROUP", ("NF", "Jabhat al-Shamal")),
+    Actor("river_brigade", "River Brigade", "ARMED_GROUP", ("Liwa al-Nahr",)),
+    Actor("hill_council", "Hill Council", "ARMED_GROUP"),
+    Actor("sea_army", "Sea Army", "ARMED_GROUP"),
+    Actor("lone_cell", "Lone Cell", "ARMED_GROUP"),
+    Actor("valley", "Valley", "LOCATION"),
+)}
+
+
+def claim(head: str, type_: str, tail: str, start: int = 0, **kw) -> Claim:
+    values = {"negated": False, "hedged": False, "attributed_to": None, "time": None, "confidence": 0.8,
+              "rule": "test"} | kw
+    evidence = f"{ACTORS[head].name} {type_.lower()} {ACTORS[tail].name}."
+    return Claim(head, type_, tail, evidence=evidence, evidence_start=start,
+                 evidence_end=start + len(evidence), **values)
+
+
+def store(tmp_path, docs: list[tuple[str, str, list[Claim]]]):
+    engine = make_engine(f"sqlite:///{tmp_path / 'q.db'}")
+    migrate(engine)
+    for doc_id, publisher, claims in docs:
+        text = f"{doc_id}: " + " ".join(c.evidence for c in claims) + " " + doc_id * 20
+        used = {c.head for c in claims} | {c.tail for c in claims}
+        mentions = [Mention(0, 3, ACTORS[a].name, a, ACTORS[a].type, "gazetteer") for a in used]
+        ex = Extraction(Article(doc_id, text, publisher=publisher, published="2023-01-01"),
+                        {a: ACTORS[a] for a in used}, mentions, claims, extractor_version="v1")
+        write_extraction(engine, ex, signature(text), None, None)
+    return engine
+
+
+@pytest.fixture
+def queries(tmp_path) -> Queries:
+    engine = store(tmp_path, [
+        ("d1", "Alpha", [claim("north_front", "ALLY_OF", "river_brigade"),
+                         claim("north_front", "OPERATES_IN", "valley", 40)]),
+        ("d2", "Beta", [claim("river_brigade", "SUPPORTS", "hill_council"),
+                        claim("hill_council", "ATTACKS", "sea_army", 50)]),
+        ("d3", "Gamma", [claim("north_front", "ALLY_OF", "river_brigade", hedged=True),
+                         claim("sea_army", "OPERATES_IN", "valley", 60)]),
+    ])
+    return Queries(engine)
+
+
+def test_names_resolve_through_aliases_and_misspellings(queries):
+    assert queries.resolver.resolve("Jabhat al-Shamal").id == "north_front"
+    assert queries.resolver.resolve("the river brigade").id == "river_brigade"
+    assert queries.resolver.resolve("Rivr Brigade").id == "river_brigade"
+    with pytest.raises(UnknownName) as err:
+        queries.resolver.resolve("Qqqqq Xxxx Front")
+    assert not isinstance(err.value, AmbiguousName)
+
+
+def test_relation_answer_counts_sources_and_reads_as_a_sentence(queries):
+    answer = queries.relation("NF", "Liwa al-Nahr")
+    ally = next(r for r in answer.relationships if r.type == "ALLY_OF")
+    assert (ally.asserted, ally.independent_sources) == (2, 2)
+    assert answer.summary.startswith("North Front is allied with River Brigade (2 claims, 2 independent sources")
+    assert answer.path == []
+
+
+def test_unrelated_pair_is_answered_with_the_chain_that_connects_them(queries):
+    answer = queries.relation("North Front", "Sea Army")
+    assert answer.relationships == []
+    hops = [(r.head, r.type, r.tail) for r in answer.path]
+    assert hops == [("north_front", "ALLY_OF", "river_brigade"), ("river_brigade", "SUPPORTS", "hill_council"),
+                    ("hill_council", "ATTACKS", "sea_army")]  # not through the shared place: places are not links
+    assert "connected through North Front → River Brigade → Hill Council → Sea Army" in answer.summary
+
+
+def test_no_chain_at_all(tmp_path):
+    engine = store(tmp_path, [("d1", "Alpha", [claim("north_front", "ALLY_OF", "river_brigade")]),
+                              ("d2", "Beta", [claim("lone_cell", "OPERATES_IN", "valley")])])
+    answer = Queries(engine).relation("North Front", "Lone Cell")
+    assert (answer.relationships, answer.path) == ([], [])
+    assert answer.summary == "No article in the store relates North Front and Lone Cell."
+
+
+def test_who_questions_take_the_named_actor_in_its_role(queries):
+    supporters = queries.who("Hill Council", ["SUPPORTS"], "tail")
+    assert [(r.head, r.tail) for r in supporters] == [("river_brigade", "hill_council")]
+    assert queries.who("Hill Council", ["SUPPORTS"], "head") == []
+    allies = queries.who("River Brigade", ["ALLY_OF"], "tail")  # symmetric: either side
+    assert [r.type for r in allies] == ["ALLY_OF"]
