@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QUESTION ?= What is the relationship between the Taliban and Tahrir al-Sham?
 
-.PHONY: install postgres run test lint bench clean
+STATIC := factionmap/web/static/vendor/cytoscape.min.js
+
+.PHONY: install postgres chromium static run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,7 +18,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(STATIC)
+
+## Cytoscape.js from the npm registry, copied into the package's static files (no CDN at run time)
+$(STATIC): package.json package-lock.json tools/build_static.sh
+	sh tools/build_static.sh
+
+static: $(STATIC)
+
+## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 
 ## PostgreSQL's server binaries for the store tests (the tests start a throwaway cluster themselves)
 postgres:
@@ -25,13 +39,14 @@ postgres:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
 	fi
 
-## make run: ingest the bundled sample corpus into ./factionmap.db (SQLite) and answer the question
-run: $(STAMP)
+## make run: ingest the bundled sample corpus into ./factionmap.db (SQLite), answer the question, serve the map
+run: $(STAMP) $(STATIC)
 	$(BIN)/factionmap ingest factionmap/samples
 	$(BIN)/factionmap ask "$(QUESTION)"
+	$(BIN)/factionmap serve
 
 ## make test: lint, then the whole test suite (quality gate and PostgreSQL store tests included)
-test: $(STAMP) postgres
+test: $(STAMP) $(STATIC) postgres chromium
 	$(BIN)/ruff check factionmap tests bench
 	$(BIN)/python -m pytest
 
@@ -43,4 +58,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py --shared $(SHARED)
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache factionmap.db factionmap.db-wal factionmap.db-shm
+	rm -rf $(VENV) out .pytest_cache .ruff_cache factionmap.db factionmap.db-wal factionmap.db-shm node_modules \
+	  factionmap/web/static/vendor tests/web/artefacts

@@ -33,7 +33,7 @@ def version() -> None:
 
 def _register() -> None:
     """Commands live in one module per concern; importing them is cheap (heavy imports are inside)."""
-    from factionmap.cli import extract, network, queries, review, store
+    from factionmap.cli import extract, network, queries, review, serve, store
 
     app.command()(extract.extract)
     app.command()(store.ingest)
@@ -43,6 +43,7 @@ def _register() -> None:
         app.command()(command)
     app.command("map")(network.map_)
     app.add_typer(review.review_app, name="review")
+    app.command()(serve.serve)
 
 
 _register()

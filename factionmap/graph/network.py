@@ -235,9 +235,14 @@ def timeline(claims: Iterable[StoredClaim], actor: str, *,
     they begin (undated last). Claims not involving the actor are ignored, so the store's
     ``claims_of(actor)`` or every claim can be passed."""
     mine = [c for c in claims if actor in (c.head, c.tail)]
-    tracks = [_track(actor, rel) for rel in aggregate(mine, reliability)]
-    tracks.sort(key=lambda t: (t.start or "9999", t.counterpart, t.type))
-    return tracks
+    return tracks(aggregate(mine, reliability), actor)
+
+
+def tracks(relationships: Iterable[Relationship], actor: str) -> list[Track]:
+    """:func:`timeline` from relationships already aggregated (those not involving the actor ignored)."""
+    out = [_track(actor, rel) for rel in relationships if actor in (rel.head, rel.tail)]
+    out.sort(key=lambda t: (t.start or "9999", t.counterpart, t.type))
+    return out
 
 
 def active_at(track: Track, date: str) -> bool:

@@ -86,19 +86,33 @@ class Queries:
         summary = relation_summary(ra, rb, rels, conflicts, reference, path, names)
         return RelationAnswer(ra, rb, as_of, summary, rels, conflicts, reference, path)
 
-    def actor(self, name: str, as_of: str | None = None) -> ActorAnswer:
+    def actor(self, name: str, as_of: str | None = None,
+              relationships: list[Relationship] | None = None) -> ActorAnswer:
+        """An actor's profile. ``relationships``: already aggregated (the web app's map snapshot, which holds
+        every relationship of the store), so a hub's thousands of claims are not read and scored again."""
         ref = self.resolver.resolve(name)
-        claims = reader.claims_of(self.engine, ref.id, as_of=as_of)
-        rels = self.relationships(claims)
-        outlets = Counter(c.source.outlet for c in claims)
+        if relationships is None:
+            claims = reader.claims_of(self.engine, ref.id, as_of=as_of)
+            rels = self.relationships(claims)
+            outlets = Counter(c.source.outlet for c in claims)
+            documents = len({c.source.document_id for c in claims})
+        else:
+            with self.engine.connect() as conn:
+                canonical = reader.actor_map(conn)(ref.id)  # an actor merged away shows what it now counts as
+            rels = [r for r in relationships if canonical in (r.head, r.tail)]
+            counts = Counter(c.source.document_id for r in rels for c in r.claims)
+            sources = {s.document_id: s for s in reader.actor_sources(self.engine, ref.id)}
+            outlets = Counter()
+            for doc, n in counts.items():
+                outlets[sources[doc].outlet if doc in sources else f"document:{doc}"] += n
+            documents = len(sources)
         with self.engine.connect() as conn:
             aliases = [r.alias for r in conn.execute(select(t.aliases.c.alias).where(
                 t.aliases.c.actor_id == ref.id).order_by(t.aliases.c.alias))]
         if not aliases and ref.id in self.resolver.kb:
             aliases = list(self.resolver.kb.actor(ref.id).aliases)
         return ActorAnswer(ref, aliases, [r for r in rels if r.type in LINEAGE_TYPES], rels,
-                           self.reference_of(ref.id), len({c.source.document_id for c in claims}),
-                           outlets.most_common())
+                           self.reference_of(ref.id), documents, outlets.most_common())
 
     def who(self, name: str, types: Collection[str], role: str, as_of: str | None = None) -> list[Relationship]:
         """Relationships of the given types where the actor is the tail (``role="tail"``: who supports X)

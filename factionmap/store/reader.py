@@ -208,3 +208,15 @@ def claims_linking(engine: Engine, xs: Collection[str], ys: Collection[str], *,
                                                 and_(c.head_id.in_(right), c.tail_id.in_(left))))).all()
         claims = _rows_to_claims(conn, rows, amap, include_rejected=False)
     return sorted(_dated_by(claims, as_of), key=_order)
+
+
+def actor_sources(engine: Engine, actor: str) -> list[Source]:
+    """The documents that carry a claim about the actor (merged ids included), one Source each: for counting
+    documents and outlets without reading every claim."""
+    with engine.connect() as conn:
+        ids = sorted(actor_map(conn).members(actor))
+        c = t.claims.c
+        doc_ids = select(c.document_id).where(or_(c.head_id.in_(ids), c.tail_id.in_(ids))).distinct()
+        rows = conn.execute(select(*SOURCE_COLUMNS).where(t.documents.c.id.in_(doc_ids))).all()
+    return [Source(r.document_id, r.doc_id, r.title, r.url, r.publisher, r.published, r.time_anchor, r.cluster_id)
+            for r in rows]

@@ -1,0 +1,105 @@
+"""``create_app(settings)``: the store opened and migrated once, the queries built once, the routers
+mounted (one per resource), and the web pages when the ``factionmap.web`` package is installed.
+
+There is no module-level app: ``factionmap serve`` (and any ASGI server, with ``--factory``) calls
+``create_app``, and tests build one per store. FastAPI's own documentation pages are switched off: they
+load scripts from a CDN, which the Content-Security-Policy forbids; the schema stays at /openapi.json.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from factionmap import __version__
+from factionmap.api import errors
+from factionmap.api.ingestor import Ingestor
+from factionmap.api.mapdata import MapCache
+from factionmap.api.routers import (
+    actors,
+    ask,
+    changes,
+    claims,
+    documents,
+    exports,
+    ingest,
+    relationships,
+    review,
+    vocab,
+)
+from factionmap.api.routers import map as map_
+from factionmap.api.security import BodyLimit, SecurityHeaders
+from factionmap.queries.answers import Queries
+from factionmap.queries.names import Resolver, UnknownName
+from factionmap.settings import Settings
+
+log = logging.getLogger("factionmap.api")
+
+ROUTERS = (vocab, actors, relationships, claims, documents, ask, changes, exports, map_, ingest, review)
+
+
+class IdFirstResolver(Resolver):
+    """Pages and API links name actors by id, and provisional ids ("new:person:…") are not names the alias
+    rules could find again; so an exact id is taken as it is, and anything else is resolved as a name."""
+
+    def resolve(self, name: str):
+        try:
+            return self.ref(name)
+        except UnknownName:
+            return super().resolve(name)
+
+
+def _queries(settings: Settings) -> Queries:
+    from factionmap.graph.reliability import load_reliability
+    from factionmap.store.db import make_engine, migrate
+
+    engine = make_engine(settings.database_url())
+    migrate(engine)
+    reliability = load_reliability(settings.reliability) if settings.reliability else None
+    return Queries(engine, resolver=IdFirstResolver(engine), reliability=reliability)
+
+
+async def _too_large(scope, receive, send, exc) -> None:
+    response = errors.error_response(413, "too_large", str(exc.detail),
+                                     hint="upload fewer or smaller files, or split the text")
+    await response(scope, receive, send)
+
+
+def _web(app: FastAPI) -> None:
+    """The HTML pages, when the web package is there (the API works without it)."""
+    try:
+        from factionmap.web import STATIC_DIR
+        from factionmap.web import router as web_router
+    except ImportError as exc:
+        log.info("web pages not available (%s); serving the JSON API only", exc)
+        return
+    app.include_router(web_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The web application over one store. Raises StoreError when the store cannot be opened."""
+    settings = settings or Settings()
+    app = FastAPI(title="factionmap", version=__version__, docs_url=None, redoc_url=None,
+                  summary="Evidence-backed maps of armed-group relationships extracted from the news",
+                  description="Reads are open; writes (ingest, review) need `Authorization: Bearer <FACTIONMAP_TOKEN>`"
+                              " and are refused when the server has no token. Every failure has one shape: "
+                              "`{\"error\": {status, code, message, field, hint, candidates?}}`.")
+    queries = _queries(settings)
+    app.state.settings = settings
+    app.state.engine = queries.engine
+    app.state.queries = queries
+    app.state.map_cache = MapCache(queries)
+    app.state.ingestor = Ingestor(queries.engine, queries.resolver.kb)
+    api = APIRouter(prefix="/api", responses=errors.ERROR_RESPONSES)
+    for module in ROUTERS:
+        api.include_router(module.router)
+    app.include_router(api)
+    _web(app)
+    errors.install(app)
+    app.add_middleware(BodyLimit, on_too_large=_too_large)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: 413s from BodyLimit get the headers too
+    return app
+

@@ -1,0 +1,107 @@
+"""Records (StoredClaim, Relationship, answers) → the API's public models.
+
+Names are looked up once per response by the caller and passed in, so converting never queries the
+store. Confidence is rounded to four places: more digits only suggest a precision the score lacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from factionmap.api.schemas import (
+    ActorPublic,
+    ActorRefPublic,
+    ClaimPublic,
+    ConflictPublic,
+    DecisionPublic,
+    DocumentRef,
+    ReferencePublic,
+    RelationshipPublic,
+    TimelinePointPublic,
+    TimelineTrackPublic,
+)
+from factionmap.graph.relationships import Relationship
+from factionmap.kb.assemble import ReferenceRelation
+from factionmap.model import Source, StoredClaim
+from factionmap.vocab import load_vocab
+
+DIGITS = 4
+
+
+def relationship_id(r: Relationship) -> str:
+    return "|".join(r.key)
+
+
+def names_in(rels: Iterable[Relationship]) -> set[str]:
+    return {x for r in rels for x in (r.head, r.tail)}
+
+
+def names_in_edges(edges: Iterable) -> set[str]:
+    return {x for e in edges for x in (e.source, e.target)}
+
+
+def document_ref(s: Source) -> DocumentRef:
+    return DocumentRef(id=s.document_id, doc_id=s.doc_id, title=s.title, url=s.url, publisher=s.publisher,
+                       published=s.published)
+
+
+def claim(c: StoredClaim, names: Mapping[str, str]) -> ClaimPublic:
+    return ClaimPublic(id=c.id, head=c.head, head_name=names.get(c.head, c.head), type=c.type, tail=c.tail,
+                       tail_name=names.get(c.tail, c.tail), negated=c.negated, hedged=c.hedged,
+                       attributed_to=c.attributed_to, time=c.time, date=c.date, evidence=c.evidence,
+                       confidence=round(c.confidence, DIGITS), review=c.review, document=document_ref(c.source))
+
+
+def relationship(r: Relationship, names: Mapping[str, str]) -> RelationshipPublic:
+    return RelationshipPublic(
+        id=relationship_id(r), head=r.head, head_name=names.get(r.head, r.head), type=r.type, tail=r.tail,
+        tail_name=names.get(r.tail, r.tail), status=r.status, confidence=round(r.confidence, DIGITS),
+        asserted=r.asserted, negated=r.negated, independent_sources=r.independent_sources,
+        first_time=r.first_time, last_time=r.last_time, valid_from=r.valid_from, valid_to=r.valid_to,
+        share_hedged=round(r.share_hedged, DIGITS), claims=[claim(c, names) for c in r.claims])
+
+
+def relationships(rels: Iterable[Relationship], names: Mapping[str, str]) -> list[RelationshipPublic]:
+    return [relationship(r, names) for r in rels]
+
+
+def reference(ref: ReferenceRelation, names: Mapping[str, str]) -> ReferencePublic:
+    return ReferencePublic(head=ref.head, head_name=names.get(ref.head, ref.head), type=ref.type, tail=ref.tail,
+                           tail_name=names.get(ref.tail, ref.tail), start=ref.start, end=ref.end, source=ref.source,
+                           note=ref.note or "")
+
+
+def conflict(c) -> ConflictPublic:
+    return ConflictPublic(kind=c.kind, reading=c.reading, changed_at=c.changed_at, narrative=c.narrative)
+
+
+def candidate(ref) -> ActorRefPublic:
+    return ActorRefPublic(id=ref.id, name=ref.name, type=ref.type)
+
+
+def stand_in(ref) -> ActorPublic:
+    """An actor known only by reference (neither stored nor in the knowledge base): what the answer names."""
+    return ActorPublic(id=ref.id, name=ref.name, type=ref.type, aliases=[], country=[], provisional=True, claims=0)
+
+
+def timeline(actor_id: str, rels: Iterable[Relationship], names: Mapping[str, str]) -> list[TimelineTrackPublic]:
+    """One track per counterpart and type, as graph.network.timeline draws them: the bar runs from the dated
+    start (else the first claim) to the dated end (else the last claim); undated tracks sort last."""
+    symmetric = load_vocab().symmetric
+    tracks = []
+    for r in rels:
+        counterpart = r.tail if r.head == actor_id else r.head
+        direction = "both" if r.type in symmetric else ("out" if r.head == actor_id else "in")
+        points = [TimelinePointPublic(date=c.date, explicit=bool(c.time), negated=c.negated, hedged=c.hedged,
+                                      claim_id=c.id) for c in r.claims if c.date]
+        tracks.append(TimelineTrackPublic(counterpart=counterpart, counterpart_name=names.get(counterpart, counterpart),
+                                          type=r.type, direction=direction, start=r.valid_from or r.first_time,
+                                          end=r.valid_to or r.last_time, points=points))
+    tracks.sort(key=lambda x: (x.start or "9999", x.counterpart, x.type))
+    return tracks
+
+
+def decision(d) -> DecisionPublic:
+    return DecisionPublic(id=d.id, kind=d.kind, claim_id=d.claim_id, actor_id=d.actor_id, into_id=d.into_id,
+                          reviewer=d.reviewer, note=d.note, decided_at=d.decided_at, reverted_at=d.reverted_at,
+                          reverted_by=d.reverted_by, in_force=d.in_force)

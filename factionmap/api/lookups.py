@@ -1,0 +1,160 @@
+"""Small reads the API needs and the store's reader does not offer: one claim, a document's claims and
+mentions, pages of documents, actor search and claim counts, and the store's version.
+
+SQLAlchemy Core only, every value a bound parameter. Claims come back as ``StoredClaim`` with the
+analysts' decisions applied the way ``store.reader`` applies them (merged actors count as their target;
+the verdict in force is attached), except that a rejected claim is still returned when asked for by id
+or document: an analyst looking at it must see that it was rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import Engine, func, select, union_all
+
+from factionmap.api.schemas import ActorPublic
+from factionmap.kb.normalize import alias_key
+from factionmap.model import Source, StoredClaim
+from factionmap.store import reader
+from factionmap.store import schema as t
+
+IN_CHUNK = reader.IN_CHUNK
+SEARCH_SCAN = 200  # alias rows read per kind of match before ranking: a typed prefix rarely fits more
+
+
+def store_version(engine: Engine) -> tuple:
+    """Changes whenever what the map shows can change: an ingest run starts or ends, a decision is made or
+    reverted. Four indexed aggregates, well under a millisecond at 100,000 claims."""
+    d = t.review_decisions.c
+    with engine.connect() as conn:
+        runs = conn.execute(select(func.max(t.runs.c.id), func.max(t.runs.c.finished_at))).one()
+        decisions = conn.execute(select(func.count(), func.max(d.id), func.count(d.reverted_at))).one()
+    return (runs[0], str(runs[1]), *decisions)
+
+
+def _claims(engine: Engine, condition) -> list[StoredClaim]:
+    with engine.connect() as conn:
+        amap = reader.actor_map(conn)
+        rows = conn.execute(select(*reader.CLAIM_COLUMNS, *reader.SOURCE_COLUMNS)
+                            .join(t.documents, t.documents.c.id == t.claims.c.document_id)
+                            .where(condition).order_by(t.claims.c.evidence_start)).all()
+        reviews = reader.claim_reviews(conn, [r.id for r in rows])
+    return [StoredClaim(r.id, amap(r.head_id), r.type, amap(r.tail_id), bool(r.negated), bool(r.hedged),
+                        r.attributed_to, r.time, r.evidence, r.evidence_start, r.evidence_end, float(r.confidence),
+                        r.rule, Source(r.document_id, r.doc_id, r.title, r.url, r.publisher, r.published,
+                                       r.time_anchor, r.cluster_id), reviews.get(r.id), r.head_id, r.tail_id)
+            for r in rows]
+
+
+def claim(engine: Engine, claim_id: str) -> StoredClaim | None:
+    found = _claims(engine, t.claims.c.id == claim_id)
+    return found[0] if found else None
+
+
+def document_claims(engine: Engine, document_id: int) -> list[StoredClaim]:
+    """A document's claims in text order, rejected ones included (marked)."""
+    return _claims(engine, t.claims.c.document_id == document_id)
+
+
+def documents_page(engine: Engine, limit: int, offset: int) -> tuple[list, int]:
+    """Documents newest first (by store id), without their text, and how many there are."""
+    d = t.documents.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(d.id, d.doc_id, d.title, d.author, d.publisher, d.published, d.url,
+                                   d.extractor_version).order_by(d.id.desc()).limit(limit).offset(offset)).all()
+        total = conn.execute(select(func.count()).select_from(t.documents)).scalar_one()
+    return rows, total
+
+
+def document(engine: Engine, document_id: int):
+    with engine.connect() as conn:
+        return conn.execute(select(t.documents).where(t.documents.c.id == document_id)).first()
+
+
+def mentions(engine: Engine, document_id: int) -> list:
+    """A document's actor mentions in text order, with the actor each now counts as (after merges)."""
+    m, a = t.mentions.c, t.actors.c
+    with engine.connect() as conn:
+        amap = reader.actor_map(conn)
+        rows = conn.execute(select(m.start, m.end, m.text, m.actor_id).where(m.document_id == document_id)
+                            .order_by(m.start, m.end)).all()
+        ids = sorted({amap(r.actor_id) for r in rows})
+        actors = {r.id: r for r in conn.execute(select(a.id, a.name, a.type).where(a.id.in_(ids)))} if ids else {}
+    out = []
+    for r in rows:
+        actor_id = amap(r.actor_id)
+        found = actors.get(actor_id)
+        out.append((r.start, r.end, r.text, actor_id, found.name if found else actor_id,
+                    found.type if found else "UNKNOWN"))
+    return out
+
+
+def run_document_ids(engine: Engine, run_id: int) -> list[int]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(t.documents.c.id).where(t.documents.c.run_id == run_id)
+                                 .order_by(t.documents.c.id)).scalars())
+
+
+# --- actors ----------------------------------------------------------------------------------------
+
+def claim_counts(engine: Engine, ids: Collection[str]) -> dict[str, int]:
+    """Claims with each actor at either end (stored ids, before merges)."""
+    c = t.claims.c
+    wanted = sorted(set(ids))
+    counts = dict.fromkeys(wanted, 0)
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start:start + IN_CHUNK]
+            for column in (c.head_id, c.tail_id):
+                for actor_id, n in conn.execute(select(column, func.count()).where(column.in_(chunk))
+                                                .group_by(column)):
+                    counts[actor_id] += n
+    return counts
+
+
+def actor_publics(engine: Engine, kb, ids: Collection[str]) -> dict[str, ActorPublic]:
+    """ActorPublic for each id the store (or, failing that, the knowledge base) knows; others are left out."""
+    stored = reader.actors(engine, ids)
+    counts = claim_counts(engine, stored)
+    out = {i: ActorPublic(id=i, name=a.name, type=a.type, aliases=list(a.aliases), country=list(a.country),
+                          provisional=a.provisional, claims=counts.get(i, 0)) for i, a in stored.items()}
+    for i in set(ids) - set(stored):
+        if i in kb:
+            a = kb.actor(i)
+            out[i] = ActorPublic(id=i, name=a.name, type=a.type, aliases=list(a.aliases), country=list(a.country),
+                                 provisional=False, claims=0)
+    return out
+
+
+def busiest_actor_ids(engine: Engine, limit: int) -> tuple[list[str], int]:
+    """Actors with the most claims first (the default list), and how many actors there are."""
+    c = t.claims.c
+    ends = union_all(select(c.head_id.label("actor_id")), select(c.tail_id.label("actor_id"))).subquery()
+    with engine.connect() as conn:
+        amap = reader.actor_map(conn)
+        rows = conn.execute(select(ends.c.actor_id, func.count().label("n")).group_by(ends.c.actor_id)
+                            .order_by(func.count().desc(), ends.c.actor_id).limit(limit + len(amap.canonical)))
+        ranked = list(dict.fromkeys(amap(r.actor_id) for r in rows))
+        total = conn.execute(select(func.count()).select_from(t.actors)).scalar_one() - len(amap.canonical)
+    return ranked[:limit], max(total, 0)
+
+
+def search_actor_ids(engine: Engine, text: str) -> list[str]:
+    """Actors with an alias equal to the typed name, then starting with it, then with a word starting with it
+    (all after the store's alias normalisation), as the actors they now count as. Misspellings are the
+    resolver's job (the caller adds its answer)."""
+    key = alias_key(text)
+    if not key:
+        return []
+    norm = t.aliases.c.norm
+    rows = []
+    with engine.connect() as conn:
+        amap = reader.actor_map(conn)
+        for condition in (norm.startswith(key, autoescape=True), norm.contains(" " + key, autoescape=True)):
+            rows += conn.execute(select(t.aliases.c.actor_id, norm).where(condition).limit(SEARCH_SCAN)).all()
+
+    def score(row) -> tuple:
+        return (row.norm != key, not row.norm.startswith(key), len(row.norm), row.actor_id)
+
+    return list(dict.fromkeys(amap(r.actor_id) for r in sorted(rows, key=score)))

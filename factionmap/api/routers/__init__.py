@@ -1,0 +1,1 @@
+"""One router per resource, each mounted under /api by create_app."""

@@ -1,0 +1,63 @@
+"""GET /api/actors (search by any alias or a misspelling) and GET /api/actors/{actor_id} (the profile)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from factionmap.api import convert, lookups
+from factionmap.api.deps import AsOf, MapCacheDep, QueriesDep
+from factionmap.api.schemas import ActorProfile, ActorsPublic, OutletPublic
+from factionmap.errors import NotFound
+from factionmap.queries.answers import Queries
+
+router = APIRouter(prefix="/actors", tags=["actors"])
+
+MAX_QUERY_CHARS = 200
+
+
+def _matches(queries: Queries, text: str) -> list[str]:
+    """Ids for what was typed: the resolver's answer first (exact alias, or one clear misspelling), then
+    aliases equal to / starting with / containing a word starting with the text, then the resolver's
+    "did you mean" candidates."""
+    found = lookups.search_actor_ids(queries.engine, text)
+    try:
+        return list(dict.fromkeys([queries.resolver.resolve(text).id, *found]))
+    except NotFound as exc:  # unknown or ambiguous: its candidates are still worth showing
+        return list(dict.fromkeys([*found, *(c.id for c in getattr(exc, "candidates", []))]))
+
+
+@router.get("", response_model=ActorsPublic)
+def search_actors(queries: QueriesDep,
+                  q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description="Any name, alias or "
+                                                 "spelling; a prefix is enough")] = None,
+                  limit: Annotated[int, Query(ge=1, le=200)] = 20) -> ActorsPublic:
+    """Actors whose names match ``q`` (best first), or without ``q`` those with the most claims."""
+    if q and q.strip():
+        ids = _matches(queries, q)
+        total = None
+    else:
+        ids, total = lookups.busiest_actor_ids(queries.engine, limit)
+    actors = lookups.actor_publics(queries.engine, queries.resolver.kb, ids)
+    found = [actors[i] for i in ids if i in actors]
+    return ActorsPublic(data=found[:limit], count=len(found) if total is None else total)
+
+
+@router.get("/{actor_id}", response_model=ActorProfile)
+def actor_profile(actor_id: str, queries: QueriesDep, cache: MapCacheDep, as_of: AsOf = None) -> ActorProfile:
+    """An actor's names, lineage, relationships (with their claims), reference data, sources and timeline.
+    ``actor_id`` may also be any name the resolver understands. Without ``as_of`` the relationships come from
+    the map's cached snapshot of the whole store (a hub's thousands of claims are not scored again)."""
+    answer = queries.actor(actor_id, as_of, None if as_of else list(cache.snapshot().relationships))
+    ref = answer.actor
+    ids = {ref.id} | convert.names_in(answer.relationships) | {x for r in answer.reference for x in (r.head, r.tail)}
+    names = queries.names(ids)
+    actor = lookups.actor_publics(queries.engine, queries.resolver.kb, [ref.id]).get(ref.id) or convert.stand_in(ref)
+    return ActorProfile(actor=actor, aliases=answer.aliases,
+                        lineage=convert.relationships(answer.lineage, names),
+                        relationships=convert.relationships(answer.relationships, names),
+                        reference=[convert.reference(r, names) for r in answer.reference],
+                        documents=answer.documents,
+                        outlets=[OutletPublic(outlet=o, claims=n) for o, n in answer.outlets],
+                        timeline=convert.timeline(ref.id, answer.relationships, names))

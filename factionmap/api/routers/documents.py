@@ -1,0 +1,46 @@
+"""GET /api/documents (a page, without text) and GET /api/documents/{document_id} (text, mentions, claims).
+
+The text is returned as stored, verbatim: escaping is the renderer's job (the pages do it server-side,
+the map's panels with textContent), so an article can never be damaged by being escaped twice.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from factionmap.api import convert, lookups
+from factionmap.api.deps import Offset, QueriesDep
+from factionmap.api.schemas import DocumentPublic, DocumentsPublic, DocumentSummaryPublic, MentionPublic
+from factionmap.errors import NotFound
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+MAX_ID = 2**63 - 1  # the store's integer ids; larger cannot exist and would overflow the database driver
+SUMMARY_FIELDS = tuple(DocumentSummaryPublic.model_fields)
+
+
+def _summary(row) -> dict:
+    return {name: getattr(row, name) for name in SUMMARY_FIELDS}
+
+
+@router.get("", response_model=DocumentsPublic)
+def list_documents(queries: QueriesDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                   offset: Offset = 0) -> DocumentsPublic:
+    """Stored documents, most recently stored first."""
+    rows, total = lookups.documents_page(queries.engine, limit, offset)
+    return DocumentsPublic(data=[DocumentSummaryPublic(**_summary(r)) for r in rows], count=total)
+
+
+@router.get("/{document_id}", response_model=DocumentPublic)
+def get_document(document_id: Annotated[int, Path(ge=0, le=MAX_ID)], queries: QueriesDep) -> DocumentPublic:
+    row = lookups.document(queries.engine, document_id)
+    if row is None:
+        raise NotFound(f"no document with id {document_id} in the store (GET /api/documents lists them)")
+    found = lookups.document_claims(queries.engine, document_id)
+    names = queries.names({x for c in found for x in (c.head, c.tail)})
+    mentions = [MentionPublic(start=s, end=e, text=text, actor_id=a, actor_name=name, actor_type=kind)
+                for s, e, text, a, name, kind in lookups.mentions(queries.engine, document_id)]
+    return DocumentPublic(**_summary(row), text=row.text, mentions=mentions,
+                          claims=[convert.claim(c, names) for c in found])

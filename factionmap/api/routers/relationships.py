@@ -1,0 +1,74 @@
+"""GET /api/relationships (filtered, paged) and GET /api/relationships/{a}/{b} (the answer for a pair)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from factionmap.api import convert, lookups
+from factionmap.api.deps import AsOf, Limit, MapCacheDep, Offset, QueriesDep
+from factionmap.api.mapdata import MapCache, parse_types
+from factionmap.api.schemas import RelationAnswerPublic, RelationshipsPublic
+from factionmap.graph.relationships import Relationship
+from factionmap.queries.answers import Queries, RelationAnswer
+from factionmap.store import reader
+
+router = APIRouter(prefix="/relationships", tags=["relationships"])
+
+MAX_NAME_CHARS = 300
+
+
+def relation_public(queries: Queries, answer: RelationAnswer) -> RelationAnswerPublic:
+    """A RelationAnswer with names and both actors' public records (shared with /api/ask)."""
+    ids = ({answer.a.id, answer.b.id} | convert.names_in([*answer.relationships, *answer.path])
+           | {x for r in answer.reference for x in (r.head, r.tail)})
+    names = queries.names(ids)
+    actors = lookups.actor_publics(queries.engine, queries.resolver.kb, [answer.a.id, answer.b.id])
+    return RelationAnswerPublic(
+        a=actors.get(answer.a.id) or convert.stand_in(answer.a),
+        b=actors.get(answer.b.id) or convert.stand_in(answer.b),
+        as_of=answer.as_of, summary=answer.summary,
+        relationships=convert.relationships(answer.relationships, names),
+        conflicts=[convert.conflict(c) for c in answer.conflicts],
+        reference=[convert.reference(r, names) for r in answer.reference],
+        path=convert.relationships(answer.path, names))
+
+
+def _candidates(queries: Queries, cache: MapCache, actor: str | None, types: frozenset[str],
+                as_of: str | None) -> list[Relationship]:
+    """The relationships to filter: one actor's (indexed), the whole map as of a date, or the cached map."""
+    if actor:
+        ref = queries.resolver.resolve(actor)
+        return queries.relationships(reader.claims_of(queries.engine, ref.id, types=types or None, as_of=as_of))
+    if as_of:
+        return queries.all_relationships(as_of)
+    return list(cache.snapshot().relationships)
+
+
+@router.get("", response_model=RelationshipsPublic)
+def list_relationships(
+    queries: QueriesDep, cache: MapCacheDep,
+    actor: Annotated[str | None, Query(max_length=MAX_NAME_CHARS, description="Only this actor's (name or id)")] = None,
+    type: Annotated[str | None, Query(max_length=200, description="Relation types, comma-separated")] = None,
+    as_of: AsOf = None,
+    min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    min_sources: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    limit: Limit = 100, offset: Offset = 0,
+) -> RelationshipsPublic:
+    """Relationships, strongest first, with the claims behind each."""
+    types = parse_types(type)
+    rels = [r for r in _candidates(queries, cache, actor, types, as_of)
+            if (not types or r.type in types) and r.confidence >= min_confidence
+            and r.independent_sources >= min_sources]
+    rels.sort(key=lambda r: (-r.confidence, r.key))
+    page = rels[offset:offset + limit]
+    return RelationshipsPublic(data=convert.relationships(page, queries.names(convert.names_in(page))),
+                               count=len(rels))
+
+
+@router.get("/{a}/{b}", response_model=RelationAnswerPublic)
+def relation(a: str, b: str, queries: QueriesDep, as_of: AsOf = None) -> RelationAnswerPublic:
+    """What is the relationship between A and B (ids or any names): the plain answer, the relationships by
+    type with their claims, contradictions, the reference data's view, and a path when nothing is direct."""
+    return relation_public(queries, queries.relation(a, b, as_of))

@@ -1,0 +1,95 @@
+"""Review (token for writes): accept or reject a claim, merge or split actors, revert a decision; and the
+open history of decisions. Every decision is a row; the map and every query apply those in force.
+
+A decision the store refuses because of what is already decided (a merge cycle, a second split, a revert
+of a reverted decision) is 409 Conflict; a malformed one is 400; an unknown claim, actor or decision 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from factionmap.api import convert
+from factionmap.api.deps import EngineDep, QueriesDep, SettingsDep, TokenDep
+from factionmap.api.errors import ApiError
+from factionmap.api.schemas import (
+    DecisionPublic,
+    DecisionsPublic,
+    MergeRequest,
+    RevertRequest,
+    SplitRequest,
+    VerdictRequest,
+)
+from factionmap.errors import InvalidInput
+from factionmap.settings import Settings
+from factionmap.store import review
+
+router = APIRouter(prefix="/review", tags=["review"])
+
+DEFAULT_REVIEWER = "web"  # recorded when neither the request nor FACTIONMAP_REVIEWER names the reviewer
+MAX_ID = 2**63 - 1
+
+
+def _reviewer(given: str | None, settings: Settings) -> str:
+    return given or settings.reviewer or DEFAULT_REVIEWER
+
+
+@contextmanager
+def _conflicts() -> Iterator[None]:
+    """store.review says "refused because of other decisions" as InvalidInput without a field: 409 here."""
+    try:
+        yield
+    except InvalidInput as exc:
+        if exc.field:
+            raise
+        message = str(exc).removesuffix(f" — {exc.hint}") if exc.hint else str(exc)
+        raise ApiError(409, "conflict", message, hint=exc.hint) from exc
+
+
+@router.post("/claims/{claim_id}", response_model=DecisionPublic)
+def judge_claim(claim_id: str, body: VerdictRequest, _token: TokenDep, engine: EngineDep,
+                settings: SettingsDep) -> DecisionPublic:
+    """Accept (checked and right) or reject (wrong: left out of every query and export) a claim."""
+    decide = review.accept if body.verdict == "accept" else review.reject
+    with _conflicts():
+        return convert.decision(decide(engine, claim_id, _reviewer(body.reviewer, settings), body.note))
+
+
+@router.post("/merge", response_model=DecisionPublic)
+def merge(body: MergeRequest, _token: TokenDep, queries: QueriesDep, settings: SettingsDep) -> DecisionPublic:
+    """Two names are one actor: ``actor``'s claims count as ``into``'s everywhere (names or ids)."""
+    actor, into = queries.resolver.resolve(body.actor), queries.resolver.resolve(body.into)
+    with _conflicts():
+        return convert.decision(review.merge(queries.engine, actor.id, into.id, _reviewer(body.reviewer, settings),
+                                             body.note))
+
+
+@router.post("/split", response_model=DecisionPublic)
+def split(body: SplitRequest, _token: TokenDep, queries: QueriesDep, settings: SettingsDep) -> DecisionPublic:
+    """Two actors are not the same: cancels a merge between them and refuses future ones."""
+    actor, other = queries.resolver.resolve(body.actor), queries.resolver.resolve(body.other)
+    with _conflicts():
+        return convert.decision(review.split(queries.engine, actor.id, other.id, _reviewer(body.reviewer, settings),
+                                             body.note))
+
+
+@router.post("/decisions/{decision_id}/revert", response_model=DecisionPublic)
+def revert(decision_id: Annotated[int, Path(ge=0, le=MAX_ID)], body: RevertRequest, _token: TokenDep,
+           engine: EngineDep, settings: SettingsDep) -> DecisionPublic:
+    """Undo a decision; its row stays in the history with who reverted it and when."""
+    with _conflicts():
+        return convert.decision(review.revert(engine, decision_id, _reviewer(body.reviewer, settings)))
+
+
+@router.get("/decisions", response_model=DecisionsPublic)
+def decisions(engine: EngineDep,
+              claim: Annotated[str | None, Query(max_length=64, description="Only this claim's")] = None,
+              actor: Annotated[str | None, Query(max_length=300, description="Only this actor id's")] = None,
+              ) -> DecisionsPublic:
+    """Every decision, reverted ones included, oldest first."""
+    found = [convert.decision(d) for d in review.history(engine, claim_id=claim, actor_id=actor)]
+    return DecisionsPublic(data=found, count=len(found))

@@ -1,0 +1,41 @@
+"""`factionmap serve`: the map and the JSON API over one store, with uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from factionmap.cli.common import DbOption, err, fail, out
+from factionmap.errors import FactionmapError
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 exposes the map to the network)")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the interactive map and the JSON API (/api, schema at /openapi.json). Reads are open; ingest
+    and review need FACTIONMAP_TOKEN set on the server and sent as 'Authorization: Bearer <token>'."""
+    import uvicorn
+
+    from factionmap.api import create_app
+    from factionmap.settings import Settings
+
+    settings = Settings() if db is None else Settings(db=db)
+    try:
+        app = create_app(settings)
+    except FactionmapError as exc:
+        fail(exc, 2)
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"factionmap: open http://{'127.0.0.1' if host == '0.0.0.0' else shown}:{port}/ for the map "
+              f"(store: {app.state.engine.url.render_as_string(hide_password=True)})", highlight=False, soft_wrap=True)
+    if not settings.token:
+        err.print("read-only: FACTIONMAP_TOKEN is not set, so ingest and review through the web are refused",
+                  highlight=False)
+    if host not in LOCAL_HOSTS:
+        err.print(f"listening on {host}: anyone who can reach this port can read the store", highlight=False)
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

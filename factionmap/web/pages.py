@@ -1,0 +1,134 @@
+"""The HTML pages analysts use, rendered on the server from the same ``Queries`` the JSON API uses.
+
+Every value reaches the page through a Jinja template with autoescape on; the pages' scripts come from
+/static only (the Content-Security-Policy forbids inline script and style), and what they add to a page
+they add with textContent. The app that mounts this router keeps ``queries`` (and ``engine``,
+``settings``) on ``app.state``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from factionmap.errors import FactionmapError, NotFound
+from factionmap.graph import network
+from factionmap.queries.answers import LINEAGE_TYPES, Queries
+from factionmap.queries.text import reference_sentence, relationship_sentence, span
+from factionmap.vocab import load_vocab
+from factionmap.web import views
+from factionmap.web.documents import load_document
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+# A hub actor can have thousands of relationships: the page shows the strongest, the rest via the API.
+MAX_ACTOR_RELATIONSHIPS = 200
+MAX_TIMELINE_ROWS = 40
+MAX_LINEAGE = 50
+AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")  # the store's ISO dates, as precise as known
+
+router = APIRouter(include_in_schema=False)  # pages are not part of the JSON API's OpenAPI
+
+
+@functools.cache
+def templates() -> Jinja2Templates:
+    """One template environment per process; autoescape on for every template, undefined names fail."""
+    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(vocab=load_vocab(), span=span, safe_url=views.safe_url)
+    return Jinja2Templates(env=env)
+
+
+def page_queries(request: Request) -> Queries:
+    """The app's one Queries (its resolver takes actor ids as they are, names as names)."""
+    return request.app.state.queries
+
+
+QueriesDep = Annotated[Queries, Depends(page_queries)]
+AsOf = Annotated[str | None, Query(description="show the store as of this ISO date")]
+
+
+def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    return templates().TemplateResponse(request, name, context, status_code=status)
+
+
+def problem(request: Request, status: int, title: str, error: Exception) -> HTMLResponse:
+    """An error page in the site's layout (the JSON error shape is for /api)."""
+    candidates = getattr(error, "candidates", None) or []
+    return render(request, "error.html", status, page="error", title=title, message=str(error), candidates=candidates)
+
+
+def checked_as_of(as_of: str | None) -> str | None:
+    if as_of and not AS_OF.match(as_of):
+        raise FactionmapError(f"as_of must be an ISO date such as 2021 or 2021-08-15, not {as_of!r}")
+    return as_of or None
+
+
+@router.get("/", response_class=HTMLResponse, name="map_page")
+def map_page(request: Request, queries: QueriesDep) -> HTMLResponse:
+    """The network map; its data comes from GET /api/map, drawn by static/js/map.js."""
+    return render(request, "map.html", page="map", documents=queries.document_count())
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse, name="actor_page")
+def actor_page(request: Request, actor_id: str, queries: QueriesDep, as_of: AsOf = None) -> HTMLResponse:
+    try:
+        as_of = checked_as_of(as_of)
+        snapshot = None if as_of else request.app.state.map_cache.snapshot()  # every relationship, cached
+        answer = queries.actor(actor_id, as_of, snapshot.relationships if snapshot else None)
+    except NotFound as error:
+        return problem(request, 404, "Actor not found", error)
+    except FactionmapError as error:
+        return problem(request, 400, "Bad request", error)
+    rels = sorted(answer.relationships, key=lambda r: (-r.confidence, r.type))
+    shown = rels[:MAX_ACTOR_RELATIONSHIPS]
+    lineage = [r for r in rels if r.type in LINEAGE_TYPES][:MAX_LINEAGE]
+    ids = {answer.actor.id} | {x for r in [*shown, *lineage] for x in (r.head, r.tail)} | {
+        x for r in answer.reference for x in (r.head, r.tail)}
+    names = queries.names(ids)
+    stored = queries.actors([answer.actor.id]).get(answer.actor.id)
+    chart = views.timeline_chart(network.tracks(shown[:MAX_TIMELINE_ROWS], answer.actor.id), names)
+    return render(request, "actor.html", page="actor", answer=answer, stored=stored, names=names, as_of=as_of,
+                  relationships=shown, hidden=len(rels) - len(shown), chart=chart, lineage=lineage,
+                  claims=sum(len(r.claims) for r in answer.relationships),
+                  references=[reference_sentence(r, names) for r in answer.reference], sentence=relationship_sentence)
+
+
+@router.get("/relationships/{a}/{b}", response_class=HTMLResponse, name="relationship_page")
+def relationship_page(request: Request, a: str, b: str, queries: QueriesDep, as_of: AsOf = None) -> HTMLResponse:
+    try:
+        as_of = checked_as_of(as_of)
+        answer = queries.relation(a, b, as_of)
+    except NotFound as error:
+        return problem(request, 404, "Actor not found", error)
+    except FactionmapError as error:
+        return problem(request, 400, "Bad request", error)
+    ids = {answer.a.id, answer.b.id} | {x for r in [*answer.relationships, *answer.path] for x in (r.head, r.tail)}
+    names = queries.names(ids | {x for r in answer.reference for x in (r.head, r.tail)})
+    rels = sorted(answer.relationships, key=lambda r: (-r.confidence, r.type))
+    return render(request, "relationship.html", page="relationship", answer=answer, names=names, as_of=as_of,
+                  relationships=rels, summary=[s for s in answer.summary.split("\n") if s],
+                  references=[reference_sentence(r, names) for r in answer.reference], sentence=relationship_sentence)
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse, name="document_page")
+def document_page(request: Request, document_id: int, queries: QueriesDep) -> HTMLResponse:
+    try:
+        doc = load_document(queries.engine, document_id)
+    except NotFound as error:
+        return problem(request, 404, "Document not found", error)
+    names = queries.names({x for c in doc.claims for x in (c.head, c.tail)})
+    return render(request, "document.html", page="document", doc=doc, names=names,
+                  segments=views.highlight(doc.text, doc.mentions),
+                  actors=sorted({(m[2], m[3], m[4]) for m in doc.mentions}, key=lambda m: m[1].lower()))
+
+
+@router.get("/ingest", response_class=HTMLResponse, name="ingest_page")
+def ingest_page(request: Request) -> HTMLResponse:
+    return render(request, "ingest.html", page="ingest")

@@ -1,0 +1,51 @@
+"""`factionmap serve` and the upload file names: the small pieces around the app."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from factionmap.api.ingestor import safe_name
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("report.txt", "report.txt"),
+    ("../../etc/passwd", "passwd"),
+    ("C:\\Users\\me\\article.html", "article.html"),
+    ("<script>.txt", "_script_.txt"),
+    ("", "upload-3.txt"),
+    (None, "upload-3.txt"),
+    ("..", "upload-3.txt"),
+])
+def test_uploaded_names_lose_folders_and_odd_characters(given, expected):
+    assert safe_name(given, 3) == expected
+
+
+def test_serve_builds_the_app_and_says_where_to_open_the_map(sample_db, tmp_path, monkeypatch):
+    import shutil
+
+    import uvicorn
+
+    from factionmap.cli.serve import serve
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(app=app, **kw))
+    monkeypatch.delenv("FACTIONMAP_TOKEN", raising=False)
+    cli = typer.Typer()
+    cli.command()(serve)
+    db = shutil.copyfile(sample_db, tmp_path / "store.db")
+    result = CliRunner().invoke(cli, ["--db", str(db), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8123/" in result.output and "read-only" in result.output
+    assert started["host"] == "127.0.0.1" and started["port"] == 8123
+    assert started["app"].state.queries.document_count() == 5
+
+
+def test_serve_on_a_bad_store_url_exits_2(monkeypatch):
+    from factionmap.cli.serve import serve
+
+    cli = typer.Typer()
+    cli.command()(serve)
+    result = CliRunner().invoke(cli, ["--db", "mysql://nobody@nowhere/db"])
+    assert result.exit_code == 2 and "error" in result.output
