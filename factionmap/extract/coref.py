@@ -167,17 +167,23 @@ def _titled_office(tok: Token, to_orig, in_sentence: Sequence[Mention], sentence
     start_tok = min([tok, *tok.children], key=lambda t: t.i)
     person = next((m for m in in_sentence if m.actor_type == "PERSON"
                    and m.start <= to_orig(person_tok.idx) < m.end), None)
-    if person is None or person.actor_id.startswith("new:"):
+    actor = _state_led_by(person, registry)
+    if actor is None:
         return None
-    led = list(dict.fromkeys(k.target for k in registry.kb.links(person.actor_id) if k.relation == "LEADS"))
-    led = [x for x in led if registry.kb.actor(x).type == "STATE"]
-    if len(led) != 1:
-        return None
-    actor = registry.known(led[0])
     a, b = to_orig(start_tok.idx), to_orig(tok.idx + len(tok.text))
     base = sentence.start
     return Mention(a, b, sentence.text[a - base:b - base], actor.id, actor.type, "description", COREF_SCORE,
                    sentence.index)
+
+
+def _state_led_by(person: Mention | None, registry: DocActors):
+    """The one state the knowledge base says a known person leads (None for none, several, or an unknown
+    person): what "President X" and "the government of X" stand for."""
+    if person is None or person.actor_id.startswith("new:"):
+        return None
+    led = list(dict.fromkeys(k.target for k in registry.kb.links(person.actor_id) if k.relation == "LEADS"))
+    led = [x for x in led if registry.kb.actor(x).type == "STATE"]
+    return registry.known(led[0]) if len(led) == 1 else None
 
 
 def _leader_tokens(tok: Token) -> list[Token]:
@@ -205,13 +211,9 @@ def _ruler_state(tok: Token, to_orig, in_sentence: Sequence[Mention], sentence: 
     named = [c for c in tok.children if c.dep_ in ("poss", "compound")]
     named += [o for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
     person = _person_of(named, to_orig, in_sentence)
-    if person is None or person.actor_id.startswith("new:"):
+    actor = _state_led_by(person, registry)
+    if actor is None:
         return None
-    led = list(dict.fromkeys(k.target for k in registry.kb.links(person.actor_id) if k.relation == "LEADS"))
-    led = [x for x in led if registry.kb.actor(x).type == "STATE"]
-    if len(led) != 1:
-        return None
-    actor = registry.known(led[0])
     a, b = to_orig(tok.idx), to_orig(tok.idx + len(tok.text))
     return Mention(a, b, sentence.text[a - sentence.start:b - sentence.start], actor.id, actor.type, "description",
                    COREF_SCORE, sentence.index)

@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+import networkx as nx
 from sqlalchemy import Engine, func, select
 
-from factionmap.errors import NotFound
 from factionmap.graph import contradictions, network
 from factionmap.graph.relationships import Relationship, aggregate
 from factionmap.kb.assemble import ReferenceRelation
@@ -77,10 +77,12 @@ class Queries:
 
     def relation(self, a: str, b: str, as_of: str | None = None) -> RelationAnswer:
         ra, rb = self.resolver.resolve(a), self.resolver.resolve(b)
-        claims = reader.claims_between(self.engine, ra.id, rb.id, as_of=as_of)
+        with self.engine.connect() as conn:
+            amap = reader.actor_map(conn)  # one read of the analysts' merges for the whole answer
+        claims = reader.claims_between(self.engine, ra.id, rb.id, as_of=as_of, amap=amap)
         rels = self.relationships(claims)
         reference = self.reference_between(ra.id, rb.id)
-        path = [] if rels else self._path(ra.id, rb.id, as_of)
+        path = [] if rels else self._path(ra.id, rb.id, as_of, amap)
         names = self.names(_actor_ids(rels, path) | {ra.id, rb.id})
         conflicts = contradictions.conflicts(claims, names=names)
         summary = relation_summary(ra, rb, rels, conflicts, reference, path, names)
@@ -132,20 +134,31 @@ class Queries:
     def all_relationships(self, as_of: str | None = None) -> list[Relationship]:
         return self.relationships(list(reader.iter_claims(self.engine, as_of=as_of)))
 
-    def _path(self, a: str, b: str, as_of: str | None) -> list[Relationship]:
+    def _path(self, a: str, b: str, as_of: str | None, amap: reader.ActorMap | None = None) -> list[Relationship]:
         """The chain connecting two actors, found without loading the whole map: a breadth-first walk
-        out from both ends over indexed neighbour queries (at most MAX_PATH_HOPS links), then
-        network.path over the claims among the actors on the shortest chains only."""
-        layers = _between(self.engine, a, b)
+        out from both ends over indexed neighbour queries (at most MAX_PATH_HOPS links); then the chain
+        with the most claims per link is chosen from claim counts alone, and only its links' claims are
+        read and aggregated (a hub's thousands of claims with other actors are never read)."""
+        with self.engine.connect() as conn:
+            amap = amap or reader.actor_map(conn)
+        layers = _between(self.engine, a, b, amap)
         if not layers:
             return []
-        claims = {c.id: c for xs, ys in itertools.pairwise(layers)
-                  for c in reader.claims_linking(self.engine, xs, ys, as_of=as_of)}
-        rels = self.relationships(list(claims.values()))
-        try:
-            return network.path(rels, a, b)
-        except NotFound:  # an actor with no usable relationship (all denied, or only places)
+        g = nx.Graph()
+        for xs, ys in itertools.pairwise(layers):
+            for (x, y), n in reader.link_counts(self.engine, xs, ys, exclude_types=network.PLACE_TYPES,
+                                                amap=amap).items():
+                g.add_edge(x, y, cost=1.0 + 1.0 / (1 + n))  # fewest links, then the best-attested ones
+        if a not in g or b not in g or not nx.has_path(g, a, b):
             return []
+        chain = []
+        for x, y in itertools.pairwise(nx.shortest_path(g, a, b, weight="cost")):
+            usable = [r for r in self.relationships(reader.claims_between(self.engine, x, y, as_of=as_of, amap=amap))
+                      if r.status in network.MAP_STATUSES and r.type not in network.PLACE_TYPES]
+            if not usable:
+                return []
+            chain.append(max(usable, key=lambda r: (r.confidence, r.asserted)))
+        return chain
 
     def coalitions(self, as_of: str | None = None) -> list[network.Coalition]:
         return network.coalitions(self.all_relationships(as_of))
@@ -198,7 +211,7 @@ MAX_PATH_HOPS = 4  # chains longer than this say little about how two actors rel
 MAX_PATH_ACTORS = 8  # actors kept per step of the chain (a hub's neighbours would be thousands)
 
 
-def _between(engine: Engine, a: str, b: str) -> list[set[str]]:
+def _between(engine: Engine, a: str, b: str, amap: reader.ActorMap) -> list[set[str]]:
     """The steps of the shortest chains from a to b, as sets of actors ([{a}, step 1, …, {b}]), found by
     a breadth-first walk out from both ends (the smaller frontier first); [] when none within reach."""
     seen_a, seen_b = {a: 0}, {b: 0}
@@ -207,7 +220,7 @@ def _between(engine: Engine, a: str, b: str) -> list[set[str]]:
         side_a = len(frontier_a) <= len(frontier_b)
         frontier, seen = (frontier_a, seen_a) if side_a else (frontier_b, seen_b)
         depth = max(seen.values()) + 1
-        found = reader.neighbours(engine, frontier, exclude_types=network.PLACE_TYPES) - set(seen)
+        found = reader.neighbours(engine, frontier, exclude_types=network.PLACE_TYPES, amap=amap) - set(seen)
         if not found:
             return []
         seen.update(dict.fromkeys(found, depth))
@@ -219,11 +232,12 @@ def _between(engine: Engine, a: str, b: str) -> list[set[str]]:
         if meet:
             shortest = min(seen_a[x] + seen_b[x] for x in meet)
             best = sorted(x for x in meet if seen_a[x] + seen_b[x] == shortest)
-            return _layers(engine, best[:MAX_PATH_ACTORS], seen_a, seen_b)
+            return _layers(engine, best[:MAX_PATH_ACTORS], seen_a, seen_b, amap)
     return []
 
 
-def _layers(engine: Engine, meeting: list[str], seen_a: dict[str, int], seen_b: dict[str, int]) -> list[set[str]]:
+def _layers(engine: Engine, meeting: list[str], seen_a: dict[str, int], seen_b: dict[str, int],
+            amap: reader.ActorMap) -> list[set[str]]:
     """From the meeting actors back towards each end, one set of actors per step."""
     def back(seen: dict[str, int]) -> list[set[str]]:
         steps = [set(meeting)]
@@ -231,7 +245,7 @@ def _layers(engine: Engine, meeting: list[str], seen_a: dict[str, int], seen_b: 
             depth = seen[next(iter(steps[-1]))] - 1
             if depth < 0:
                 return steps
-            nearer = {x for x in reader.neighbours(engine, steps[-1], exclude_types=network.PLACE_TYPES)
+            nearer = {x for x in reader.neighbours(engine, steps[-1], exclude_types=network.PLACE_TYPES, amap=amap)
                       if seen.get(x) == depth} if depth > 0 else {x for x, d in seen.items() if d == 0}
             steps.append(set(sorted(nearer)[:MAX_PATH_ACTORS]))
 

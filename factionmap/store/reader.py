@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, and_, or_, select
+from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from factionmap.model import Actor, Source, StoredClaim
 from factionmap.store import schema as t
@@ -44,7 +44,7 @@ class ActorMap:
         return {root} | {k for k, v in self.canonical.items() if v == root}
 
 
-def actor_map(conn: Connection) -> ActorMap:
+def actor_map(conn: Connection) -> ActorMap:  # callers answering one question may pass it on (``amap=``)
     """Merges in force (not reverted), minus pairs an analyst split, followed to their final target."""
     d = t.review_decisions
     rows = conn.execute(select(d.c.kind, d.c.actor_id, d.c.into_id).where(
@@ -65,16 +65,16 @@ def actor_map(conn: Connection) -> ActorMap:
 def claim_reviews(conn: Connection, claim_ids: Collection[str]) -> dict[str, str]:
     """The analyst's latest verdict in force on each claim ("accepted" / "rejected")."""
     d = t.review_decisions
-    out: dict[str, str] = {}
     ids = list(claim_ids)
     if not ids or conn.execute(select(d.c.id).where(d.c.claim_id.is_not(None)).limit(1)).first() is None:
-        return out  # no verdict at all: the common case, one cheap query instead of one per 500 claims
-    for start in range(0, len(ids), IN_CHUNK):
-        rows = conn.execute(select(d.c.claim_id, d.c.kind).where(
-            d.c.claim_id.in_(ids[start:start + IN_CHUNK]), d.c.kind.in_(("accept", "reject")),
-            d.c.reverted_at.is_(None)).order_by(d.c.id)).all()
-        out.update({r.claim_id: "accepted" if r.kind == "accept" else "rejected" for r in rows})
-    return out
+        return {}  # no verdict at all: the common case, one cheap query instead of one per 500 claims
+    verdicts = select(d.c.claim_id, d.c.kind).where(d.c.kind.in_(("accept", "reject")), d.c.reverted_at.is_(None))
+    if len(ids) > IN_CHUNK:  # a busy pair: read the (few) verdicts in force once rather than chunk by chunk
+        wanted = set(ids)
+        rows = [r for r in conn.execute(verdicts.order_by(d.c.id)) if r.claim_id in wanted]
+    else:
+        rows = conn.execute(verdicts.where(d.c.claim_id.in_(ids)).order_by(d.c.id)).all()
+    return {r.claim_id: "accepted" if r.kind == "accept" else "rejected" for r in rows}
 
 
 def _rows_to_claims(conn: Connection, rows, amap: ActorMap, include_rejected: bool) -> list[StoredClaim]:
@@ -104,10 +104,10 @@ def _dated_by(claims: list[StoredClaim], as_of: str | None) -> list[StoredClaim]
 
 
 def claims_between(engine: Engine, a: str, b: str, *, as_of: str | None = None,
-                   include_rejected: bool = False) -> list[StoredClaim]:
+                   include_rejected: bool = False, amap: ActorMap | None = None) -> list[StoredClaim]:
     """Claims in either direction between two actors (merged ids included), oldest first."""
     with engine.connect() as conn:
-        amap = actor_map(conn)
+        amap = amap or actor_map(conn)
         left, right = sorted(amap.members(a)), sorted(amap.members(b))
         c = t.claims.c
         rows = conn.execute(_select().where(or_(
@@ -176,11 +176,11 @@ def ingestion_dates(engine: Engine) -> dict[int, str]:
 
 
 def neighbours(engine: Engine, actor_ids: Collection[str], *, exclude_types: Collection[str] = (),
-               limit: int = 5_000) -> set[str]:
+               limit: int = 5_000, amap: ActorMap | None = None) -> set[str]:
     """Actors with a claim to or from any of ``actor_ids`` (merged ids counted as their actor): one
     indexed query per side and chunk, for walking the network without loading it."""
     with engine.connect() as conn:
-        amap = actor_map(conn)
+        amap = amap or actor_map(conn)
         ids = sorted({m for a in actor_ids for m in amap.members(a)})
         c = t.claims.c
         found: set[str] = set()
@@ -195,10 +195,10 @@ def neighbours(engine: Engine, actor_ids: Collection[str], *, exclude_types: Col
 
 
 def claims_linking(engine: Engine, xs: Collection[str], ys: Collection[str], *,
-                   as_of: str | None = None) -> list[StoredClaim]:
+                   as_of: str | None = None, amap: ActorMap | None = None) -> list[StoredClaim]:
     """Claims between any actor of ``xs`` and any of ``ys``, either way (merged ids included)."""
     with engine.connect() as conn:
-        amap = actor_map(conn)
+        amap = amap or actor_map(conn)
         left = sorted({m for a in xs for m in amap.members(a)})
         right = sorted({m for a in ys for m in amap.members(a)})
         if not left or not right:
@@ -220,3 +220,26 @@ def actor_sources(engine: Engine, actor: str) -> list[Source]:
         rows = conn.execute(select(*SOURCE_COLUMNS).where(t.documents.c.id.in_(doc_ids))).all()
     return [Source(r.document_id, r.doc_id, r.title, r.url, r.publisher, r.published, r.time_anchor, r.cluster_id)
             for r in rows]
+
+
+def link_counts(engine: Engine, xs: Collection[str], ys: Collection[str], *,
+                exclude_types: Collection[str] = (), amap: ActorMap | None = None) -> dict[tuple[str, str], int]:
+    """Asserting claims between any actor of ``xs`` and any of ``ys`` (either way), counted per unordered
+    pair of actors after merges: a cheap GROUP BY for choosing a chain before reading any claim."""
+    with engine.connect() as conn:
+        amap = amap or actor_map(conn)
+        left = sorted({m for a in xs for m in amap.members(a)})
+        right = sorted({m for a in ys for m in amap.members(a)})
+        if not left or not right:
+            return {}
+        c = t.claims.c
+        query = (select(c.head_id, c.tail_id, func.count()).where(
+            or_(and_(c.head_id.in_(left), c.tail_id.in_(right)), and_(c.head_id.in_(right), c.tail_id.in_(left))),
+            c.negated.is_(False)).group_by(c.head_id, c.tail_id))
+        if exclude_types:
+            query = query.where(c.type.not_in(sorted(exclude_types)))
+        out: dict[tuple[str, str], int] = {}
+        for head, tail, n in conn.execute(query):
+            key = tuple(sorted((amap(head), amap(tail))))
+            out[key] = out.get(key, 0) + n
+        return out
