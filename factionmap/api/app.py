@@ -32,23 +32,11 @@ from factionmap.api.routers import (
 from factionmap.api.routers import map as map_
 from factionmap.api.security import BodyLimit, SecurityHeaders
 from factionmap.queries.answers import Queries
-from factionmap.queries.names import Resolver, UnknownName
 from factionmap.settings import Settings
 
 log = logging.getLogger("factionmap.api")
 
 ROUTERS = (vocab, actors, relationships, claims, documents, ask, changes, exports, map_, ingest, review)
-
-
-class IdFirstResolver(Resolver):
-    """Pages and API links name actors by id, and provisional ids ("new:person:…") are not names the alias
-    rules could find again; so an exact id is taken as it is, and anything else is resolved as a name."""
-
-    def resolve(self, name: str):
-        try:
-            return self.ref(name)
-        except UnknownName:
-            return super().resolve(name)
 
 
 def _queries(settings: Settings) -> Queries:
@@ -58,7 +46,7 @@ def _queries(settings: Settings) -> Queries:
     engine = make_engine(settings.database_url())
     migrate(engine)
     reliability = load_reliability(settings.reliability) if settings.reliability else None
-    return Queries(engine, resolver=IdFirstResolver(engine), reliability=reliability)
+    return Queries(engine, reliability=reliability)
 
 
 async def _too_large(scope, receive, send, exc) -> None:

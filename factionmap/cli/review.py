@@ -35,10 +35,7 @@ def accept(claim_id: str, db: DbOption = None, reviewer: Reviewer = None, note: 
     """Mark a claim checked and right (claim ids are in `factionmap relation A B --json`)."""
     from factionmap.store import review
 
-    try:
-        _done(review.accept(open_engine(db), claim_id, _reviewer(reviewer), note))
-    except FactionmapError as exc:
-        fail(exc)
+    _on_claim(review.accept, claim_id, db, reviewer, note)
 
 
 @review_app.command("reject")
@@ -46,8 +43,12 @@ def reject(claim_id: str, db: DbOption = None, reviewer: Reviewer = None, note: 
     """Mark a claim wrong: queries and exports leave it out."""
     from factionmap.store import review
 
+    _on_claim(review.reject, claim_id, db, reviewer, note)
+
+
+def _on_claim(decide, claim_id: str, db: str | None, reviewer: str | None, note: str | None) -> None:
     try:
-        _done(review.reject(open_engine(db), claim_id, _reviewer(reviewer), note))
+        _done(decide(open_engine(db), claim_id, _reviewer(reviewer), note))
     except FactionmapError as exc:
         fail(exc)
 
@@ -57,27 +58,27 @@ def merge(actor: Annotated[str, typer.Argument(help="The actor merged away (any 
           into: Annotated[str, typer.Argument(help="The actor it is the same as")],
           db: DbOption = None, reviewer: Reviewer = None, note: Note = None) -> None:
     """Two names are one actor: the first's claims count as the second's everywhere."""
-    from factionmap.queries.names import Resolver
     from factionmap.store import review
 
-    engine = open_engine(db)
-    try:
-        names = Resolver(engine)
-        _done(review.merge(engine, names.resolve(actor).id, names.resolve(into).id, _reviewer(reviewer), note))
-    except FactionmapError as exc:
-        fail(exc)
+    _on_pair(review.merge, actor, into, db, reviewer, note)
 
 
 @review_app.command("split")
 def split(actor: str, other: str, db: DbOption = None, reviewer: Reviewer = None, note: Note = None) -> None:
     """Two actors are not the same: cancels a merge between them and refuses future ones."""
-    from factionmap.queries.names import Resolver
     from factionmap.store import review
+
+    _on_pair(review.split, actor, other, db, reviewer, note)
+
+
+def _on_pair(decide, first: str, second: str, db: str | None, reviewer: str | None, note: str | None) -> None:
+    """A decision on two actors named as analysts type them (names, aliases or ids)."""
+    from factionmap.queries.names import Resolver
 
     engine = open_engine(db)
     try:
         names = Resolver(engine)
-        _done(review.split(engine, names.resolve(actor).id, names.resolve(other).id, _reviewer(reviewer), note))
+        _done(decide(engine, names.resolve(first).id, names.resolve(second).id, _reviewer(reviewer), note))
     except FactionmapError as exc:
         fail(exc)
 

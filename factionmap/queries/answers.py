@@ -169,7 +169,7 @@ class Queries:
         return ref, network.timeline(claims, ref.id, reliability=self.reliability)
 
     def neighbourhood(self, name: str, as_of: str | None = None) -> tuple[ActorRef, list[Relationship]]:
-        """An actor's relationships plus those among its neighbours (the map around it)."""
+        """An actor's relationships (what `map A --png` draws around it)."""
         ref = self.resolver.resolve(name)
         own = self.relationships(reader.claims_of(self.engine, ref.id, as_of=as_of))
         return ref, own

@@ -1,6 +1,7 @@
 """Actor names as analysts type them → the actor meant, or the candidates when it is not clear.
 
 Steps, in order:
+0. an exact actor id, as it is;
 1. exact alias match (after kb.normalize folding: case, accents, "al-", apostrophes, "the") in the store's
    aliases, then in the bundled knowledge base;
 2. several actors share the alias: the one with the most claims in the store wins if it has clearly more
@@ -60,7 +61,13 @@ class Resolver:
         self.kb = kb if kb is not None else KnowledgeBase.load()
 
     def resolve(self, name: str) -> ActorRef:
-        """The actor ``name`` means; AmbiguousName or UnknownName (both NotFound) otherwise."""
+        """The actor ``name`` means; AmbiguousName or UnknownName (both NotFound) otherwise. An exact actor
+        id is taken as it is (pages and --json output name actors by id, and a provisional id such as
+        "new:person:…" is not a name the alias rules could find again)."""
+        try:
+            return self.ref(name.strip())
+        except UnknownName:
+            pass
         key = alias_key(name)
         if not key:
             raise UnknownName(name, [])

@@ -95,3 +95,16 @@ def test_who_questions_take_the_named_actor_in_its_role(queries):
     assert queries.who("Hill Council", ["SUPPORTS"], "head") == []
     allies = queries.who("River Brigade", ["ALLY_OF"], "tail")  # symmetric: either side
     assert [r.type for r in allies] == ["ALLY_OF"]
+
+
+def test_an_exact_id_resolves_as_it_is_even_a_provisional_one(tmp_path):
+    ACTORS["new:armed_group:dune riders"] = Actor("new:armed_group:dune riders", "Dune Riders", "ARMED_GROUP",
+                                                  provisional=True)
+    try:
+        engine = store(tmp_path, [("d1", "Alpha", [claim("new:armed_group:dune riders", "ATTACKS", "sea_army")])])
+        resolver = Queries(engine).resolver
+        assert resolver.resolve("new:armed_group:dune riders").name == "Dune Riders"
+        assert resolver.resolve("sea_army").id == "sea_army"
+        assert resolver.resolve("Dune Riders").id == "new:armed_group:dune riders"
+    finally:
+        del ACTORS["new:armed_group:dune riders"]
