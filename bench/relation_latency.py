@@ -14,13 +14,16 @@ analyst review is added (merges, rejections) so the reader's decision handling d
 Loading is the fast path a bulk import would use, not the per-document write path: the schema is
 created by the real migrations, the claims table's secondary indexes are dropped, rows go in by
 ``executemany`` (SQLite) or ``COPY`` (PostgreSQL), then the indexes are rebuilt and statistics taken
-(ANALYZE). The PostgreSQL server is a throwaway cluster (factionmap.store.pgtest), durability off.
+(ANALYZE; on PostgreSQL ``VACUUM ANALYZE``, which autovacuum runs on its own after a bulk insert and which
+sets the visibility map index-only scans need). The PostgreSQL server is a throwaway cluster
+(factionmap.store.pgtest), durability off, its default 64 MB of shared buffers.
 
 Timing. The lead's ``factionmap.store.reader.claims_between(engine, a, b)`` (the call behind
 `relation A B`: actor map, claims both ways, review verdicts, StoredClaim records) is called for
 ``--pairs`` pairs: half drawn from stored claims (pairs that have evidence, weighted as analysts would
-meet them), half uniformly random actors (mostly empty answers). After a warm-up, each call is timed
-with perf_counter; p50/p95/p99 are printed per dialect, with the size of the answers. The first
+meet them), half uniformly random actors (mostly empty answers). After a warm-up, and after
+``factionmap.heap.settle()`` as ``factionmap serve`` does at start-up, each call is timed with
+perf_counter; p50/p95/p99 are printed per dialect, with the size of the answers. The first
 ``--answers`` pairs are also timed as the whole `relation A B` answer (``Queries.relation``: the same
 read plus aggregation, contradictions, reference data and, for unrelated pairs, the connecting chain).
 """
@@ -38,6 +41,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, text
 
+from factionmap import heap
 from factionmap.store import schema as t
 from factionmap.store.db import bulk_insert, is_sqlite, make_engine, migrate
 from factionmap.store.reader import claims_between
@@ -103,7 +107,11 @@ def load(engine: Engine, args, rng: random.Random) -> dict:
         for index in t.claims.indexes:
             index.create(conn)
         _add_reviews(conn, rng, args, now)
-        conn.execute(text("ANALYZE"))
+        if is_sqlite(engine):
+            conn.execute(text("ANALYZE"))
+    if not is_sqlite(engine):
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     return {"load_s": round(time.perf_counter() - t0, 1), "rows_per_s": round(args.claims / (time.perf_counter() - t0))}
 
 
@@ -162,6 +170,7 @@ def pairs(rng: random.Random, args) -> list[tuple[str, str]]:
 def time_lookups(engine: Engine, queries: list[tuple[str, str]]) -> dict:
     for a, b in queries[:WARMUP]:
         claims_between(engine, a, b)
+    heap.settle()
     latencies, sizes = [], []
     for a, b in queries:
         t0 = time.perf_counter()
@@ -181,6 +190,7 @@ def time_answers(engine: Engine, queries: list[tuple[str, str]]) -> dict:
     q = Queries(engine)
     for a, b in queries[:WARMUP]:
         q.relation(a, b)
+    heap.settle()
     latencies = []
     for a, b in queries:
         t0 = time.perf_counter()

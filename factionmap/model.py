@@ -155,17 +155,19 @@ class Source:
     published: str | None
     time_anchor: str | None
     cluster_id: int  # near-duplicate cluster: syndicated copies share one
+    # Who published it, for counting independent sources: the publisher, else the URL's host, else the
+    # document itself (an unknown outlet counts once per story). Worked out once here: aggregation asks
+    # for it several times per claim, over thousands of claims for a busy pair.
+    outlet: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def outlet(self) -> str:
-        """Who published it, for counting independent sources: the publisher, else the URL's host,
-        else the document itself (an unknown outlet counts once per story)."""
+    def __post_init__(self) -> None:
         if self.publisher:
-            return self.publisher.strip().lower()
-        if self.url and "://" in self.url:
-            host = self.url.split("://", 1)[1].split("/", 1)[0].lower()
-            return host.removeprefix("www.")
-        return f"cluster:{self.cluster_id}"
+            outlet = self.publisher.strip().lower()
+        elif self.url and "://" in self.url:
+            outlet = self.url.split("://", 1)[1].split("/", 1)[0].lower().removeprefix("www.")
+        else:
+            outlet = f"cluster:{self.cluster_id}"
+        object.__setattr__(self, "outlet", outlet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,8 +194,9 @@ class StoredClaim:
     review: str | None = None  # "accepted", "rejected" or None (not reviewed)
     head_raw: str = ""
     tail_raw: str = ""
+    # When the claim is dated: its own time, else its article's date (published or inferred). Set once
+    # here because ordering, validity and conflicts read it a score of times per claim.
+    date: str | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def date(self) -> str | None:
-        """When the claim is dated: its own time, else its article's date (published or inferred)."""
-        return self.time or self.source.published or self.source.time_anchor
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "date", self.time or self.source.published or self.source.time_anchor)

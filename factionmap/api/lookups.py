@@ -1,10 +1,8 @@
-"""Small reads the API needs and the store's reader does not offer: one claim, a document's claims and
-mentions, pages of documents, actor search and claim counts, and the store's version.
+"""Small reads only the API needs: pages of documents, actor search and claim counts, the documents of an
+ingest run, and the store's version (one claim, a document and its claims and mentions are read by
+``store.reader``, which the web pages share).
 
-SQLAlchemy Core only, every value a bound parameter. Claims come back as ``StoredClaim`` with the
-analysts' decisions applied the way ``store.reader`` applies them (merged actors count as their target;
-the verdict in force is attached), except that a rejected claim is still returned when asked for by id
-or document: an analyst looking at it must see that it was rejected.
+SQLAlchemy Core only, every value a bound parameter.
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ from sqlalchemy import Engine, func, select, union_all
 
 from factionmap.api.schemas import ActorPublic
 from factionmap.kb.normalize import alias_key
-from factionmap.model import Source, StoredClaim
 from factionmap.store import reader
 from factionmap.store import schema as t
 
@@ -33,30 +30,6 @@ def store_version(engine: Engine) -> tuple:
     return (runs[0], str(runs[1]), *decisions)
 
 
-def _claims(engine: Engine, condition) -> list[StoredClaim]:
-    with engine.connect() as conn:
-        amap = reader.actor_map(conn)
-        rows = conn.execute(select(*reader.CLAIM_COLUMNS, *reader.SOURCE_COLUMNS)
-                            .join(t.documents, t.documents.c.id == t.claims.c.document_id)
-                            .where(condition).order_by(t.claims.c.evidence_start)).all()
-        reviews = reader.claim_reviews(conn, [r.id for r in rows])
-    return [StoredClaim(r.id, amap(r.head_id), r.type, amap(r.tail_id), bool(r.negated), bool(r.hedged),
-                        r.attributed_to, r.time, r.evidence, r.evidence_start, r.evidence_end, float(r.confidence),
-                        r.rule, Source(r.document_id, r.doc_id, r.title, r.url, r.publisher, r.published,
-                                       r.time_anchor, r.cluster_id), reviews.get(r.id), r.head_id, r.tail_id)
-            for r in rows]
-
-
-def claim(engine: Engine, claim_id: str) -> StoredClaim | None:
-    found = _claims(engine, t.claims.c.id == claim_id)
-    return found[0] if found else None
-
-
-def document_claims(engine: Engine, document_id: int) -> list[StoredClaim]:
-    """A document's claims in text order, rejected ones included (marked)."""
-    return _claims(engine, t.claims.c.document_id == document_id)
-
-
 def documents_page(engine: Engine, limit: int, offset: int) -> tuple[list, int]:
     """Documents newest first (by store id), without their text, and how many there are."""
     d = t.documents.c
@@ -65,29 +38,6 @@ def documents_page(engine: Engine, limit: int, offset: int) -> tuple[list, int]:
                                    d.extractor_version).order_by(d.id.desc()).limit(limit).offset(offset)).all()
         total = conn.execute(select(func.count()).select_from(t.documents)).scalar_one()
     return rows, total
-
-
-def document(engine: Engine, document_id: int):
-    with engine.connect() as conn:
-        return conn.execute(select(t.documents).where(t.documents.c.id == document_id)).first()
-
-
-def mentions(engine: Engine, document_id: int) -> list:
-    """A document's actor mentions in text order, with the actor each now counts as (after merges)."""
-    m, a = t.mentions.c, t.actors.c
-    with engine.connect() as conn:
-        amap = reader.actor_map(conn)
-        rows = conn.execute(select(m.start, m.end, m.text, m.actor_id).where(m.document_id == document_id)
-                            .order_by(m.start, m.end)).all()
-        ids = sorted({amap(r.actor_id) for r in rows})
-        actors = {r.id: r for r in conn.execute(select(a.id, a.name, a.type).where(a.id.in_(ids)))} if ids else {}
-    out = []
-    for r in rows:
-        actor_id = amap(r.actor_id)
-        found = actors.get(actor_id)
-        out.append((r.start, r.end, r.text, actor_id, found.name if found else actor_id,
-                    found.type if found else "UNKNOWN"))
-    return out
 
 
 def run_document_ids(engine: Engine, run_id: int) -> list[int]:

@@ -46,7 +46,7 @@ def relation(a: Name, b: Name, db: DbOption = None, as_of: AsOfOption = None, as
     if as_json:
         print_json(out, {"a": answer.a.name, "b": answer.b.name, "as_of": as_of, "summary": answer.summary,
                          "relationships": [relationship_json(r, names) for r in answer.relationships],
-                         "conflicts": [getattr(c, "narrative", str(c)) for c in answer.conflicts],
+                         "conflicts": [c.narrative for c in answer.conflicts],
                          "path": [relationship_json(r, names) for r in answer.path],
                          "reference": [reference_json(r, names) for r in answer.reference]})
         return

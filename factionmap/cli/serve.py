@@ -38,4 +38,7 @@ def serve(
                   highlight=False)
     if host not in LOCAL_HOSTS:
         err.print(f"listening on {host}: anyone who can reach this port can read the store", highlight=False)
+    from factionmap import heap
+
+    heap.settle()  # the store, knowledge base and routes live as long as the server: out of the collector's way
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from factionmap.graph.relationships import (
     CONTRARY,
+    DateBounds,
     Relationship,
     aggregate,
     claim_order,
@@ -50,23 +51,18 @@ class Side:
     tail: str
     negated: bool
     claims: tuple[StoredClaim, ...]
+    # Worked out once from the claims (the ordering and the narrative ask for them repeatedly):
+    dates: list[str] = field(init=False, repr=False, compare=False)  # claim time, else article date
+    times: list[str] = field(init=False, repr=False, compare=False)  # explicit claim times only
+    first: str | None = field(init=False, repr=False, compare=False)
+    last: str | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def dates(self) -> list[str]:
-        return [c.date for c in self.claims if c.date]
-
-    @property
-    def times(self) -> list[str]:
-        """Explicit claim times (the text dates the relation), not article dates."""
-        return [c.time for c in self.claims if c.time]
-
-    @property
-    def first(self) -> str | None:
-        return min(self.dates, default=None)
-
-    @property
-    def last(self) -> str | None:
-        return max(self.dates, default=None)
+    def __post_init__(self) -> None:
+        dates = [c.date for c in self.claims if c.date]
+        object.__setattr__(self, "dates", dates)
+        object.__setattr__(self, "times", [c.time for c in self.claims if c.time])
+        object.__setattr__(self, "first", min(dates, default=None))
+        object.__setattr__(self, "last", max(dates, default=None))
 
     @property
     def key(self) -> tuple[str, str, str, bool]:
@@ -164,8 +160,7 @@ def _narrative(first: Side, second: Side, reading: str, at: str | None, names: M
 
 def _separated(x: Side, y: Side) -> bool:
     """Every dated claim of x strictly before every dated claim of y (undated claims do not block)."""
-    xs, ys = set(x.dates), set(y.dates)
-    return bool(xs and ys) and all(earlier(a, b) for a in xs for b in ys)
+    return DateBounds.of(x.dates).precede(DateBounds.of(y.dates))
 
 
 def _order_sides(x: Side, y: Side) -> tuple[Side, Side, str, str | None]:

@@ -61,7 +61,7 @@ def relation_summary(a, b, rels: Sequence[Relationship], conflicts: Sequence, re
     else:
         lines.append(f"No article in the store relates {a.name} and {b.name}.")
     for c in conflicts:
-        lines.append("Note: " + getattr(c, "narrative", str(c)))
+        lines.append("Note: " + c.narrative)
     if reference:
         ref_names = {**names}
         lines.append("Reference data: " + "; ".join(reference_sentence(r, ref_names) for r in reference[:4]) + ".")

@@ -3,8 +3,9 @@
 Decisions are applied here and nowhere else, so a query, an export and the web map can never disagree:
 a rejected claim is left out (unless asked for), an accepted one is marked, and an actor merged into
 another counts as that other everywhere (``ActorMap``). Queries select by indexed columns only (the
-claims table has (head, tail) and (tail, head) indexes), which keeps a pair lookup in milliseconds at a
-million claims.
+claims table has (head, tail, type, negated) and (tail, head, type, negated) indexes: a pair lookup uses
+their first two columns, a walk over the network or a count of claims per link reads the index alone),
+which keeps a pair lookup in milliseconds at a million claims.
 """
 
 from __future__ import annotations
@@ -16,12 +17,18 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from factionmap.model import Actor, Source, StoredClaim
 from factionmap.store import schema as t
+from factionmap.store.db import one_of
 
-CLAIM_COLUMNS = (t.claims.c.id, t.claims.c.head_id, t.claims.c.type, t.claims.c.tail_id, t.claims.c.negated,
-                 t.claims.c.hedged, t.claims.c.attributed_to, t.claims.c.time, t.claims.c.evidence,
-                 t.claims.c.evidence_start, t.claims.c.evidence_end, t.claims.c.confidence, t.claims.c.rule)
-SOURCE_COLUMNS = (t.documents.c.id.label("document_id"), t.documents.c.doc_id, t.documents.c.title,
-                  t.documents.c.url, t.documents.c.publisher, t.documents.c.published, t.documents.c.time_anchor,
+# Claims are read without their documents, then each document once (:func:`sources`): a pair's claims
+# name a few hundred documents, and joining them in SQL made PostgreSQL hash the whole documents table
+# for every answer. Rows are unpacked as tuples, in this order (attribute access on rows cost more than
+# the rest of the conversion).
+CLAIM_COLUMNS = (t.claims.c.id, t.claims.c.document_id, t.claims.c.head_id, t.claims.c.type, t.claims.c.tail_id,
+                 t.claims.c.negated, t.claims.c.hedged, t.claims.c.attributed_to, t.claims.c.time,
+                 t.claims.c.evidence, t.claims.c.evidence_start, t.claims.c.evidence_end, t.claims.c.confidence,
+                 t.claims.c.rule)
+SOURCE_COLUMNS = (t.documents.c.id, t.documents.c.doc_id, t.documents.c.title, t.documents.c.url,
+                  t.documents.c.publisher, t.documents.c.published, t.documents.c.time_anchor,
                   t.documents.c.cluster_id)
 IN_CHUNK = 500  # ids per IN (...) list
 
@@ -62,43 +69,52 @@ def actor_map(conn: Connection) -> ActorMap:  # callers answering one question m
     return ActorMap(canonical)
 
 
-def claim_reviews(conn: Connection, claim_ids: Collection[str], where=None) -> dict[str, str]:
-    """The analyst's latest verdict in force on each claim ("accepted" / "rejected"). ``where``: the filter
-    that selected the claims, so a busy pair's verdicts come from one indexed subquery."""
-    d = t.review_decisions
-    ids = list(claim_ids)
-    if not ids or conn.execute(select(d.c.id).where(d.c.claim_id.is_not(None)).limit(1)).first() is None:
-        return {}  # no verdict at all: the common case, one cheap query instead of one per 500 claims
-    verdicts = select(d.c.claim_id, d.c.kind).where(d.c.kind.in_(("accept", "reject")), d.c.reverted_at.is_(None))
-    if len(ids) > IN_CHUNK and where is not None:  # a busy pair: let the database join, in one query
-        rows = conn.execute(verdicts.where(d.c.claim_id.in_(select(t.claims.c.id).where(where)))
-                            .order_by(d.c.id)).all()
-    elif len(ids) > IN_CHUNK:  # read the (few) verdicts in force once rather than chunk by chunk
-        wanted = set(ids)
-        rows = [r for r in conn.execute(verdicts.order_by(d.c.id)) if r.claim_id in wanted]
-    else:
-        rows = conn.execute(verdicts.where(d.c.claim_id.in_(ids)).order_by(d.c.id)).all()
-    return {r.claim_id: "accepted" if r.kind == "accept" else "rejected" for r in rows}
+def sources(conn: Connection, document_ids: Collection[int],
+            known: dict[int, Source] | None = None) -> dict[int, Source]:
+    """Document id -> :class:`Source`, one indexed read per chunk of ids. ``known``: sources already read
+    (a streaming read keeps one map for all its batches); it is filled in and returned."""
+    out = {} if known is None else known
+    for condition in one_of(conn, t.documents.c.id, set(document_ids) - out.keys()):
+        for row in conn.execute(select(*SOURCE_COLUMNS).where(condition)).all():
+            out[row[0]] = Source(*row)
+    return out
 
 
 def _rows_to_claims(conn: Connection, rows, amap: ActorMap, include_rejected: bool,
-                    where=None) -> list[StoredClaim]:
-    reviews = claim_reviews(conn, [r.id for r in rows], where)
-    out = []
+                    known: dict[int, Source] | None = None) -> list[StoredClaim]:
+    """StoredClaims from :func:`_select` rows, with their sources and the verdicts in force.
+
+    A claim with several verdicts in force comes in several rows (one per verdict): the latest verdict
+    (highest decision id) is the one that counts, and the claim is made once."""
+    docs = sources(conn, {r[1] for r in rows}, known)
+    latest: dict[str, tuple[int, str]] = {}
     for r in rows:
-        verdict = reviews.get(r.id)
-        if verdict == "rejected" and not include_rejected:
-            continue
-        source = Source(r.document_id, r.doc_id, r.title, r.url, r.publisher, r.published, r.time_anchor,
-                        r.cluster_id)
-        out.append(StoredClaim(r.id, amap(r.head_id), r.type, amap(r.tail_id), bool(r.negated), bool(r.hedged),
-                               r.attributed_to, r.time, r.evidence, r.evidence_start, r.evidence_end,
-                               float(r.confidence), r.rule, source, verdict, r.head_id, r.tail_id))
+        if r[14] is not None and (r[0] not in latest or r[14] > latest[r[0]][0]):
+            latest[r[0]] = (r[14], r[15])
+    canonical = amap.canonical
+    made: set[str] = set()
+    out = []
+    for (cid, doc, head, type_, tail, negated, hedged, attributed_to, time, evidence, start, end, confidence,
+         rule, decision, _kind) in rows:
+        verdict = None
+        if decision is not None:
+            if cid in made:
+                continue
+            made.add(cid)
+            verdict = "accepted" if latest[cid][1] == "accept" else "rejected"
+            if verdict == "rejected" and not include_rejected:
+                continue
+        out.append(StoredClaim(cid, canonical.get(head, head), type_, canonical.get(tail, tail), bool(negated),
+                               bool(hedged), attributed_to, time, evidence, start, end, float(confidence), rule,
+                               docs[doc], verdict, head, tail))
     return out
 
 
 def _select():
-    return select(*CLAIM_COLUMNS, *SOURCE_COLUMNS).join(t.documents, t.documents.c.id == t.claims.c.document_id)
+    """Claims with the verdict in force on each, if any (a claim with two verdicts in force is two rows)."""
+    d = t.review_decisions.c
+    in_force = and_(d.claim_id == t.claims.c.id, d.kind.in_(("accept", "reject")), d.reverted_at.is_(None))
+    return select(*CLAIM_COLUMNS, d.id, d.kind).select_from(t.claims.outerjoin(t.review_decisions, in_force))
 
 
 def _dated_by(claims: list[StoredClaim], as_of: str | None) -> list[StoredClaim]:
@@ -117,7 +133,7 @@ def claims_between(engine: Engine, a: str, b: str, *, as_of: str | None = None,
         c = t.claims.c
         where = or_(and_(c.head_id.in_(left), c.tail_id.in_(right)), and_(c.head_id.in_(right), c.tail_id.in_(left)))
         rows = conn.execute(_select().where(where)).all()
-        claims = _rows_to_claims(conn, rows, amap, include_rejected, where)
+        claims = _rows_to_claims(conn, rows, amap, include_rejected)
     return sorted(_dated_by(claims, as_of), key=_order)
 
 
@@ -140,13 +156,16 @@ def iter_claims(engine: Engine, *, as_of: str | None = None, include_rejected: b
     """Every claim, streamed in batches (for exports and the whole-network views)."""
     with engine.connect() as conn:
         amap = actor_map(conn)
+        known: dict[int, Source] = {}
         last = ""
         while True:
-            rows = conn.execute(_select().where(t.claims.c.id > last).order_by(t.claims.c.id).limit(batch)).all()
+            # The latest verdict first, so a batch that ends inside a claim's rows has already seen it.
+            rows = conn.execute(_select().where(t.claims.c.id > last).order_by(
+                t.claims.c.id, t.review_decisions.c.id.desc()).limit(batch)).all()
             if not rows:
                 return
-            last = rows[-1].id
-            yield from _dated_by(_rows_to_claims(conn, rows, amap, include_rejected), as_of)
+            last = rows[-1][0]
+            yield from _dated_by(_rows_to_claims(conn, rows, amap, include_rejected, known=known), as_of)
 
 
 def _order(c: StoredClaim) -> tuple:
@@ -222,8 +241,7 @@ def actor_sources(engine: Engine, actor: str) -> list[Source]:
         c = t.claims.c
         doc_ids = select(c.document_id).where(or_(c.head_id.in_(ids), c.tail_id.in_(ids))).distinct()
         rows = conn.execute(select(*SOURCE_COLUMNS).where(t.documents.c.id.in_(doc_ids))).all()
-    return [Source(r.document_id, r.doc_id, r.title, r.url, r.publisher, r.published, r.time_anchor, r.cluster_id)
-            for r in rows]
+    return [Source(*r) for r in rows]
 
 
 def link_counts(engine: Engine, xs: Collection[str], ys: Collection[str], *,
@@ -248,3 +266,47 @@ def link_counts(engine: Engine, xs: Collection[str], ys: Collection[str], *,
             out[key] = out.get(key, 0) + n
         return out
 
+
+# --- one claim, one document -----------------------------------------------------------------------
+# An analyst looking up a claim by id, or reading a document's claims, must also see the rejected ones
+# (marked), so these include them.
+
+def claim(engine: Engine, claim_id: str) -> StoredClaim | None:
+    """One claim by id, rejected or not, with merges applied and its verdict attached."""
+    found = _claims_where(engine, t.claims.c.id == claim_id)
+    return found[0] if found else None
+
+
+def document_claims(engine: Engine, document_id: int) -> list[StoredClaim]:
+    """A document's claims in text order, rejected ones included (marked)."""
+    return _claims_where(engine, t.claims.c.document_id == document_id)
+
+
+def _claims_where(engine: Engine, condition) -> list[StoredClaim]:
+    with engine.connect() as conn:
+        rows = conn.execute(_select().where(condition).order_by(t.claims.c.evidence_start, t.claims.c.id)).all()
+        return _rows_to_claims(conn, rows, actor_map(conn), include_rejected=True)
+
+
+def document(engine: Engine, document_id: int):
+    """The stored document row (text and metadata), or None."""
+    with engine.connect() as conn:
+        return conn.execute(select(t.documents).where(t.documents.c.id == document_id)).first()
+
+
+def mentions(engine: Engine, document_id: int) -> list[tuple]:
+    """A document's actor mentions in text order: (start, end, text, actor id after merges, actor name,
+    actor type)."""
+    m, a = t.mentions.c, t.actors.c
+    with engine.connect() as conn:
+        amap = actor_map(conn)
+        rows = conn.execute(select(m.start, m.end, m.text, m.actor_id).where(m.document_id == document_id)
+                            .order_by(m.start, m.end)).all()
+        ids = sorted({amap(r.actor_id) for r in rows})
+        found = {r.id: r for r in conn.execute(select(a.id, a.name, a.type).where(a.id.in_(ids)))} if ids else {}
+    out = []
+    for r in rows:
+        actor_id = amap(r.actor_id)
+        row = found.get(actor_id)
+        out.append((r.start, r.end, r.text, actor_id, row.name if row else actor_id, row.type if row else "UNKNOWN"))
+    return out

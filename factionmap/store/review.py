@@ -1,7 +1,7 @@
 """Analyst decisions: accept or reject a claim, merge or split actors, revert any of them.
 
 A decision is a row in ``review_decisions`` with who made it and when; nothing else in the store
-changes. The reader (``reader.actor_map``, ``reader.claim_reviews``) applies the decisions in force
+changes. The reader (``reader.actor_map``, and the verdicts joined to every claim read) applies the decisions in force
 to every query and export, so reverting one (``reverted_at``/``reverted_by`` set, the row kept) undoes
 its effect everywhere and the history of who decided what stays (nomenklatura's judgement log).
 

@@ -131,8 +131,10 @@ claims = Table(
     Column("confidence", Float, nullable=False),
     Column("rule", String(80), nullable=False), Column("cue", String(80)),
     Column("head_text", Text), Column("tail_text", Text),
-    Index(None, "head_id", "tail_id"),
-    Index(None, "tail_id", "head_id"),
+    # Pair lookups use the first two columns; type and negated let walks and link counts read the index
+    # alone (migration 0002).
+    Index(None, "head_id", "tail_id", "type", "negated"),
+    Index(None, "tail_id", "head_id", "type", "negated"),
     Index(None, "document_id"),
 )
 

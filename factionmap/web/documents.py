@@ -1,9 +1,7 @@
 """One stored document with its mentions and claims, for the document page.
 
-The reads are the JSON API's own (``factionmap.api.lookups``: SQLAlchemy Core, bound parameters, the
-analysts' decisions applied as the store's reader applies them), so GET /api/documents/{id} and this
-page can never disagree. They are imported when first used, because the API package itself imports
-this one to mount the pages.
+The reads are the store reader's (``factionmap.store.reader``: bound parameters, the analysts'
+decisions applied), the same ones GET /api/documents/{id} makes, so the page and the API never disagree.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ from sqlalchemy import Engine
 
 from factionmap.errors import NotFound
 from factionmap.model import StoredClaim
+from factionmap.store import reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +31,10 @@ class DocumentView:
 
 
 def load_document(engine: Engine, document_id: int) -> DocumentView:
-    from factionmap.api import lookups
-
-    row = lookups.document(engine, document_id)
+    row = reader.document(engine, document_id)
     if row is None:
         raise NotFound(f"no document with id {document_id}")
     mentions = [(start, end, actor_id, name, type_)
-                for start, end, _text, actor_id, name, type_ in lookups.mentions(engine, document_id)]
+                for start, end, _text, actor_id, name, type_ in reader.mentions(engine, document_id)]
     return DocumentView(row.id, row.doc_id, row.title, row.author, row.publisher, row.published, row.url,
-                        row.extractor_version, row.text, mentions, lookups.document_claims(engine, document_id))
+                        row.extractor_version, row.text, mentions, reader.document_claims(engine, document_id))

@@ -27,10 +27,12 @@ def test_serve_builds_the_app_and_says_where_to_open_the_map(sample_db, tmp_path
 
     import uvicorn
 
+    from factionmap import heap
     from factionmap.cli.serve import serve
 
-    started = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.update(app=app, **kw))
+    started, order = {}, []
+    monkeypatch.setattr(heap, "settle", lambda: order.append("settle"))  # a real freeze would last the test run
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: (order.append("run"), started.update(app=app, **kw)))
     monkeypatch.delenv("FACTIONMAP_TOKEN", raising=False)
     cli = typer.Typer()
     cli.command()(serve)
@@ -40,6 +42,7 @@ def test_serve_builds_the_app_and_says_where_to_open_the_map(sample_db, tmp_path
     assert "http://127.0.0.1:8123/" in result.output and "read-only" in result.output
     assert started["host"] == "127.0.0.1" and started["port"] == 8123
     assert started["app"].state.queries.document_count() == 5
+    assert order == ["settle", "run"]  # start-up objects set aside before the first request
 
 
 def test_serve_on_a_bad_store_url_exits_2(monkeypatch):

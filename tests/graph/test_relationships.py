@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 
@@ -12,6 +13,7 @@ from factionmap.graph.relationships import (
     HEDGED_FACTOR,
     MAX_UNREVIEWED,
     PARTISAN_FACTOR,
+    DateBounds,
     aggregate,
     cluster_outlets,
     earlier,
@@ -190,6 +192,26 @@ def test_dates_are_ordered_only_at_common_precision():
     assert not earlier("2016", "2016-03") and not earlier("2016-03", "2016")
     assert earlier("2016-02-28", "2016-03")
     assert not earlier(None, "2016")
+
+
+def test_date_bounds_agree_with_comparing_every_date():
+    # DateBounds answers "before/after every date" from the extremes at each precision; it must give
+    # exactly what comparing date by date with earlier() gives, mixed precisions and undated included.
+    rng = random.Random(5)
+
+    def date():
+        y, m, d = rng.choice(("2015", "2016", "2017")), f"{rng.randint(1, 12):02d}", f"{rng.randint(1, 28):02d}"
+        return rng.choice((y, f"{y}-{m}", f"{y}-{m}-{d}", None))
+
+    for _ in range(2000):
+        xs, ys, probe = [date() for _ in range(rng.randint(0, 5))], [date() for _ in range(rng.randint(0, 4))], date()
+        bx, by = DateBounds.of(xs), DateBounds.of(ys)
+        dated_x, dated_y = [x for x in xs if x], [y for y in ys if y]
+        assert bx.all_before(probe) == all(earlier(x, probe) for x in dated_x)
+        assert bx.all_after(probe) == all(earlier(probe, x) for x in dated_x)
+        assert bx.any_before(probe) == any(earlier(x, probe) for x in dated_x)
+        assert bool(bx) == bool(dated_x)
+        assert bx.precede(by) == (bool(dated_x and dated_y) and all(earlier(x, y) for x in dated_x for y in dated_y))
 
 
 def test_reliability_file_is_read_and_normalised(tmp_path):

@@ -45,4 +45,22 @@ def test_migrate_twice_is_a_no_op(engine, helpers):
 
 def test_indexes_the_pair_lookup_needs_exist(engine):
     indexes = {tuple(ix["column_names"]) for ix in inspect(engine).get_indexes("claims")}
-    assert {("head_id", "tail_id"), ("tail_id", "head_id")} <= indexes
+    assert {("head_id", "tail_id", "type", "negated"), ("tail_id", "head_id", "type", "negated")} <= indexes
+
+
+def test_a_store_made_at_0001_upgrades_in_place_keeping_its_claims(store_url, helpers):
+    engine = make_engine(store_url)
+    try:
+        migrate(engine, "0001")
+        assert _version(engine) == "0001"
+        helpers.ingest(engine, helpers.make_extraction())
+        with engine.connect() as conn:
+            before = conn.execute(select(t.claims).order_by(t.claims.c.id)).all()
+        assert before
+        migrate(engine)
+        assert _version(engine) == "0002"
+        with engine.connect() as conn:
+            assert conn.execute(select(t.claims).order_by(t.claims.c.id)).all() == before
+            assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []
+    finally:
+        engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factionmap.errors import InvalidInput, NotFound
-from factionmap.store import review
+from factionmap.store import reader, review
 from factionmap.store.reader import claims_between, claims_of
 from factionmap.store.writer import counts
 
@@ -47,6 +47,28 @@ def test_accept_marks_the_claim_and_the_newest_verdict_wins(stored):
     review.accept(stored, target.id, "ben", note="confirmed by a second outlet")
     assert _ally(stored).review == "accepted"
     assert [d.kind for d in review.history(stored, claim_id=target.id)] == ["reject", "accept"]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 20_000])
+def test_every_read_counts_a_claim_with_several_verdicts_once_with_its_latest(stored, batch):
+    # The verdicts are joined to the claims, so a claim with several in force comes in several rows:
+    # each read path must still make it once, with the newest verdict, even when a streamed batch
+    # ends between its rows.
+    target = _ally(stored)
+    review.accept(stored, target.id, "ana")
+    review.reject(stored, target.id, "ben")
+    review.accept(stored, target.id, "cy")
+    rival = claims_between(stored, "hill_council", "river_brigade")[0]
+    review.accept(stored, rival.id, "ana")
+    review.reject(stored, rival.id, "ben")
+    streamed = list(reader.iter_claims(stored, include_rejected=True, batch=batch))
+    assert sorted(c.id for c in streamed) == sorted({c.id for c in streamed})
+    verdicts = {c.id: c.review for c in streamed}
+    assert (verdicts[target.id], verdicts[rival.id]) == ("accepted", "rejected")
+    assert [c.review for c in claims_between(stored, "north_front", "river_brigade")] == ["accepted"]
+    assert rival.id not in {c.id for c in claims_of(stored, "river_brigade")}
+    assert reader.claim(stored, rival.id).review == "rejected"
+    assert {c.id: c.review for c in reader.document_claims(stored, target.source.document_id)}[target.id] == "accepted"
 
 
 def test_merge_makes_claims_count_for_the_target_and_revert_undoes_it(stored):

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from factionmap.api import convert, lookups
+from factionmap.api import convert
 from factionmap.api.deps import QueriesDep
 from factionmap.api.schemas import ClaimPublic
 from factionmap.errors import NotFound
+from factionmap.store import reader
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
 
 @router.get("/{claim_id}", response_model=ClaimPublic)
 def get_claim(claim_id: str, queries: QueriesDep) -> ClaimPublic:
-    found = lookups.claim(queries.engine, claim_id)
+    found = reader.claim(queries.engine, claim_id)
     if found is None:
         raise NotFound(f"no claim with id {claim_id!r} in the store (re-extraction with a newer version gives "
                        "new ids; relationships list their claims' ids)")

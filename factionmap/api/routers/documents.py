@@ -14,6 +14,7 @@ from factionmap.api import convert, lookups
 from factionmap.api.deps import Offset, QueriesDep
 from factionmap.api.schemas import DocumentPublic, DocumentsPublic, DocumentSummaryPublic, MentionPublic
 from factionmap.errors import NotFound
+from factionmap.store import reader
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -35,12 +36,12 @@ def list_documents(queries: QueriesDep, limit: Annotated[int, Query(ge=1, le=500
 
 @router.get("/{document_id}", response_model=DocumentPublic)
 def get_document(document_id: Annotated[int, Path(ge=0, le=MAX_ID)], queries: QueriesDep) -> DocumentPublic:
-    row = lookups.document(queries.engine, document_id)
+    row = reader.document(queries.engine, document_id)
     if row is None:
         raise NotFound(f"no document with id {document_id} in the store (GET /api/documents lists them)")
-    found = lookups.document_claims(queries.engine, document_id)
+    found = reader.document_claims(queries.engine, document_id)
     names = queries.names({x for c in found for x in (c.head, c.tail)})
     mentions = [MentionPublic(start=s, end=e, text=text, actor_id=a, actor_name=name, actor_type=kind)
-                for s, e, text, a, name, kind in lookups.mentions(queries.engine, document_id)]
+                for s, e, text, a, name, kind in reader.mentions(queries.engine, document_id)]
     return DocumentPublic(**_summary(row), text=row.text, mentions=mentions,
                           claims=[convert.claim(c, names) for c in found])
