@@ -167,10 +167,11 @@ def pairs(rng: random.Random, args) -> list[tuple[str, str]]:
     return out
 
 
-def time_lookups(engine: Engine, queries: list[tuple[str, str]]) -> dict:
+def time_lookups(engine: Engine, queries: list[tuple[str, str]], settle: bool = True) -> dict:
     for a, b in queries[:WARMUP]:
         claims_between(engine, a, b)
-    heap.settle()
+    if settle:
+        heap.settle()
     latencies, sizes = [], []
     for a, b in queries:
         t0 = time.perf_counter()
@@ -182,7 +183,7 @@ def time_lookups(engine: Engine, queries: list[tuple[str, str]]) -> dict:
             "max_ms": round(max(latencies), 1), "median_claims": statistics.median(sizes), "max_claims": max(sizes)}
 
 
-def time_answers(engine: Engine, queries: list[tuple[str, str]]) -> dict:
+def time_answers(engine: Engine, queries: list[tuple[str, str]], settle: bool = True) -> dict:
     """The whole `relation A B` answer (Queries.relation): names resolved, claims read, relationships
     aggregated, contradictions, reference data, and the connecting chain when nothing links them."""
     from factionmap.queries.answers import Queries
@@ -190,7 +191,8 @@ def time_answers(engine: Engine, queries: list[tuple[str, str]]) -> dict:
     q = Queries(engine)
     for a, b in queries[:WARMUP]:
         q.relation(a, b)
-    heap.settle()
+    if settle:
+        heap.settle()
     latencies = []
     for a, b in queries:
         t0 = time.perf_counter()
@@ -207,8 +209,8 @@ def run(url: str, args) -> dict:
         rng = random.Random(args.seed)
         report = load(engine, args, random.Random(args.seed))
         queries = pairs(rng, args)
-        report |= time_lookups(engine, queries)
-        report |= time_answers(engine, queries[:args.answers])
+        report |= time_lookups(engine, queries, settle=not args.no_settle)
+        report |= time_answers(engine, queries[:args.answers], settle=not args.no_settle)
         return report
     finally:
         engine.dispose()
@@ -223,6 +225,8 @@ def main() -> None:
     ap.add_argument("--answers", type=int, default=300, help="pairs also timed as the full `relation` answer")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--dialects", default="sqlite,postgresql")
+    ap.add_argument("--no-settle", action="store_true",
+                    help="leave the start-up heap to the garbage collector (as a library caller might)")
     args = ap.parse_args()
     results = {}
     for dialect in args.dialects.split(","):

@@ -10,8 +10,9 @@ Method. The store is generated as in bench/relation_latency.py (seeded; actors w
 popularity, documents from a few dozen outlets, some analyst review) unless ``--db`` names a store.
 The app is the real one (``factionmap.api.create_app``) driven in-process through Starlette's
 TestClient, so routing, the dependencies, the queries, the JSON/HTML rendering and the security
-middleware are all timed; only the socket is not. Three request kinds, ``--requests`` each, after a
-warm-up:
+middleware are all timed; only the socket is not. As ``factionmap serve`` does, the app is built and
+then ``factionmap.heap.settle()`` freezes the start-up heap. Three request kinds, ``--requests`` each,
+after a warm-up:
 
 - ``GET /api/map`` with varied filters (time slider positions, minimum sources, relation types): the
   relationships of the whole store are aggregated once per store version (the first, cold request is
@@ -84,6 +85,7 @@ def main() -> None:
 
     from fastapi.testclient import TestClient
 
+    from factionmap import heap
     from factionmap.api import create_app
     from factionmap.settings import Settings
     from factionmap.store import reader
@@ -103,13 +105,16 @@ def main() -> None:
         rng = random.Random(args.seed)
         by_claims = [c.head for c in claims]
         pairs = [(c.head, c.tail) for c in rng.sample(claims, min(len(claims), args.requests))]
+        n_claims = len(claims)
+        del claims  # the server process would not hold them
         app = create_app(Settings(db=url))
+        heap.settle()  # as `factionmap serve` does before serving
         with TestClient(app) as client:
             t0 = time.perf_counter()
             assert client.get("/api/map").status_code == 200
             cold = round((time.perf_counter() - t0) * 1000)
             report = {
-                "claims": len(claims), "generated": generated, "map_cold_ms": cold,
+                "claims": n_claims, "generated": generated, "map_cold_ms": cold,
                 "map": timed(client, map_urls(rng, args.requests)),
                 "actor_page": timed(client, [f"/actors/{rng.choice(by_claims)}" for _ in range(args.requests)]),
                 "relationship_page": timed(client, [f"/relationships/{a}/{b}" for a, b in pairs]),

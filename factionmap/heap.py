@@ -4,8 +4,9 @@ Answering `relation A B` for a busy pair builds tens of thousands of objects (cl
 relationships) that live until the answer is sent. The cyclic collector promotes them, and every few
 answers its full collection walks everything the process holds: the knowledge base, the vocabulary,
 the routes and SQLAlchemy's metadata, some 120,000 objects made at start-up that live as long as the
-process. Those full collections were the largest single cost at the 95th percentile of answers
-(bench/relation_latency.py: 78 ms with them, 27 ms without, on SQLite at a million claims).
+process. Those passes land inside answers: at a million claims the p99 of `relation A B` was 143 ms
+on SQLite and 166 ms on PostgreSQL with them, 89 and 121 ms without (bench/relation_latency.py, with
+and without ``--no-settle``).
 
 :func:`settle` moves everything alive at that moment out of the collector's sight (``gc.freeze``, the
 CPython documentation's advice for servers after start-up); garbage made later, by answers, is
