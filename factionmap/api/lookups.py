@@ -15,8 +15,8 @@ from factionmap.api.schemas import ActorPublic
 from factionmap.kb.normalize import alias_key
 from factionmap.store import reader
 from factionmap.store import schema as t
+from factionmap.store.db import one_of
 
-IN_CHUNK = reader.IN_CHUNK
 SEARCH_SCAN = 200  # alias rows read per kind of match before ranking: a typed prefix rarely fits more
 
 
@@ -51,14 +51,11 @@ def run_document_ids(engine: Engine, run_id: int) -> list[int]:
 def claim_counts(engine: Engine, ids: Collection[str]) -> dict[str, int]:
     """Claims with each actor at either end (stored ids, before merges)."""
     c = t.claims.c
-    wanted = sorted(set(ids))
-    counts = dict.fromkeys(wanted, 0)
+    counts = dict.fromkeys(sorted(set(ids)), 0)
     with engine.connect() as conn:
-        for start in range(0, len(wanted), IN_CHUNK):
-            chunk = wanted[start:start + IN_CHUNK]
-            for column in (c.head_id, c.tail_id):
-                for actor_id, n in conn.execute(select(column, func.count()).where(column.in_(chunk))
-                                                .group_by(column)):
+        for column in (c.head_id, c.tail_id):
+            for condition in one_of(conn, column, counts):
+                for actor_id, n in conn.execute(select(column, func.count()).where(condition).group_by(column)):
                     counts[actor_id] += n
     return counts
 

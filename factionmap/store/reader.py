@@ -30,7 +30,7 @@ CLAIM_COLUMNS = (t.claims.c.id, t.claims.c.document_id, t.claims.c.head_id, t.cl
 SOURCE_COLUMNS = (t.documents.c.id, t.documents.c.doc_id, t.documents.c.title, t.documents.c.url,
                   t.documents.c.publisher, t.documents.c.published, t.documents.c.time_anchor,
                   t.documents.c.cluster_id)
-IN_CHUNK = 500  # ids per IN (...) list
+DECISION, VERDICT = len(CLAIM_COLUMNS), len(CLAIM_COLUMNS) + 1  # where _select() puts the verdict in force
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +89,8 @@ def _rows_to_claims(conn: Connection, rows, amap: ActorMap, include_rejected: bo
     docs = sources(conn, {r[1] for r in rows}, known)
     latest: dict[str, tuple[int, str]] = {}
     for r in rows:
-        if r[14] is not None and (r[0] not in latest or r[14] > latest[r[0]][0]):
-            latest[r[0]] = (r[14], r[15])
+        if r[DECISION] is not None and (r[0] not in latest or r[DECISION] > latest[r[0]][0]):
+            latest[r[0]] = (r[DECISION], r[VERDICT])
     canonical = amap.canonical
     made: set[str] = set()
     out = []
@@ -174,16 +174,15 @@ def _order(c: StoredClaim) -> tuple:
 
 def actors(engine: Engine, ids: Collection[str]) -> dict[str, Actor]:
     """The stored actors with these ids, with their stored aliases (for exports and pictures)."""
-    wanted = sorted(set(ids))
     out: dict[str, Actor] = {}
     with engine.connect() as conn:
-        for start in range(0, len(wanted), IN_CHUNK):
-            chunk = wanted[start:start + IN_CHUNK]
-            names: dict[str, list[str]] = {}
-            for r in conn.execute(select(t.aliases.c.actor_id, t.aliases.c.alias)
-                                  .where(t.aliases.c.actor_id.in_(chunk)).order_by(t.aliases.c.alias)):
+        names: dict[str, list[str]] = {}
+        for condition in one_of(conn, t.aliases.c.actor_id, ids):
+            for r in conn.execute(select(t.aliases.c.actor_id, t.aliases.c.alias).where(condition)
+                                  .order_by(t.aliases.c.alias)):
                 names.setdefault(r.actor_id, []).append(r.alias)
-            for r in conn.execute(select(t.actors).where(t.actors.c.id.in_(chunk))):
+        for condition in one_of(conn, t.actors.c.id, ids):
+            for r in conn.execute(select(t.actors).where(condition)):
                 aliases = tuple(a for a in names.get(r.id, []) if a != r.name)
                 out[r.id] = Actor(r.id, r.name, r.type, aliases, tuple((r.country or "").split(",")) if r.country
                                   else (), bool(r.provisional), tuple((r.sources or "").split(",")) if r.sources
@@ -204,13 +203,12 @@ def neighbours(engine: Engine, actor_ids: Collection[str], *, exclude_types: Col
     indexed query per side and chunk, for walking the network without loading it."""
     with engine.connect() as conn:
         amap = amap or actor_map(conn)
-        ids = sorted({m for a in actor_ids for m in amap.members(a)})
+        ids = {m for a in actor_ids for m in amap.members(a)}
         c = t.claims.c
         found: set[str] = set()
-        for start in range(0, len(ids), IN_CHUNK):
-            chunk = ids[start:start + IN_CHUNK]
-            for mine, other in ((c.head_id, c.tail_id), (c.tail_id, c.head_id)):
-                query = select(other).distinct().where(mine.in_(chunk))
+        for mine, other in ((c.head_id, c.tail_id), (c.tail_id, c.head_id)):
+            for condition in one_of(conn, mine, ids):
+                query = select(other).distinct().where(condition)
                 if exclude_types:
                     query = query.where(c.type.not_in(sorted(exclude_types)))
                 found.update(amap(x) for x in conn.execute(query.limit(limit)).scalars())

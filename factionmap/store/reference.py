@@ -29,7 +29,7 @@ from sqlalchemy import Engine, and_, bindparam, or_, select, update
 from factionmap.errors import InvalidInput
 from factionmap.kb.assemble import ReferenceRelation
 from factionmap.store import schema as t
-from factionmap.store.db import bulk_insert
+from factionmap.store.db import bulk_insert, one_of
 from factionmap.vocab import load_vocab
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 COLUMNS = ("head_id", "type", "tail_id", "start", "end", "source", "note")
 ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # as precise as known: 2016, 2016-07, 2016-07-28
-IN_CHUNK = 500  # ids per IN (...) list
 
 Key = tuple[str, str, str, str]
 
@@ -161,14 +160,13 @@ def reference_between(engine: Engine, a_ids: Collection[str], b_ids: Collection[
 
 def reference_of(engine: Engine, ids: Collection[str]) -> list[ReferenceRelation]:
     """Reference relations where any of the ids is head or tail."""
-    wanted = sorted(_ids(ids))
+    wanted = _ids(ids)
     c = t.reference_relations.c
     rows = []
     with engine.connect() as conn:
-        for start in range(0, len(wanted), IN_CHUNK):
-            chunk = wanted[start:start + IN_CHUNK]
-            rows.extend(conn.execute(select(t.reference_relations).where(
-                or_(c.head_id.in_(chunk), c.tail_id.in_(chunk)))))
+        for column in (c.head_id, c.tail_id):
+            for condition in one_of(conn, column, wanted):
+                rows.extend(conn.execute(select(t.reference_relations).where(condition)))
     unique = {r.id: r for r in rows}
     return _sorted(unique.values())
 
