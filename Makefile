@@ -10,7 +10,7 @@ QUESTION ?= What is the relationship between the Taliban and Tahrir al-Sham?
 
 STATIC := factionmap/web/static/vendor/cytoscape.min.js
 
-.PHONY: install postgres chromium static run test lint bench clean
+.PHONY: install postgres chromium static run test lint bench train evaluate clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -53,6 +53,14 @@ test: $(STAMP) $(STATIC) postgres chromium
 lint: $(STAMP)
 	$(BIN)/ruff check factionmap tests bench
 	$(BIN)/ruff format --check factionmap tests bench
+
+## make train: rebuild the relation model (factionmap/extract/model/) from the annotated corpora, fixed seed
+train: $(STAMP)
+	$(BIN)/python -m factionmap.training.train --shared $(SHARED)
+
+## make evaluate: every annotated set scored (seeds, devset, real dev by outlet-grouped CV, frozen real test, MMP)
+evaluate: $(STAMP)
+	$(BIN)/python -m factionmap.training.evaluate --shared $(SHARED) --rules
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py --shared $(SHARED)

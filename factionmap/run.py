@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from factionmap.extract.parallel import extract_parallel
-from factionmap.extract.pipeline import EXTRACTOR_VERSION, Extractor
+from factionmap.extract.pipeline import Extractor
 from factionmap.model import Article
 from factionmap.store import writer
 from factionmap.store.dedupe import Signature, signature
@@ -52,7 +52,8 @@ def ingest(paths: Iterable[str | Path], engine: Engine, extractor: Extractor, *,
     """Extract and store every article under ``paths``; see the module docstring for what is skipped."""
     from factionmap.ingest import ReadFailure, iter_articles
 
-    summary = IngestSummary(run_id=writer.start_run(engine, "ingest", EXTRACTOR_VERSION))
+    version = extractor.version
+    summary = IngestSummary(run_id=writer.start_run(engine, "ingest", version))
     report = progress or (lambda doc_id, outcome: None)
     pending: dict[str, Signature] = {}
 
@@ -64,7 +65,7 @@ def ingest(paths: Iterable[str | Path], engine: Engine, extractor: Extractor, *,
                 report(where, "failed")
                 continue
             sig = signature(item.text)
-            if _stored_already(engine, item, sig, summary, report):
+            if _stored_already(engine, item, sig, version, summary, report):
                 continue
             pending[_key(item)] = sig
             yield item
@@ -77,7 +78,7 @@ def ingest(paths: Iterable[str | Path], engine: Engine, extractor: Extractor, *,
                 summary.failures.append(f"{article.source or article.doc_id}: {outcome.error}")
                 report(article.doc_id, "failed")
                 continue
-            _write(engine, outcome.extraction, sig, summary, report)
+            _write(engine, outcome.extraction, sig, version, summary, report)
     finally:
         writer.finish_run(engine, summary.run_id, summary.documents, summary.copies, len(summary.failures))
     return summary
@@ -87,11 +88,11 @@ def _key(article: Article) -> str:
     return f"{article.doc_id}\x1f{article.source}\x1f{article.fingerprint}"
 
 
-def _stored_already(engine: Engine, article: Article, sig: Signature, summary: IngestSummary,
+def _stored_already(engine: Engine, article: Article, sig: Signature, version: str, summary: IngestSummary,
                     report: Progress) -> bool:
     """True (and the copy recorded) when this extractor version already stored the same text."""
     existing = writer.find_existing(engine, sig)
-    if existing is None or existing.extractor_version != EXTRACTOR_VERSION:
+    if existing is None or existing.extractor_version != version:
         return False
     result = writer.record_copy(engine, existing, article)
     if result.status == "copy":
@@ -102,11 +103,12 @@ def _stored_already(engine: Engine, article: Article, sig: Signature, summary: I
     return True
 
 
-def _write(engine: Engine, extraction, sig: Signature, summary: IngestSummary, report: Progress) -> None:
+def _write(engine: Engine, extraction, sig: Signature, version: str, summary: IngestSummary,
+           report: Progress) -> None:
     article = extraction.article
     try:
         existing = writer.find_existing(engine, sig)  # again: the same text may have come twice in this run
-        if existing is not None and existing.extractor_version == EXTRACTOR_VERSION:
+        if existing is not None and existing.extractor_version == version:
             result = writer.record_copy(engine, existing, article)
         else:
             result = writer.write_extraction(engine, extraction, sig, existing, summary.run_id)

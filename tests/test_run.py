@@ -17,7 +17,7 @@ PRAISE = "Hamas praised the Houthis for their attacks on shipping in the Red Sea
 
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
-    return Extractor(nlp=load_nlp())
+    return Extractor(nlp=load_nlp(), relation_model=None)
 
 
 @pytest.fixture
@@ -81,12 +81,9 @@ def test_a_failing_write_leaves_the_store_as_it_was(tmp_path, engine, extractor,
 
 
 def test_a_newer_extractor_version_replaces_the_claims(tmp_path, engine, extractor, monkeypatch):
-    from factionmap import run
-
     corpus = write(tmp_path / "in", {"pledge.txt": PLEDGE})
     ingest([corpus], engine, extractor)
-    monkeypatch.setattr(run, "EXTRACTOR_VERSION", "rules-99")
-    monkeypatch.setattr("factionmap.extract.pipeline.EXTRACTOR_VERSION", "rules-99")
+    monkeypatch.setattr(extractor, "version", "model-99")
     summary = ingest([corpus], engine, extractor)
     assert (summary.new, summary.replaced) == (0, 1)
     assert writer.counts(engine)["documents"] == 1

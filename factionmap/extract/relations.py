@@ -45,7 +45,7 @@ def _method_factor(m: Mention) -> float:
     return m.score if m.method != "coref" else min(m.score, 0.8)
 
 
-def _claim(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention], head: int, tail: int,
+def make_claim(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention], head: int, tail: int,
            rtype: str, cue_tok: Token, weight: float, rule: str, cue_text: str) -> Claim:
     hs, ts = graph.spans[head], graph.spans[tail]
     hm, tm = mentions[hs.index], mentions[ts.index]
@@ -80,7 +80,7 @@ def cue_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Me
         if cand.cue.tail_types and ts.actor_type not in cand.cue.tail_types:
             continue
         rule = f"frame:{cand.cue.pos.lower()}:{cand.head_slot}->{cand.tail_slot}"
-        out.append(_claim(ctx, graph, mentions, cand.head, cand.tail, cand.type, graph.doc[cand.cue_token],
+        out.append(make_claim(ctx, graph, mentions, cand.head, cand.tail, cand.type, graph.doc[cand.cue_token],
                           cand.cue.weight, rule, cand.cue.text))
     return out
 
@@ -119,7 +119,7 @@ def locative_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequen
                     continue
                 if graph.spans[a].actor_id == graph.spans[p].actor_id:
                     continue
-                out.append(_claim(ctx, graph, mentions, a, p, "OPERATES_IN", prep, LOCATIVE_WEIGHT,
+                out.append(make_claim(ctx, graph, mentions, a, p, "OPERATES_IN", prep, LOCATIVE_WEIGHT,
                                   "locative:" + prep.lower_, prep.lower_))
     return out
 
@@ -160,7 +160,7 @@ def title_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[
         rtype = _title_type(mentions[span.index].text, vocab)
         if rtype is None or not _type_ok(vocab, rtype, "PERSON", span.actor_type):
             continue
-        out.append(_claim(ctx, graph, mentions, person, tail, rtype, root, TITLE_WEIGHT, "title:" + rtype.lower(),
+        out.append(make_claim(ctx, graph, mentions, person, tail, rtype, root, TITLE_WEIGHT, "title:" + rtype.lower(),
                           mentions[span.index].text.split()[-1].lower()))
     return out
 

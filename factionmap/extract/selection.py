@@ -91,10 +91,13 @@ def cue_forms(cue_words: Iterable[tuple[str, str]], nlp=None) -> CueForms:
     return CueForms(frozenset(forms))
 
 
-def select_sentences(sentences: Sequence[Sentence], mentions: Sequence[Mention], cues: CueForms,
+def select_sentences(sentences: Sequence[Sentence], mentions: Sequence[Mention], cues: CueForms | None,
                      plural_phrases: tuple[str, ...] = ()) -> list[int]:
     """Indices of the sentences worth parsing, in order. A plural description ("the two groups") stands
-    for two actors, so "The two groups clashed in Kaduna" is parsed without another name."""
+    for two actors, so "The two groups clashed in Kaduna" is parsed without another name.
+
+    With ``cues`` None (the learned decision, which reads cues as features) two actor-ish spans suffice:
+    a cue gate drops sentences whose relation is worded outside the vocabulary."""
     plural = _phrase_pattern(plural_phrases)
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -108,7 +111,7 @@ def select_sentences(sentences: Sequence[Sentence], mentions: Sequence[Mention],
         extra = len(ANAPHOR.findall(s.text)) + len(CAPITALISED.findall(s.text)) + pairs
         if len(known) + extra < MIN_ACTORS:
             continue
-        if cues.in_text(s.text) or _locative_shape(s.text, known):
+        if cues is None or cues.in_text(s.text) or _locative_shape(s.text, known):
             chosen.append(s.index)
     return chosen
 
