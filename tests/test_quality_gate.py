@@ -1,5 +1,7 @@
-"""Quality gate: extraction scored by ../shared/eval/score.py against gold, on two development sets:
-the seed corpus (../shared) and devset/ (synthetic articles about other regions, see devset/README.md).
+"""Quality gate: extraction scored by ../shared/eval/score.py against gold: the seed corpus (../shared),
+devset/ (synthetic articles about other regions, see devset/README.md), both trained on, and the frozen
+real test split (../shared/corpus/real + realset/, split.py), never trained or tuned on. The real dev
+documents are gated by their outlet-grouped cross-validation in tests/training/test_reproducible.py.
 
 The floors below are the figures last measured, rounded down. Raise them when quality improves; never
 lower one without saying why in the commit message and the issue note.
@@ -34,13 +36,31 @@ def extractor():
     return Extractor()
 
 
-@pytest.fixture(scope="module", params=sorted(SETS))
+REAL_TEST_FLOORS = (0.0, 0.0)  # (relation, entity): set from the one scoring of the test split, issue 9
+
+
+def _real_test(tmp_path_factory) -> tuple[list, Path]:
+    """The test split's articles, and a folder holding only their gold files."""
+    from factionmap.training.corpora import load_set
+
+    docs = [d for d in load_set("real", SHARED) if d.test]
+    gold = tmp_path_factory.mktemp("real-test-gold")
+    for d in docs:
+        (gold / f"{d.doc_id}.json").write_text(json.dumps(d.gold), encoding="utf-8")
+    return [d.article for d in docs], gold
+
+
+@pytest.fixture(scope="module", params=[*sorted(SETS), "real-test"])
 def scored(request, extractor, tmp_path_factory) -> tuple[str, dict]:
     from factionmap.ingest import iter_articles
 
-    corpus, gold, _, _ = SETS[request.param]
+    if request.param == "real-test":
+        articles, gold = _real_test(tmp_path_factory)
+    else:
+        corpus, gold, _, _ = SETS[request.param]
+        articles = list(iter_articles([corpus]))
     out = tmp_path_factory.mktemp(f"{request.param}-extraction")
-    for article in iter_articles([corpus]):
+    for article in articles:
         payload = extractor.extract(article).to_json()
         (out / f"{article.doc_id}.json").write_text(json.dumps(payload), encoding="utf-8")
     result = subprocess.run([sys.executable, str(SCORER), str(gold), str(out), "--json"],
@@ -51,17 +71,22 @@ def scored(request, extractor, tmp_path_factory) -> tuple[str, dict]:
 @pytest.mark.slow
 def test_every_document_is_extracted(scored):
     name, scores = scored
-    assert scores["documents"] == len(list(SETS[name][1].glob("*.json")))
-    assert all(d["system"] > 0 for d in scores["per_doc"].values())
+    if name in SETS:
+        assert scores["documents"] == len(list(SETS[name][1].glob("*.json")))
+        assert all(d["system"] > 0 for d in scores["per_doc"].values())
+    else:
+        assert scores["documents"] > 0
 
 
 @pytest.mark.slow
 def test_relation_f1_floor(scored):
     name, scores = scored
-    assert scores["relations"]["f1"] >= SETS[name][2], (name, scores["relations"])
+    floor = SETS[name][2] if name in SETS else REAL_TEST_FLOORS[0]
+    assert scores["relations"]["f1"] >= floor, (name, scores["relations"])
 
 
 @pytest.mark.slow
 def test_entity_f1_floor(scored):
     name, scores = scored
-    assert scores["entities"]["f1"] >= SETS[name][3], (name, scores["entities"])
+    floor = SETS[name][3] if name in SETS else REAL_TEST_FLOORS[1]
+    assert scores["entities"]["f1"] >= floor, (name, scores["entities"])

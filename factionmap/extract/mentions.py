@@ -29,9 +29,9 @@ MIN_ACRONYM_UPPER_SHARE = 0.6  # "ISIS-K", "AQIS", "TTP" yes; "(Halab)" no
 # filed from, never an actor of its first sentence; NER often fuses it with the next word.
 DATELINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)? ?[-–—]+ ")
 DEMONYM_PHRASE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Za-z]+)")
-# "Turkish-backed factions", "Emirati-funded forces": a demonym hyphened to a participle of support names
-# the state as the agent.
-DEMONYM_AGENT = re.compile(r"\b([A-Z][a-z]+)-(backed|funded|supported|sponsored|armed|trained|financed)\b")
+# "Turkish-backed factions", "Emirati-funded forces", "Iranian sponsored militias": a demonym before a
+# participle of support names the state as the agent (news copy drops the hyphen often enough).
+DEMONYM_AGENT = re.compile(r"\b([A-Z][a-z]+)[- ](backed|funded|supported|sponsored|armed|trained|financed)\b")
 # "American and British warplanes", "Saudi and Houthi negotiators": the first demonym shares the role noun.
 DEMONYM_PAIR = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:and|or)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+([A-Za-z]+)")
 TITLE_WORDS = frozenset(

@@ -90,9 +90,26 @@ def _cue_types(vocab: Vocab, tok: Token) -> set[str]:
     return found
 
 
+class SentenceFacts:
+    """What every pair of one sentence reads: computed once per sentence, not once per pair."""
+
+    def __init__(self, graph: SentenceGraph, vocab: Vocab) -> None:
+        self.cues = [_cue_types(vocab, tok) for tok in graph.doc]
+        self.cues_anywhere = set().union(*self.cues) if self.cues else set()
+        self.words = [_word(graph, tok) for tok in graph.doc]
+        self.spaces = [tok.is_space for tok in graph.doc]
+        self._hedged: dict[int, bool] = {}
+
+    def hedged(self, tok: Token) -> bool:
+        if tok.i not in self._hedged:
+            self._hedged[tok.i] = qualifiers.is_hedged(tok)
+        return self._hedged[tok.i]
+
+
 def pair_features(graph: SentenceGraph, mentions: Sequence[Mention], first: int, second: int,
-                  vocab: Vocab) -> list[str]:
+                  vocab: Vocab, facts: SentenceFacts | None = None) -> list[str]:
     """The feature strings of one candidate pair (``first`` precedes ``second``)."""
+    facts = facts or SentenceFacts(graph, vocab)
     doc = graph.doc
     sa, sb = graph.spans[first], graph.spans[second]
     ma, mb = mentions[sa.index], mentions[sb.index]
@@ -101,10 +118,10 @@ def pair_features(graph: SentenceGraph, mentions: Sequence[Mention], first: int,
     tt = f"{ta}|{tb}"
     f = [f"types={tt}", f"ta={ta}", f"tb={tb}", f"ma={ma.method}", f"mb={mb.method}"]
 
-    between = [doc[i] for i in range(sa.end, sb.start) if not doc[i].is_space]
+    between = [i for i in range(sa.end, sb.start) if not facts.spaces[i]]
     words: list[str] = []
-    for tok in between:
-        w = _word(graph, tok)
+    for i in between:
+        w = facts.words[i]
         if not words or words[-1] != w or not w.startswith("<"):
             words.append(w)
     f.append(f"dist={_bin(len(between))}")
@@ -139,7 +156,7 @@ def pair_features(graph: SentenceGraph, mentions: Sequence[Mention], first: int,
         on_path = [*inner, lca]
         if qualifiers.is_negated(lca, ra, rb):
             f.append("negated")
-        if qualifiers.is_hedged(lca):
+        if facts.hedged(lca):
             f.append("hedged")
     else:
         f.append("no_path")
@@ -152,9 +169,9 @@ def pair_features(graph: SentenceGraph, mentions: Sequence[Mention], first: int,
             f.append(f"{side}_prep={tok.head.lower_}>{_word(graph, tok.head.head)}")
     f += list(_shape_features(graph, ra, rb))
 
-    cue_path = {t for tok in on_path for t in _cue_types(vocab, tok)}
-    cue_between = {t for tok in between for t in _cue_types(vocab, tok)}
-    cue_sentence = {t for tok in doc for t in _cue_types(vocab, tok)}
+    cue_path = {t for tok in on_path for t in facts.cues[tok.i]}
+    cue_between = {t for i in between for t in facts.cues[i]}
+    cue_sentence = facts.cues_anywhere
     f += [f"cue_path={t}" for t in cue_path] + [f"cue_between={t}" for t in cue_between]
     f += [f"cue_sent={t}" for t in cue_sentence - cue_path - cue_between]
     f += [f"cue_path|{tt}={t}" for t in cue_path]
@@ -206,6 +223,7 @@ def sentence_candidates(graph: SentenceGraph, mentions: Sequence[Mention], sente
                         rule_claims: Sequence[Claim], kb=None) -> list[PairCandidate]:
     """Every pair of spans of two different actors in the sentence, with features and the frames' votes."""
     order = sorted(range(len(graph.spans)), key=lambda k: graph.spans[k].start)
+    facts = SentenceFacts(graph, vocab)
     out: list[PairCandidate] = []
     seen: set[tuple[str, str, int, int]] = set()
     for n, first in enumerate(order):
@@ -217,7 +235,7 @@ def sentence_candidates(graph: SentenceGraph, mentions: Sequence[Mention], sente
             if key in seen:
                 continue
             seen.add(key)
-            cand = PairCandidate(sentence, first, second, pair_features(graph, mentions, first, second, vocab)
+            cand = PairCandidate(sentence, first, second, pair_features(graph, mentions, first, second, vocab, facts)
                                  + kb_features(kb, sa.actor_id, sb.actor_id))
             for c in rule_claims:
                 if c.head == sa.actor_id and c.tail == sb.actor_id:

@@ -106,8 +106,8 @@ def select_sentences(sentences: Sequence[Sentence], mentions: Sequence[Mention],
     for s in sentences:
         known = by_sentence.get(s.index, [])
         pairs = 2 * len(plural.findall(s.text)) if plural else 0
-        if not known and not pairs:
-            continue
+        if not known and not pairs and cues is not None:
+            continue  # the frames need a known actor; the model also reads pronouns and unknown names
         extra = len(ANAPHOR.findall(s.text)) + len(CAPITALISED.findall(s.text)) + pairs
         if len(known) + extra < MIN_ACTORS:
             continue

@@ -111,9 +111,9 @@ def mmp_pair_recall(extractor, shared: Path, limit: int | None = None) -> dict:
 
 
 def evaluate(shared: Path = SHARED, model: RelationModel | None = None, rules: bool = False,
-             mmp_limit: int | None = None, test: bool = True, say=print) -> dict:
+             mmp_limit: int | None = None, test: bool = True, ablate_parse: bool = False, say=print) -> dict:
     model = model or shipped_model()
-    threshold = float(model.thresholds[0]) if len(model.thresholds) else training.DEFAULT_THRESHOLD
+    threshold = round(float(model.thresholds[0]), 3) if len(model.thresholds) else training.DEFAULT_THRESHOLD
     scorer = training.load_scorer(shared)
     extractor = training.candidate_extractor()
     vocab = extractor.vocab
@@ -131,6 +131,11 @@ def evaluate(shared: Path = SHARED, model: RelationModel | None = None, rules: b
     cv = training.cross_validate(fixed, real_dev, vocab, scorer, thresholds=(threshold,))
     results["real_dev_cv"] = cv[threshold]
     say(format_scores(f"real dev, outlet-grouped {training.FOLDS}-fold CV at threshold {threshold}", cv[threshold]))
+    if ablate_parse:
+        without = training.cross_validate(fixed, real_dev, vocab, scorer, exclude=training.uses_parse)
+        best = training.best_threshold(without)
+        results["real_dev_cv_without_parse"] = without[best]
+        say(format_scores(f"real dev CV without the parse's features (best threshold {best})", without[best]))
     if test:
         scores, table = _score_examples(real_test, model, vocab, scorer)
         results["real_test"] = scores
@@ -158,13 +163,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--mmp-limit", type=int, default=None, help="score only the first N MMP texts (0: none)")
     ap.add_argument("--skip-test", action="store_true",
                     help="leave the frozen test split out (while developing: it is scored once, at the end)")
+    ap.add_argument("--ablate-parse", action="store_true",
+                    help="also cross-validate a model without the dependency parse's features")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
     a = ap.parse_args(argv)
     if not (a.shared / "eval" / "score.py").exists():
         print(f"evaluate: {a.shared}/eval/score.py not found; put the shared data beside the checkout", file=sys.stderr)
         return 2
     model = RelationModel.load(a.model) if a.model else None
-    results = evaluate(a.shared, model, a.rules, a.mmp_limit, test=not a.skip_test)
+    results = evaluate(a.shared, model, a.rules, a.mmp_limit, test=not a.skip_test, ablate_parse=a.ablate_parse)
     if a.json:
         a.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

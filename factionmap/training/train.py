@@ -26,7 +26,7 @@ import numpy as np
 from factionmap.extract import events
 from factionmap.extract.decide import RelationModel
 from factionmap.extract.pipeline import DocState, Extractor, decide_state, to_extraction
-from factionmap.training.corpora import SHARED, AnnotatedDoc, training_documents
+from factionmap.training.corpora import SHARED, AnnotatedDoc, load_set, training_documents
 from factionmap.training.labels import candidate_labels
 from factionmap.vocab import Vocab
 
@@ -35,7 +35,7 @@ C = 0.5  # inverse regularisation strength of each binary logistic regression
 MIN_COUNT = 2  # a feature seen in fewer training candidates is dropped
 MIN_POSITIVES = 2  # a label with fewer training examples gets no classifier
 FOLDS = 5
-THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.15, 0.71, 0.05))
+THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.05, 0.61, 0.05))
 DEFAULT_THRESHOLD = 0.4
 MODEL_FOLDER = Path(__file__).resolve().parents[1] / "extract" / "model"
 
@@ -69,9 +69,20 @@ def analyse(docs: Sequence[AnnotatedDoc], extractor: Extractor,
     return out
 
 
+PARSE_FEATURES = ("lca", "dpath", "lpath", "pathlen", "pw=", "a_dep", "b_dep", "a_head", "b_head", "a_prep",
+                  "b_prep", "attached_", "siblings", "of_phrase_", "prep_noun_", "coordinated", "modifies",
+                  "negated", "hedged", "cue_path", "no_path", "rule")
+
+
+def uses_parse(feature: str) -> bool:
+    """True for a feature read off the dependency parse (the ablation that asks whether it earns its cost)."""
+    return feature.startswith(PARSE_FEATURES)
+
+
 def fit(examples: Sequence[DocExamples], *, c: float = C, min_count: int = MIN_COUNT, seed: int = SEED,
-        threshold: float = DEFAULT_THRESHOLD) -> RelationModel:
-    """A one-vs-rest logistic regression over the candidates of ``examples``."""
+        threshold: float = DEFAULT_THRESHOLD, exclude: Callable[[str], bool] | None = None) -> RelationModel:
+    """A one-vs-rest logistic regression over the candidates of ``examples`` (features for which
+    ``exclude`` is true left out: a model without them ignores them when it decides, too)."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
@@ -81,7 +92,7 @@ def fit(examples: Sequence[DocExamples], *, c: float = C, min_count: int = MIN_C
     for features, _ in rows:
         for f in set(features):
             counts[f] = counts.get(f, 0) + 1
-    vocabulary = sorted(f for f, n in counts.items() if n >= min_count)
+    vocabulary = sorted(f for f, n in counts.items() if n >= min_count and not (exclude and exclude(f)))
     index = {f: k for k, f in enumerate(vocabulary)}
     label_counts: dict[str, int] = {}
     for _, labels in rows:
@@ -148,14 +159,15 @@ def grouped_folds(examples: Sequence[DocExamples], folds: int = FOLDS) -> list[l
 
 
 def cross_validate(train_only: Sequence[DocExamples], rotating: Sequence[DocExamples], vocab: Vocab, scorer,
-                   thresholds: Sequence[float] = THRESHOLDS, folds: int = FOLDS) -> dict[float, dict]:
+                   thresholds: Sequence[float] = THRESHOLDS, folds: int = FOLDS,
+                   exclude: Callable[[str], bool] | None = None) -> dict[float, dict]:
     """Scores of ``rotating`` documents predicted by models that never saw them (outlet-grouped folds);
     ``train_only`` documents are always in training. One entry per threshold."""
     outputs: dict[float, dict[str, dict]] = {t: {} for t in thresholds}
     for held in grouped_folds(rotating, folds):
         held_set = set(held)
         train = list(train_only) + [ex for k, ex in enumerate(rotating) if k not in held_set]
-        model = fit(train)
+        model = fit(train, exclude=exclude)
         for t in thresholds:
             m = with_threshold(model, t)
             for k in held:
@@ -210,6 +222,7 @@ def train(shared: Path = SHARED, out: Path = MODEL_FOLDER, progress: Callable[[s
     record = {
         "trained_on": {name: sorted(ex.doc.doc_id for ex in examples if ex.doc.set_name == name)
                        for name in ("seeds", "devset", "real")},
+        "test_split": sorted(d.doc_id for d in load_set("real", shared) if d.test),
         "data_digest": data_digest(docs),
         "settings": {"seed": SEED, "C": C, "min_count": MIN_COUNT, "min_positives": MIN_POSITIVES, "folds": FOLDS,
                      "threshold": threshold, "classifier": "OneVsRestClassifier(LogisticRegression(liblinear))"},
