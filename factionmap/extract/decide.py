@@ -54,6 +54,21 @@ class RelationModel:
         p = self.probabilities(features)
         return [(self.labels[k], float(p[k])) for k in np.flatnonzero(p >= self.thresholds)]
 
+    def decide_many(self, feature_lists: Sequence[Sequence[str]]) -> list[list[tuple[str, float]]]:
+        """``decisions`` for many candidates at once: one sparse product instead of one sum per candidate."""
+        if not feature_lists:
+            return []
+        from scipy.sparse import csr_matrix
+
+        indptr, indices = [0], []
+        for features in feature_lists:
+            indices += {self.index[f] for f in features if f in self.index}
+            indptr.append(len(indices))
+        x = csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                       shape=(len(feature_lists), len(self.index)))
+        p = 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
+        return [[(self.labels[k], float(row[k])) for k in np.flatnonzero(row >= self.thresholds)] for row in p]
+
     # -- files ---------------------------------------------------------------------------------------
     def save(self, folder: Path, name: str = MODEL_NAME) -> tuple[Path, Path]:
         folder.mkdir(parents=True, exist_ok=True)
@@ -112,13 +127,13 @@ class SentencePairs:
 def decide_claims(sentences: Sequence[SentencePairs], mentions: Sequence[Mention], model: RelationModel,
                   vocab: Vocab) -> list[Claim]:
     """Claims for every label the model decides on every candidate, qualified like the frames' claims."""
+    placed = [(sp, cand) for sp in sentences for cand in sp.candidates]
     claims = []
-    for sp in sentences:
-        for cand in sp.candidates:
-            for label, prob in model.decisions(cand.features):
-                claim = _claim_for(sp, cand, label, prob, mentions, vocab)
-                if claim is not None:
-                    claims.append(claim)
+    for (sp, cand), decided in zip(placed, model.decide_many([c.features for _, c in placed]), strict=True):
+        for label, prob in decided:
+            claim = _claim_for(sp, cand, label, prob, mentions, vocab)
+            if claim is not None:
+                claims.append(claim)
     return claims
 
 

@@ -129,8 +129,12 @@ def gazetteer_mentions(text: str, gazetteer, registry: DocActors) -> list[Mentio
     return out
 
 
+def _name_words(name: str) -> set[str]:
+    return {w.strip("'’").lower() for w in re.split(r"[\s\-]+", name)}
+
+
 def _kind_from_name(name: str, lex: Lexicon, default: str) -> str:
-    words = {w.strip("'’").lower() for w in re.split(r"[\s\-]+", name)}
+    words = _name_words(name)
     if words & lex.organization_name_words:
         return "ORGANIZATION"
     if words & lex.armed_group_name_words:
@@ -229,6 +233,8 @@ def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: Do
             kind = _kind_from_name(surface_clean, lex, "ORGANIZATION")
             if kind == "ORGANIZATION" and _listed_with_places(ent, doc):
                 kind = "LOCATION"  # "in Kapisa, Kabul and Herat": the small model calls one of them an ORG
+        elif _name_words(surface_clean) & lex.group_head_words:  # "Tuareg Self-Defense Group" tagged PERSON
+            kind = _kind_from_name(surface_clean, lex, "ARMED_GROUP")
         actor = _person_or_new(surface_clean, kind, registry)
         out.append(_mention(start, end, text, actor, "ner", 0.6))
     return out

@@ -66,10 +66,11 @@ def _ancestors(tok: Token) -> list[Token]:
     return chain
 
 
-def dependency_path(a: Token, b: Token) -> tuple[list[Token], list[str], Token | None]:
+def dependency_path(a: Token, b: Token, facts: SentenceFacts | None = None
+                    ) -> tuple[list[Token], list[str], Token | None]:
     """Tokens strictly between ``a`` and ``b`` on the tree path, the arc labels up and down, the meeting
     token (lowest common ancestor; None when they sit in different trees)."""
-    up_a, up_b = _ancestors(a), _ancestors(b)
+    up_a, up_b = (facts.ancestors(a), facts.ancestors(b)) if facts else (_ancestors(a), _ancestors(b))
     where_b = {t.i: n for n, t in enumerate(up_b)}
     for n, t in enumerate(up_a):
         if t.i in where_b:
@@ -99,6 +100,12 @@ class SentenceFacts:
         self.words = [_word(graph, tok) for tok in graph.doc]
         self.spaces = [tok.is_space for tok in graph.doc]
         self._hedged: dict[int, bool] = {}
+        self._ancestors: dict[int, list[Token]] = {}
+
+    def ancestors(self, tok: Token) -> list[Token]:
+        if tok.i not in self._ancestors:
+            self._ancestors[tok.i] = _ancestors(tok)
+        return self._ancestors[tok.i]
 
     def hedged(self, tok: Token) -> bool:
         if tok.i not in self._hedged:
@@ -140,7 +147,7 @@ def pair_features(graph: SentenceGraph, mentions: Sequence[Mention], first: int,
         f.append(f"pre{n}={_word(graph, before) if before is not None else '<S>'}")
         f.append(f"post{n}={_word(graph, after) if after is not None else '</S>'}")
 
-    inner, arcs, lca = dependency_path(ra, rb)
+    inner, arcs, lca = dependency_path(ra, rb, facts)
     if lca is not None:
         lca_word = _word(graph, lca)
         f += [f"lca={lca_word}", f"lca_pos={lca.pos_}", f"lca|{tt}={lca_word}", f"pathlen={_bin(len(arcs))}"]
@@ -167,7 +174,7 @@ def pair_features(graph: SentenceGraph, mentions: Sequence[Mention], first: int,
         f.append(f"{side}_head={_word(graph, tok.head)}")
         if tok.head.pos_ == "ADP" and tok.head.head.i != tok.head.i:
             f.append(f"{side}_prep={tok.head.lower_}>{_word(graph, tok.head.head)}")
-    f += list(_shape_features(graph, ra, rb))
+    f += list(_shape_features(graph, ra, rb, facts))
 
     cue_path = {t for tok in on_path for t in facts.cues[tok.i]}
     cue_between = {t for i in between for t in facts.cues[i]}
@@ -178,7 +185,7 @@ def pair_features(graph: SentenceGraph, mentions: Sequence[Mention], first: int,
     return f
 
 
-def _shape_features(graph: SentenceGraph, ra: Token, rb: Token) -> Iterable[str]:
+def _shape_features(graph: SentenceGraph, ra: Token, rb: Token, facts: SentenceFacts) -> Iterable[str]:
     """Constructions that tie two noun phrases without a verb: apposition, possessive, compound, lists."""
     for name, x, y in (("ab", ra, rb), ("ba", rb, ra)):
         if x.head.i == y.i:
@@ -189,7 +196,7 @@ def _shape_features(graph: SentenceGraph, ra: Token, rb: Token) -> Iterable[str]
             yield f"of_phrase_{name}={x.head.lower_}"  # "the leader of X", "an affiliate of Y"
         if x.dep_ == "pobj" and x.head.head.head.i == y.i:
             yield f"prep_noun_{name}={x.head.lower_}>{_word(graph, x.head.head)}"
-    if rb.dep_ == "conj" and any(t.i == ra.i for t in _ancestors(rb)[1:3]):
+    if rb.dep_ == "conj" and any(t.i == ra.i for t in facts.ancestors(rb)[1:3]):
         yield "coordinated"
     for tok in (ra, rb):
         if tok.dep_ in ("compound", "amod") and tok.head.i not in graph.owner:

@@ -85,7 +85,7 @@ def extract_parallel(articles: Iterable[Article], workers: int, extractor: Extra
     context = multiprocessing.get_context("fork" if fork else "spawn")
     pending: deque[Future[Outcome]] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_Worker.start,
-                             initargs=(kb_extra, extractor.relation_model)) as pool:
+                             initargs=(kb_extra, getattr(extractor, "relation_model", "shipped"))) as pool:
         for article in articles:
             pending.append(pool.submit(_Worker.run, article))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:

@@ -106,3 +106,13 @@ def test_labels_the_two_kinds_do_not_allow_are_dropped(extractor):
 def test_the_extractor_version_names_the_model(extractor):
     out = extractor.extract(Article("t", "Hamas attacked Israel.")).to_json()
     assert out["extractor_version"].endswith("+hand")
+
+
+def test_deciding_many_at_once_equals_one_by_one():
+    lists = [["lca=attack"], ["lca=ally", "x"], [], ["lca=attack", "lca=ally"]]
+    many = ATTACK_MODEL.decide_many(lists)
+    for features, decided in zip(lists, many, strict=True):
+        one = ATTACK_MODEL.decisions(features)
+        assert [lab for lab, _ in decided] == [lab for lab, _ in one]
+        assert [p for _, p in decided] == pytest.approx([p for _, p in one], rel=1e-5)
+    assert ATTACK_MODEL.decide_many([]) == []
