@@ -27,19 +27,9 @@ def _aliases(ex: Extraction, actor_id: str) -> list[str]:
     return list(seen)
 
 
-def _argued(ex: Extraction) -> set[str]:
-    """Actors some claim or event uses. A place is listed as an entity only then (the gold schema's rule: a
-    place an article merely names is scenery); the store still keeps every mention of it."""
-    out = {c.head for c in ex.claims} | {c.tail for c in ex.claims}
-    for e in ex.events:
-        out |= {x for x in (e.location, *e.actors, *e.targets) if x}
-    return out
-
-
 def extraction_to_json(ex: Extraction) -> dict[str, Any]:
     a = ex.article
     name = {k: v.name for k, v in ex.actors.items()}
-    argued = _argued(ex)
     return {
         "doc_id": a.doc_id,
         "title": a.title,
@@ -56,7 +46,6 @@ def extraction_to_json(ex: Extraction) -> dict[str, Any]:
              "provisional": actor.provisional,
              "mentions": sum(1 for m in ex.mentions if m.actor_id == k)}
             for k, actor in sorted(ex.actors.items(), key=lambda kv: kv[1].name.lower())
-            if actor.type != "LOCATION" or k in argued
         ],
         "relations": [
             {"head": name[c.head], "type": c.type, "tail": name[c.tail], "negated": c.negated,

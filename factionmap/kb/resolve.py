@@ -83,6 +83,11 @@ class Feature:
 
 
 def _candidate_states(kb: KnowledgeBase, actor: Actor) -> set[str]:
+    # A country's own record lists, from UCDP, every country it fought in as a secondary party (Burkina
+    # Faso: Mali; Armenia: Mali, Iraq): those are not where the name points, so a country counts only
+    # itself. A government or agency distinct from its country (Afghan Republic, IRGC) counts its country.
+    if actor.type == "STATE" and alias_key(actor.name) in {alias_key(c) for c in actor.country}:
+        return {actor.id}
     states = {s for s in map(kb.state_for_country, actor.country) if s}
     if actor.type == "STATE":
         states.add(actor.id)
