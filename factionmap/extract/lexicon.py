@@ -11,7 +11,8 @@ import yaml
 from factionmap.errors import VocabError
 
 REQUIRED = ("state_role_nouns", "collective_nouns", "group_nouns", "plural_group_phrases", "pronouns",
-            "armed_group_name_words", "organization_name_words", "group_head_words", "ner_labels", "ner_stoplist")
+            "armed_group_name_words", "organization_name_words", "group_head_words", "place_suffixes", "ner_labels",
+            "ner_stoplist")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,7 @@ class Lexicon:
     armed_group_name_words: frozenset[str]
     organization_name_words: frozenset[str]
     group_head_words: frozenset[str]
+    place_suffixes: frozenset[str]
     ner_labels: dict[str, str]
     ner_stoplist: frozenset[str]
 
@@ -57,6 +59,7 @@ def load_lexicon() -> Lexicon:
         armed_group_name_words=words["armed_group_name_words"],
         organization_name_words=words["organization_name_words"],
         group_head_words=words["group_head_words"],
+        place_suffixes=words["place_suffixes"],
         ner_labels=dict(raw["ner_labels"]),
         ner_stoplist=words["ner_stoplist"],
     )

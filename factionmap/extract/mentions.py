@@ -59,8 +59,23 @@ TITLE_WORDS = frozenset(
         "prince",
         "king",
         "imam",
+        "senior",
+        "superintendent",
+        "lt",
+        "brig",
+        "brigadier",
+        "sgt",
+        "sergeant",
+        "ustadz",
+        "datu",
+        "governor",
+        "mayor",
+        "senator",
+        "deputy",
+        "chief",
     ]
 )
+TITLE_PREFIX = re.compile(r"^(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)+", re.I)
 LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
@@ -133,6 +148,14 @@ def _name_words(name: str) -> set[str]:
     return {w.strip("'’").lower() for w in re.split(r"[\s\-]+", name)}
 
 
+def _is_place_name(name: str, lex: Lexicon) -> bool:
+    """A name ending in an administrative unit with no group or organisation word before it."""
+    words = name.lower().split()
+    if len(words) < 2 or words[-1] not in lex.place_suffixes:
+        return False
+    return not set(words[:-1]) & (lex.armed_group_name_words | lex.organization_name_words)
+
+
 def _kind_from_name(name: str, lex: Lexicon, default: str) -> str:
     words = _name_words(name)
     if words & lex.organization_name_words:
@@ -163,8 +186,8 @@ def acronym_mentions(text: str, found: Sequence[Mention], registry: DocActors, l
             )
         else:
             name = _trim_long_name(text[long_start:long_end], acro)
-            if not name:
-                continue
+            if not name or normalize(name) in lex.ner_stoplist:
+                continue  # "Foreign Terrorist Organization (FTO)": a designation, not an actor
             long_start = long_end - len(name)
             actor = registry.provisional(name, _kind_from_name(name, lex, "ARMED_GROUP"))
             out.append(_mention(long_start, long_end, text, actor, "acronym", 0.8))
@@ -227,6 +250,10 @@ def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: Do
             surface = text[start:end]
         surface_clean = surface.rstrip("'’s").rstrip("'’") if surface.endswith(("'s", "’s")) else surface
         end = start + len(surface_clean)
+        titled = TITLE_PREFIX.match(surface_clean)
+        if titled and titled.end() < len(surface_clean) and surface_clean[titled.end():][:1].isupper():
+            start += titled.end()  # "Lt. Col. Gerry Besana", "Senior Superintendent X": a titled person
+            surface_clean, kind = surface_clean[titled.end():], "PERSON"
         if not _name_like(surface_clean, lex) or _overlaps(start, end, found):
             continue
         if kind == "ORGANIZATION":
@@ -235,6 +262,8 @@ def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: Do
                 kind = "LOCATION"  # "in Kapisa, Kabul and Herat": the small model calls one of them an ORG
         elif _name_words(surface_clean) & lex.group_head_words:  # "Tuareg Self-Defense Group" tagged PERSON
             kind = _kind_from_name(surface_clean, lex, "ARMED_GROUP")
+        if _is_place_name(surface_clean, lex):
+            kind = "LOCATION"  # "Rakhine State", "Buthidaung Township": the NER often calls them PERSON or ORG
         actor = _person_or_new(surface_clean, kind, registry)
         out.append(_mention(start, end, text, actor, "ner", 0.6))
     return out
