@@ -16,13 +16,14 @@ from spacy.tokens import Doc, Token
 from factionmap.extract.frames import OFFICE_TITLES
 from factionmap.extract.lexicon import Lexicon
 from factionmap.extract.mentions import DocActors
-from factionmap.model import Mention, Sentence
+from factionmap.model import Actor, Mention, Sentence
 
 MAX_SENTENCE_DISTANCE = 2
 SUBJECT_BONUS = 1.5
 GROUP_BONUS = 0.5
 DISTANCE_COST = 2.0
 COREF_SCORE = 0.75
+SALIENCE_WEIGHT = 1.0  # per e-fold of earlier mentions of the same actor
 DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those"})
 PLURAL_SET_NOUNS = frozenset(
     {"groups", "factions", "sides", "movements", "organizations", "organisations", "parties", "forces"}
@@ -34,6 +35,14 @@ GROUP_SET_NOUNS = frozenset({"groups", "factions", "movements", "organizations",
 GROUP_SET_KINDS = frozenset({"ARMED_GROUP", "ORGANIZATION"})
 LED_VERBS = frozenset({"lead", "head", "command", "found"})
 RULER_NOUNS = frozenset({"government", "regime", "administration", "junta"})
+# A state's organs, which a local report names without the state ("the army said", "government forces").
+HOME_STATE_NOUNS = frozenset({"army", "military", "government", "junta", "regime", "authorities", "forces", "troops",
+                              "tatmadaw"})
+STATE_NOUN_MODIFIERS = frozenset({"government", "security", "armed", "state", "national", "federal", "regular",
+                                  "central", "army", "military"})
+STATE_FORCE_MODIFIERS = frozenset({"government", "security", "armed", "state", "army", "military"})
+HOME_STATE_MIN_VOTES = 2.0
+HOME_STATE_MARGIN = 1.5
 POSSESSIVE_OF = {"their": "them", "its": "it", "his": "him", "her": "her"}
 REFLEXIVES = frozenset({"itself", "themselves", "himself", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
@@ -219,6 +228,52 @@ def _ruler_state(tok: Token, to_orig, in_sentence: Sequence[Mention], sentence: 
                    COREF_SCORE, sentence.index)
 
 
+def _bare_state_noun(tok: Token) -> bool:
+    """ "the army", "the military", "the junta", "government forces", "security forces", "army spokesman":
+    a state's organ named without its state. Not when a name, a demonym, a possessive or an "of" phrase
+    says whose ("Mozambique's army", "the Malian army", "the government of Mali" are mentions already),
+    nor a plain "forces"/"troops" (whose forces is anyone's guess)."""
+    low = tok.lower_
+    if tok.dep_ == "compound" and tok.head.lower_ in HOME_STATE_NOUNS:
+        return False  # "government forces": the head noun carries the mention
+    left = [c for c in tok.children if c.i < tok.i]
+    if any(c.dep_ == "poss" or c.pos_ == "PROPN"
+           or (c.dep_ in ("compound", "amod") and c.lower_ not in STATE_NOUN_MODIFIERS) for c in left):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return False
+    if low in ("forces", "troops"):
+        return any(c.lower_ in STATE_FORCE_MODIFIERS for c in left)
+    det = next((c for c in left if c.dep_ == "det"), None)
+    return det is None or det.lower_ == "the"
+
+
+def home_state(mentions: Sequence[Mention], registry: DocActors):
+    """The state an article's bare "the army" or "the government" belongs to: the state its mentions
+    point at most, a state named counting twice and a known group's or place's recorded country once,
+    when it leads the next by a clear margin; None when no state does."""
+    votes: dict[str, float] = {}
+    kb = registry.kb
+    for m in mentions:
+        if m.method == "home_state":
+            continue
+        if m.actor_type == "STATE":
+            votes[m.actor_id] = votes.get(m.actor_id, 0.0) + 2.0
+        elif not m.actor_id.startswith("new:") and m.actor_id in kb:
+            for country in kb.actor(m.actor_id).country:
+                state_id = kb.state_for_country(country)
+                if state_id is not None:
+                    votes[state_id] = votes.get(state_id, 0.0) + 1.0
+    if not votes:
+        return None
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    best, score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if score < HOME_STATE_MIN_VOTES or score < HOME_STATE_MARGIN * runner_up:
+        return None
+    return registry.known(best)
+
+
 def _led_group(person: Mention, registry: DocActors) -> str | None:
     groups = registry.kb.leader_of(person.actor_id) if not person.actor_id.startswith("new:") else []
     groups = [g for g in groups if registry.kb.actor(g).type == "ARMED_GROUP"]  # "X's group" is not a state
@@ -233,10 +288,12 @@ def resolve_sentence(
     in_sentence: Sequence[Mention],
     registry: DocActors,
     lex: Lexicon,
+    home: Actor | None = None,
 ) -> list[Mention]:
     """Coreference mentions for the anaphors and descriptions of one parsed sentence.
 
-    ``to_orig`` maps the parsed (masked) sentence's offsets back to the article's.
+    ``to_orig`` maps the parsed (masked) sentence's offsets back to the article's; ``home`` is the state a
+    bare "the army" or "the government" stands for (``home_state``), if the article has one.
     """
     out: list[Mention] = []
     taken = [(m.start, m.end) for m in in_sentence]
@@ -265,11 +322,14 @@ def resolve_sentence(
             members = _set_of(ant, pool) if ant is not None and low in PLURAL_PRONOUNS else [ant]
             out += [Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
                     for m in members if m is not None]
-        elif low in RULER_NOUNS and tok.pos_ == "NOUN":
+        elif low in RULER_NOUNS and tok.pos_ == "NOUN" and (
+                _ruler_state(tok, to_orig, in_sentence, sentence, registry) is not None):
             mention = _ruler_state(tok, to_orig, in_sentence, sentence, registry)
-            if mention is not None:
-                out.append(mention)
-                taken.append((mention.start, mention.end))
+            out.append(mention)
+            taken.append((mention.start, mention.end))
+        elif home is not None and low in HOME_STATE_NOUNS and tok.pos_ in ("NOUN", "PROPN") and _bare_state_noun(tok):
+            out.append(Mention(a, b, tok.text, home.id, home.type, "home_state", COREF_SCORE, sentence.index))
+            taken.append((a, b))
         elif low in OFFICE_TITLES and tok.dep_ == "compound":
             mention = _titled_office(tok, to_orig, in_sentence, sentence, registry)
             if mention is not None and free(mention.start, mention.end):

@@ -22,7 +22,7 @@ PLACEHOLDER = {
     "PERSON": "Johnson",
     "LOCATION": "Paris",
 }
-MASKED_METHODS = frozenset({"gazetteer", "acronym", "demonym"})
+MASKED_METHODS = frozenset({"gazetteer", "faction", "acronym", "demonym"})
 
 
 @dataclass(frozen=True, slots=True)

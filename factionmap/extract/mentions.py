@@ -27,7 +27,12 @@ ACRONYM_DEFINITION = re.compile(
 MIN_ACRONYM_UPPER_SHARE = 0.6  # "ISIS-K", "AQIS", "TTP" yes; "(Halab)" no
 # A wire dateline opening a paragraph ("BAMAKO - ", "MAIDUGURI, Nigeria — "): the place the story was
 # filed from, never an actor of its first sentence; NER often fuses it with the next word.
-DATELINE = re.compile(r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)? ?[-–—]+ ")
+DATELINE = re.compile(
+    r"[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)?"  # "MAIDUGURI, Nigeria"
+    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"  # ", April 8"
+    r" ?(?:\([A-Z][A-Za-z .]{1,30}\) ?)?"  # "(Reuters)"
+    r"(?:[-–—]+|:) "
+)
 DEMONYM_PHRASE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+([A-Za-z]+)")
 # "Turkish-backed factions", "Emirati-funded forces", "Iranian sponsored militias": a demonym before a
 # participle of support names the state as the agent (news copy drops the hyphen often enough).
@@ -77,6 +82,25 @@ TITLE_WORDS = frozenset(
 )
 TITLE_PREFIX = re.compile(r"^(?:(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r")\.?\s+)+", re.I)
 LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.I)
+# The capitalised word right before an alias, joined to it by one space ("Rahim Dagalo").
+NAME_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“‘]))([A-Z][a-z][\w'’.-]*) $")
+# Capitalised words that do not make a longer name of the alias after them.
+NAME_GLUE_FREE = frozenset({
+    "the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "after", "before", "when", "while", "both",
+    "as", "of", "and", "but", "if", "since", "under", "against", "between", "among", "said", "says", "according",
+    "former", "rival", "pro", "anti", "ex", "late", "slain", "jailed", "detained", "exiled",
+})
+NEXT_NAME_WORD = re.compile(r" ([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\b(?![-'’])")
+CALENDAR_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+})
+FACTION_PARENT_TYPES = ("ARMED_GROUP", "ORGANIZATION")
+FACTION_SUFFIX = re.compile(r"[-–—]((?:[A-Z][\w'’]*)(?: (?:[A-Z][\w'’]*)){0,3})(?![\w-])")
+FACTION_SUFFIX_STOP = frozenset({
+    "led", "backed", "linked", "affiliated", "allied", "aligned", "run", "held", "controlled", "style", "era",
+    "inspired", "dominated", "owned", "sponsored", "supported", "funded", "armed", "trained", "based",
+})
 
 
 @dataclass(slots=True)
@@ -124,6 +148,8 @@ def gazetteer_mentions(text: str, gazetteer, registry: DocActors) -> list[Mentio
     from factionmap.kb.resolve import ResolutionContext, resolve
 
     matches = gazetteer.find(text)
+    ends = {m.end for m in matches}
+    starts = {m.start for m in matches}
     context = None
     out = []
     for m in matches:
@@ -139,9 +165,56 @@ def gazetteer_mentions(text: str, gazetteer, registry: DocActors) -> list[Mentio
                 continue
             actor_id = resolution.actor_id
         actor = registry.known(actor_id)
+        if _inside_longer_name(text, m.start, m.end, actor, registry.kb, ends):
+            continue
         score = 1.0 if len(m.candidates) == 1 else 0.7
+        faction_end = _faction_suffix_end(text, m.end, starts) if actor.type in FACTION_PARENT_TYPES else None
+        if faction_end is not None:
+            faction = registry.provisional(text[m.start:faction_end], actor.type)
+            out.append(_mention(m.start, faction_end, text, faction, "faction", score))
+            continue
         out.append(_mention(m.start, m.end, text, actor, "gazetteer", score))
     return out
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """True inside a headline-style line ("Rwanda Sends Troops To Cabo Delgado"), where capitals say nothing."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text[start:end if end >= 0 else len(text)]) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _inside_longer_name(text: str, start: int, end: int, actor: Actor, kb, match_ends: set[int]) -> bool:
+    """An alias glued to a capitalised name word before it belongs to a longer name, which names someone
+    else: "Abdul Rahim Dagalo" is not Mohamed Hamdan Dagalo ("Dagalo"), the "National Security Council"
+    is not the UN's ("Security Council"). A title, a demonym, a function word, another known name or a
+    headline-case line before the alias keeps it; so does the actor's full name or an all-capitals acronym."""
+    if actor.type not in ("PERSON", "ORGANIZATION", "ARMED_GROUP"):
+        return False
+    surface = text[start:end]
+    if surface.isupper() or normalize(surface) == normalize(actor.name):
+        return False
+    before = NAME_WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or before.end(1) in match_ends:
+        return False
+    word = before.group(1).lower().rstrip(".")
+    if word in TITLE_WORDS or word in NAME_GLUE_FREE or word in kb.demonyms or normalize(word) in kb.demonyms:
+        return False
+    return not _title_case_line(text, start)
+
+
+def _faction_suffix_end(text: str, end: int, match_starts: set[int]) -> int | None:
+    """Where a faction's name ends when a dash and capitalised words follow its parent's name with no
+    space ("Sudan Liberation Movement–Transitional Council", "BRN-Congress", "NSCN-K"); None otherwise,
+    or when the words after the dash are another known name ("Israel-Hamas") or a participle in a
+    headline ("Taliban-Led")."""
+    m = FACTION_SUFFIX.match(text, end)
+    if m is None or m.start(1) in match_starts or _title_case_line(text, end):
+        return None
+    if normalize(m.group(1).split()[0]) in FACTION_SUFFIX_STOP:
+        return None
+    return m.end(1)
 
 
 def _name_words(name: str) -> set[str]:
@@ -264,9 +337,24 @@ def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: Do
             kind = _kind_from_name(surface_clean, lex, "ARMED_GROUP")
         if _is_place_name(surface_clean, lex):
             kind = "LOCATION"  # "Rakhine State", "Buthidaung Township": the NER often calls them PERSON or ORG
+        if kind == "PERSON":
+            end = _surname_end(text, end, found)
+            surface_clean = text[start:end]
         actor = _person_or_new(surface_clean, kind, registry)
         out.append(_mention(start, end, text, actor, "ner", 0.6))
     return out
+
+
+def _surname_end(text: str, end: int, found: Sequence[Mention]) -> int:
+    """The end of a person's name whose last words the small NER left out ("Abdul Rahim" of "Abdul Rahim
+    Dagalo"): up to two capitalised words right after it, short of known mentions, all-capital acronyms,
+    days and months."""
+    for _ in range(2):
+        m = NEXT_NAME_WORD.match(text, end)
+        if m is None or m.group(1).lower() in CALENDAR_WORDS or _overlaps(m.start(1), m.end(1), found):
+            break
+        end = m.end(1)
+    return end
 
 
 def _after_dateline(text: str, start: int, end: int) -> int:
@@ -296,16 +384,21 @@ def _name_like(surface: str, lex: Lexicon) -> bool:
 
 
 def _person_or_new(name: str, kind: str, registry: DocActors) -> Actor:
-    """A surname or titled form ("Sadat", "General Sadat") joins the person named in full earlier."""
+    """A surname or titled form ("Sadat", "General Sadat") joins the person named in full earlier; so does
+    a lone given name ("Mr Hassan" after "Hassan Taib", as Malay, Thai and Arab names are used) when exactly
+    one person named earlier begins with it."""
     if kind == "PERSON":
         words = [w for w in name.split() if w.lower().strip(".") not in TITLE_WORDS]
         key = normalize(" ".join(words))
-        for actor in registry.actors.values():
-            if actor.type != "PERSON":
-                continue
+        people = [a for a in registry.actors.values() if a.type == "PERSON"]
+        for actor in people:
             full = normalize(actor.name)
             if key and (full == key or full.endswith(" " + key) or key.endswith(" " + full)):
                 return actor
+        if len(words) == 1 and key:
+            given = [a for a in people if normalize(a.name).startswith(key + " ")]
+            if len(given) == 1:
+                return given[0]
         name = " ".join(words) or name
     return registry.provisional(name, kind)
 
@@ -314,7 +407,8 @@ def _overlaps(start: int, end: int, mentions: Iterable[Mention]) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
 
-METHOD_PRIORITY = {"gazetteer": 0, "acronym": 1, "demonym": 2, "description": 3, "ner": 4, "coref": 5}
+METHOD_PRIORITY = {"gazetteer": 0, "faction": 0, "acronym": 1, "demonym": 2, "description": 3, "home_state": 3,
+                   "ner": 4, "coref": 5}
 
 
 def merge_mentions(*groups: Iterable[Mention]) -> list[Mention]:

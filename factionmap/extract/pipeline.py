@@ -176,13 +176,14 @@ def stage_parse(ex: Extractor, st: DocState) -> None:
 
 def stage_ner_coref(ex: Extractor, st: DocState) -> None:
     text = st.article.text
+    home = coref.home_state(st.mentions, st.registry)
     for i in st.selected:
         sent, (doc, ms) = st.sentences[i], st.parses[i]
         in_sent = [m for m in st.mentions if m.sentence == i]
         new = mentions.ner_mentions(doc, ms.orig, text, st.mentions, st.registry, ex.lexicon)
         in_sent = mentions.merge_mentions(in_sent, _with_sentence(new, st.sentences))
         prior = [m for m in st.mentions if m.sentence < i]
-        anaphora = coref.resolve_sentence(doc, sent, ms.orig, prior, in_sent, st.registry, ex.lexicon)
+        anaphora = coref.resolve_sentence(doc, sent, ms.orig, prior, in_sent, st.registry, ex.lexicon, home)
         in_sent = mentions.merge_mentions(in_sent, anaphora)
         st.mentions = [m for m in st.mentions if m.sentence != i] + in_sent
         st.mentions.sort(key=lambda m: m.start)

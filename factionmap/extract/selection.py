@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from factionmap.model import Mention, Sentence
 
 MIN_ACTORS = 2  # a sentence needs two actor-ish spans to hold a relation
-ANAPHOR = re.compile(r"\b(?:it|its|they|them|their|he|his|him|group|groups|organization|movement)\b", re.I)
+# Words that may stand for an actor once resolved: pronouns, "the group", and a state's organs named
+# without the state ("the army said"), which coreference gives the article's state.
+ANAPHOR = re.compile(r"\b(?:it|its|they|them|their|he|his|him|group|groups|organization|movement"
+                     r"|army|military|government|junta|regime|authorities)\b", re.I)
 CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)*")
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 PLACE_TYPES = frozenset({"LOCATION", "STATE"})
