@@ -36,8 +36,10 @@ GROUP_SET_KINDS = frozenset({"ARMED_GROUP", "ORGANIZATION"})
 LED_VERBS = frozenset({"lead", "head", "command", "found"})
 RULER_NOUNS = frozenset({"government", "regime", "administration", "junta"})
 # A state's organs, which a local report names without the state ("the army said", "government forces").
+HEAD_OF_GOVERNMENT_NOUNS = frozenset({"president", "minister", "premier"})
+OFFICE_MODIFIERS = frozenset({"prime", "home", "foreign", "defence", "defense", "interior", "deputy"})
 HOME_STATE_NOUNS = frozenset({"army", "military", "government", "junta", "regime", "authorities", "forces", "troops",
-                              "tatmadaw"})
+                              "tatmadaw"}) | HEAD_OF_GOVERNMENT_NOUNS
 STATE_NOUN_MODIFIERS = frozenset({"government", "security", "armed", "state", "national", "federal", "regular",
                                   "central", "army", "military"})
 STATE_FORCE_MODIFIERS = frozenset({"government", "security", "armed", "state", "army", "military"})
@@ -237,13 +239,17 @@ def _bare_state_noun(tok: Token) -> bool:
     if tok.dep_ == "compound" and tok.head.lower_ in HOME_STATE_NOUNS:
         return False  # "government forces": the head noun carries the mention
     left = [c for c in tok.children if c.i < tok.i]
+    modifiers = OFFICE_MODIFIERS if low in HEAD_OF_GOVERNMENT_NOUNS else STATE_NOUN_MODIFIERS
     if any(c.dep_ == "poss" or c.pos_ == "PROPN"
-           or (c.dep_ in ("compound", "amod") and c.lower_ not in STATE_NOUN_MODIFIERS) for c in left):
+           or (c.dep_ in ("compound", "amod") and c.lower_ not in modifiers) for c in left):
         return False
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         return False
     if low in ("forces", "troops"):
         return any(c.lower_ in STATE_FORCE_MODIFIERS for c in left)
+    if low in HEAD_OF_GOVERNMENT_NOUNS:  # "the prime minister, X": only with "the", never "President X"
+        return any(c.dep_ == "det" and c.lower_ == "the" for c in left) and all(
+            c.dep_ == "det" or c.lower_ in OFFICE_MODIFIERS for c in left)
     det = next((c for c in left if c.dep_ == "det"), None)
     return det is None or det.lower_ == "the"
 

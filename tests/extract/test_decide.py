@@ -116,3 +116,17 @@ def test_deciding_many_at_once_equals_one_by_one():
         assert [lab for lab, _ in decided] == [lab for lab, _ in one]
         assert [p for _, p in decided] == pytest.approx([p for _, p in one], rel=1e-5)
     assert ATTACK_MODEL.decide_many([]) == []
+
+
+def test_a_model_claim_is_negated_only_by_a_negation_on_the_word_joining_its_mentions():
+    located = hand_model({("lca=<NUM>", "OPERATES_IN>"): 8.0, ("lca=meet", "ALLY_OF="): 8.0},
+                         ("OPERATES_IN>", "ALLY_OF="))
+    ex = Extractor(nlp=load_nlp(), relation_model=located)
+    # the paths meet on "1994", inside a clause that "has never been" governs: no denial of the location
+    text = ("The involvement of the KYKL in the act has raised eyebrows since it has never been a part of any "
+            "large-scale armed operation since its inception in 1994, when Namoijam Oken, its chairman walked "
+            "out of the United National Liberation Front—an insurgent group based in Manipur.")
+    found = {(c["head"], c["tail"], c["negated"]) for c in claims(ex, text)}
+    assert ("United National Liberation Front", "Manipur", False) in found
+    [met] = [c for c in claims(ex, "Hamas did not meet Fatah in Cairo.") if c["type"] == "ALLY_OF"]
+    assert met["negated"] is True

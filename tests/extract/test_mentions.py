@@ -95,3 +95,12 @@ def test_a_state_organ_named_with_its_state_is_not_a_home_state_description(extr
             "while the government of Niger stayed silent.")
     found = actors_of(extractor, text)
     assert all(method != "home_state" for _, _, method in found.values())
+
+
+def test_the_prime_minister_unnamed_is_the_article_state_s_office(extractor):
+    text = ("Spain's government welcomed the ceasefire declared by ETA in Madrid. "
+            "Like most Spaniards, the prime minister, José Luis Rodríguez Zapatero, welcomed the news.")
+    found = actors_of(extractor, text)
+    assert found["minister"] == ("Spain", "STATE", "home_state")
+    titled = actors_of(extractor, "Spain's government met the envoy. US President Joe Biden called Madrid.")
+    assert all(method != "home_state" for _, _, method in titled.values())
