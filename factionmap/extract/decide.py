@@ -46,8 +46,8 @@ class RelationModel:
     record: dict[str, Any]
 
     def probabilities(self, features: Sequence[str]) -> np.ndarray:
-        rows = [self.index[f] for f in set(features) if f in self.index]
-        score = self.bias + (self.weights[rows].sum(axis=0) if rows else 0.0)
+        rows = sorted({self.index[f] for f in features if f in self.index})  # a fixed order: the same sum
+        score = self.bias + (self.weights[rows].sum(axis=0, dtype=np.float64) if rows else 0.0)
         return 1.0 / (1.0 + np.exp(-score))
 
     def decisions(self, features: Sequence[str]) -> list[tuple[str, float]]:
@@ -63,9 +63,11 @@ class RelationModel:
 
         indptr, indices = [0], []
         for features in feature_lists:
-            indices += {self.index[f] for f in features if f in self.index}
+            # sorted: a sum in one fixed order, whatever order the feature strings came in (their sets
+            # iterate in an order that changes with Python's string hashing, run to run)
+            indices += sorted({self.index[f] for f in features if f in self.index})
             indptr.append(len(indices))
-        x = csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+        x = csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
                        shape=(len(feature_lists), len(self.index)))
         p = 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
         return [[(self.labels[k], float(row[k])) for k in np.flatnonzero(row >= self.thresholds)] for row in p]
