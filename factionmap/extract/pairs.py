@@ -13,7 +13,6 @@ side, so the model learns direction as "the earlier mention is the head" or "the
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -256,22 +255,3 @@ def sentence_candidates(graph: SentenceGraph, mentions: Sequence[Mention], sente
             out.append(cand)
     return out
 
-
-def add_document_features(sentences, mentions: Sequence[Mention]) -> None:
-    """What the whole article says of a candidate's pair: how often each actor is named (an article's
-    protagonists are related to more), in how many sentences the two meet, and whether they meet in the
-    title line (sentence 0). Added once every sentence's candidates exist."""
-    named = Counter(m.actor_id for m in mentions)
-    met: dict[frozenset[str], set[int]] = {}
-    for sp in sentences:
-        for cand in sp.candidates:
-            a, b = sp.graph.spans[cand.first].actor_id, sp.graph.spans[cand.second].actor_id
-            met.setdefault(frozenset((a, b)), set()).add(cand.sentence)
-    for sp in sentences:
-        for cand in sp.candidates:
-            a, b = sp.graph.spans[cand.first].actor_id, sp.graph.spans[cand.second].actor_id
-            together = met[frozenset((a, b))]
-            cand.features += [f"a_named={_bin(named[a])}", f"b_named={_bin(named[b])}",
-                              f"met_in={_bin(len(together))}"]
-            if 0 in together:
-                cand.features.append("met_in_title")

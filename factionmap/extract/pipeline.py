@@ -227,7 +227,6 @@ def stage_relations(ex: Extractor, st: DocState) -> None:
         candidates = pairs.sentence_candidates(graph, st.mentions, i, ex.vocab, found, ex.kb)
         if candidates:
             st.pairs.append(decide.SentencePairs(ctx, graph, candidates))
-    pairs.add_document_features(st.pairs, st.mentions)
     st.rule_claims = dedupe_claims(claims, ex.vocab)
     st.claims = decide_state(st, ex.relation_model, ex.vocab)
 

@@ -106,23 +106,3 @@ def test_kb_features_read_reference_relations_and_countries():
     assert f"kb_rel={rel.type}>" in kb_features(kb, head, tail)
     assert f"kb_rel={rel.type}<" in kb_features(kb, tail, head)
 
-
-def test_document_features_count_names_and_the_sentences_a_pair_meets_in():
-    from factionmap.extract.decide import SentencePairs
-    from factionmap.extract.pipeline import Extractor, load_nlp
-    from factionmap.model import Article
-
-    text = ("Hamas and Fatah sign a deal in Cairo\n\n"
-            "Hamas and Fatah met in Cairo on Monday. Hamas later fired rockets at Israel. Fatah said little.")
-    state = Extractor(nlp=load_nlp(), relation_model=None, cue_gate=False).analyse(Article("t", text))
-    by_pair = {}
-    for sp in state.pairs:
-        assert isinstance(sp, SentencePairs)
-        for cand in sp.candidates:
-            a, b = sp.graph.spans[cand.first].actor_id, sp.graph.spans[cand.second].actor_id
-            by_pair.setdefault(frozenset((a, b)), []).append(set(cand.features))
-    [hamas_fatah, *_] = by_pair[frozenset(("hamas", "fatah"))]
-    assert {"met_in=2", "met_in_title"} <= hamas_fatah
-    assert "a_named=4" in hamas_fatah  # Hamas named three times: the bin up to 4
-    [hamas_israel] = by_pair[frozenset(("hamas", "israel"))]
-    assert "met_in=1" in hamas_israel and "met_in_title" not in hamas_israel
