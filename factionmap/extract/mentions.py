@@ -265,7 +265,10 @@ def acronym_mentions(text: str, found: Sequence[Mention], registry: DocActors, l
             actor = registry.provisional(name, _kind_from_name(name, lex, "ARMED_GROUP"))
             out.append(_mention(long_start, long_end, text, actor, "acronym", 0.8))
         registry.local_aliases[acro] = actor.id
-        registry.add_alias(actor.id, acro)
+        if not (actor.provisional and registry.kb.find_by_name(acro)):
+            # a provisional actor uses a knowledge-base acronym in this article only, never as its own
+            # alias in the store, where it would make the acronym ambiguous for every later question
+            registry.add_alias(actor.id, acro)
     for acro, actor_id in registry.local_aliases.items():
         actor = registry.actors[actor_id]
         for occ in re.finditer(rf"(?<![\w-]){re.escape(acro)}(?![\w-])", text):

@@ -6,8 +6,9 @@ Steps, in order:
    aliases, then in the bundled knowledge base;
 2. several actors share the alias: the one with the most claims in the store wins if it has clearly more
    (an alias shared by two actors the store hardly knows stays ambiguous);
-3. no exact match: fuzzy matching (rapidfuzz WRatio) over both alias lists; one clear winner is taken,
-   several close ones are returned as candidates.
+3. no exact match: a plausible misspelling of a whole name or alias (rapidfuzz token-sorted ratio over
+   whole strings, never partial; short names and acronyms exactly or not at all); one clear winner is
+   taken, otherwise the closest names are returned as candidates of an UnknownName.
 """
 
 from __future__ import annotations
@@ -21,9 +22,14 @@ from factionmap.errors import NotFound
 from factionmap.kb.normalize import alias_key
 from factionmap.store import schema as t
 
-FUZZY_ACCEPT = 90  # WRatio: "Hayat Tahrir al Sam", "Talibn" are taken
-FUZZY_CANDIDATE = 75  # shown as "did you mean"
-FUZZY_MARGIN = 5  # the best must beat the next actor by this much to be taken alone
+FUZZY_ACCEPT = 90  # token-sorted ratio of whole strings: "Talibn", "Hezbolla" are taken, "Hamaz" (Hama? Hamas?) not
+FUZZY_CANDIDATE = 70  # shown as "did you mean"
+FUZZY_MARGIN = 4  # the best must beat the next actor by this much to be taken alone
+FUZZY_MIN_LENGTH = 5  # letters: a shorter name is matched exactly or not at all
+ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "an", "at"})
+FUZZY_MIN_WITHOUT_ARTICLE = 8  # letters left once the article is dropped, for that form to be compared
+SHORT_NAME = 3  # letters: a name this short is an acronym and must be written in capitals ("IS", "AQI")
+ACRONYM_MAX_LETTERS = 8  # an all-capital word this short is an acronym, matched exactly or not at all
 DOMINANT_SHARE = 0.8  # of the claims among actors sharing an exact alias, for one to win
 MAX_CANDIDATES = 6
 
@@ -69,8 +75,8 @@ class Resolver:
         except UnknownName:
             pass
         key = alias_key(name)
-        if not key:
-            raise UnknownName(name, [])
+        if not key or (len(key.replace(" ", "")) <= SHORT_NAME and not name.strip().isupper()):
+            raise UnknownName(name, [])  # "is", "an", "al": words, unless written as the acronym ("IS")
         exact = self._exact(key)
         if len(exact) == 1:
             return exact[0]
@@ -96,7 +102,10 @@ class Resolver:
             rows += conn.execute(select(a.id, a.name, a.type).distinct()
                                  .join(t.aliases, t.aliases.c.actor_id == a.id).where(t.aliases.c.norm == key)).all()
         found = {r.id: ActorRef(r.id, r.name, r.type) for r in rows}
-        for a in self.kb.find_by_name(key):
+        known = self.kb.find_by_name(key)
+        if known:  # knowledge-base entries win an exact alias over provisional actors of one article
+            found = {i: ref for i, ref in found.items() if i in self.kb}
+        for a in known:
             found.setdefault(a.id, ActorRef(a.id, a.name, a.type))
         if key.replace(" ", "_") in self.kb and not found:
             a = self.kb.actor(key.replace(" ", "_"))
@@ -121,21 +130,46 @@ class Resolver:
         raise AmbiguousName(name, ranked[:MAX_CANDIDATES])
 
     def _fuzzy(self, name: str, key: str) -> ActorRef:
+        """A plausible misspelling of one whole name or alias, or UnknownName with the closest names.
+
+        Whole strings are compared (token-sorted Levenshtein ratio), never a part of one: a partial
+        match let "nonexistent_x" mean the Islamic State through "is". Short names, and acronyms on
+        either side (one all-capital word), are matched exactly or not at all."""
+        if _is_acronym(name.strip()) or len(key.replace(" ", "")) < FUZZY_MIN_LENGTH:
+            raise UnknownName(name, [])
         with self.engine.connect() as conn:
-            store = conn.execute(select(t.aliases.c.norm, t.aliases.c.actor_id)).all()
+            store = conn.execute(select(t.aliases.c.norm, t.aliases.c.alias, t.aliases.c.actor_id)).all()
         choices: dict[str, set[str]] = {}
-        for norm, actor_id in store:
-            choices.setdefault(norm, set()).add(actor_id)
+        for norm, alias, actor_id in store:
+            if not _is_acronym(alias):
+                for form in _with_and_without_article(norm):
+                    choices.setdefault(form, set()).add(actor_id)
         for alias, ids in self.kb.aliases.items():
-            choices.setdefault(alias, set()).update(ids)
+            forms = self.kb.alias_forms(alias)
+            if not (forms and all(_is_acronym(f) for f in forms)):
+                for form in _with_and_without_article(alias):
+                    choices.setdefault(form, set()).update(ids)
         best: dict[str, float] = {}
-        for alias, score, _ in process.extract(key, list(choices), scorer=fuzz.WRatio, limit=40,
+        for alias, score, _ in process.extract(key, list(choices), scorer=fuzz.token_sort_ratio, limit=40,
                                                score_cutoff=FUZZY_CANDIDATE):
             for actor_id in choices[alias]:
                 best[actor_id] = max(best.get(actor_id, 0.0), score)
-        ranked = sorted(best, key=lambda i: -best[i])
+        ranked = sorted(best, key=lambda i: (-best[i], i))
         refs = [self.ref(i) for i in ranked[:MAX_CANDIDATES]]
         if ranked and best[ranked[0]] >= FUZZY_ACCEPT and (
                 len(ranked) == 1 or best[ranked[0]] - best[ranked[1]] >= FUZZY_MARGIN):
             return refs[0]
         raise UnknownName(name, refs)
+
+
+def _with_and_without_article(key: str) -> tuple[str, ...]:
+    """An Arabic name as written with or without its article: "al mourabitoun" and "mourabitoun". Not
+    for a short rest ("al banna" → "banna"), which one typo turns into an English word ("banana")."""
+    head, _, rest = key.partition(" ")
+    return (key, rest) if head in ARTICLES and len(rest) >= FUZZY_MIN_WITHOUT_ARTICLE else (key,)
+
+
+def _is_acronym(surface: str) -> bool:
+    """"ISIS", "TTP", "JNIM", "ISIS-K": a typo in an acronym makes another acronym, not a misspelling."""
+    letters = [c for c in surface if c.isalpha()]
+    return 2 <= len(letters) <= ACRONYM_MAX_LETTERS and " " not in surface.strip() and all(c.isupper() for c in letters)

@@ -74,6 +74,11 @@ def test_unknown_actor_is_404_with_candidates(client):
     assert isinstance(error["candidates"], list)
 
 
+@pytest.mark.parametrize("name", ["nonexistent_x", "is", "banana", "sham"])
+def test_a_name_no_actor_has_is_404_never_the_nearest_substring(client, name):
+    error_of(client.get(f"/api/actors/{name}"), 404, "unknown_name")
+
+
 def test_bad_as_of_is_422(client):
     error_of(client.get("/api/actors/taliban", params={"as_of": "last year"}), 422, "invalid_request")
 

@@ -169,3 +169,10 @@ def test_every_command_works_on_a_fresh_default_store(runner, tmp_path, monkeypa
     assert result.exit_code == 0, result.output
     assert "No article in the store" in result.stdout
     assert Path("factionmap.db").exists()
+
+
+@pytest.mark.parametrize("name", ["nonexistent_x", "is", "banana"])
+def test_a_name_no_actor_has_exits_1_with_one_line(store, runner, name):
+    result = runner.invoke(app, ["actor", name, "--db", store])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{name!r}" in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -104,3 +104,10 @@ def test_the_prime_minister_unnamed_is_the_article_state_s_office(extractor):
     assert found["minister"] == ("Spain", "STATE", "home_state")
     titled = actors_of(extractor, "Spain's government met the envoy. US President Joe Biden called Madrid.")
     assert all(method != "home_state" for _, _, method in titled.values())
+
+
+def test_a_new_name_borrowing_a_knowledge_base_acronym_keeps_it_to_this_article(extractor):
+    text = "Fighters of the Sahil Province (ISGS) attacked Menaka. ISGS later withdrew toward Niger."
+    state = extractor.analyse(Article("t", text))
+    [sahil] = [a for a in state.registry.actors.values() if a.name.endswith("Sahil Province")]
+    assert sahil.provisional and "ISGS" not in sahil.aliases  # so a store never holds ISGS for two actors

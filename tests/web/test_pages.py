@@ -193,6 +193,7 @@ def test_review_actions_are_rendered_hidden_until_a_token_is_entered(client):
 
 @pytest.mark.parametrize(("path", "status", "text"), [
     ("/actors/no_such_group_anywhere_xyz", 404, "Actor not found"),
+    ("/actors/nonexistent_x", 404, "Actor not found"),
     ("/relationships/hts/no_such_group_anywhere_xyz", 404, "Actor not found"),
     ("/documents/999999", 404, "Document not found"),
     ("/actors/hts?as_of=yesterday", 400, "as_of must be an ISO date"),
