@@ -11,12 +11,14 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AfterValidator
 from sqlalchemy import Engine
 
 from factionmap.api.errors import ApiError
 from factionmap.api.ingestor import Ingestor
 from factionmap.api.mapdata import MapCache
 from factionmap.api.schemas import ISO_DATE
+from factionmap.errors import InvalidInput
 from factionmap.queries.answers import Queries
 from factionmap.settings import Settings
 
@@ -73,7 +75,22 @@ TokenDep = Annotated[None, Depends(require_token)]
 
 # --- query parameters shared by several routes ----------------------------------------------------
 
+def real_date(value: str | None) -> str | None:
+    """The query's date checked by the one date reader the command line uses too (isodates.py): a
+    shape-valid "2030-99-99" is refused (422) rather than answered with nothing."""
+    from factionmap.isodates import parse_iso_date
+
+    if value is None:
+        return None
+    try:
+        return parse_iso_date(value)
+    except InvalidInput as exc:
+        raise ValueError(str(exc)) from None
+
+
+RealDate = AfterValidator(real_date)
 AsOf = Annotated[str | None, Query(
-    pattern=ISO_DATE, description="Only what the claims said on or before this date (2021, 2021-08, 2021-08-15)")]
+    pattern=ISO_DATE, description="Only what the claims said on or before this date (2021, 2021-08, 2021-08-15)"),
+    RealDate]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items skipped")]

@@ -14,8 +14,25 @@ out = Console()
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="Store: a SQLite file or a postgresql+psycopg:// URL (default: $FACTIONMAP_DB or ./factionmap.db)")]
+def date_check(option: str):
+    """A callback for a date option: the value checked by the one date reader (isodates.py), or one
+    line naming the option and exit 2."""
+    def check(value: str | None) -> str | None:
+        from factionmap.isodates import parse_iso_date
+
+        if value is None:
+            return None
+        try:
+            return parse_iso_date(value, field=option)
+        except FactionmapError as exc:
+            fail(exc, 2)
+
+    return check
+
+
 AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", help="Only what the claims said on or before this date (ISO: 2021, 2021-08, 2021-08-15)")]
+    "--as-of", callback=date_check("--as-of"),
+    help="Only what the claims said on or before this date (ISO: 2021, 2021-08, 2021-08-15)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables")]
 
 

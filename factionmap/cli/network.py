@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from factionmap.cli.common import AsOfOption, DbOption, JsonOption, err, fail, out
+from factionmap.cli.common import AsOfOption, DbOption, JsonOption, date_check, err, fail, out
 from factionmap.cli.queries import Name, _queries
 from factionmap.cli.render import print_json
 from factionmap.errors import FactionmapError, InvalidInput
@@ -71,7 +71,8 @@ def timeline(name: Name, db: DbOption = None, as_of: AsOfOption = None,
     out.print(table)
 
 
-def changes(since: Annotated[str, typer.Option("--since", help="ISO date: 2024, 2024-12 or 2024-12-08")],
+def changes(since: Annotated[str, typer.Option("--since", callback=date_check("--since"),
+                                               help="ISO date: 2024, 2024-12 or 2024-12-08")],
             db: DbOption = None,
             by_claim_date: Annotated[bool, typer.Option(
                 "--by-claim-date", help="New by what the claims date, not by when they were ingested")] = False,

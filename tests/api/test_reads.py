@@ -83,6 +83,15 @@ def test_bad_as_of_is_422(client):
     error_of(client.get("/api/actors/taliban", params={"as_of": "last year"}), 422, "invalid_request")
 
 
+@pytest.mark.parametrize(("path", "params"), [
+    ("/api/actors/taliban", {"as_of": "2030-99-99"}),
+    ("/api/changes", {"since": "2023-02-29"}),
+    ("/api/relationships", {"as_of": "2021-13"}),
+])
+def test_a_well_shaped_but_unreal_date_is_422_as_on_the_command_line(client, path, params):
+    error_of(client.get(path, params=params), 422, "invalid_request")
+
+
 # --- relationships and claims ----------------------------------------------------------------------
 
 def test_relationships_are_strongest_first_and_paged(client):

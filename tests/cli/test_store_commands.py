@@ -176,3 +176,14 @@ def test_a_name_no_actor_has_exits_1_with_one_line(store, runner, name):
     result = runner.invoke(app, ["actor", name, "--db", store])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"{name!r}" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (["changes", "--since", "yesterday"], "--since"),
+    (["changes", "--since", "2030-99-99"], "--since"),
+    (["relation", "Taliban", "HTS", "--as-of", "15/03/2019"], "--as-of"),
+])
+def test_an_invalid_date_is_one_line_and_exit_2(store, runner, args, option):
+    result = runner.invoke(app, [*args, "--db", store])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.stderr.strip().count("\n") == 0 and option in result.stderr

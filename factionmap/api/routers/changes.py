@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from factionmap.api.deps import QueriesDep
+from factionmap.api.deps import QueriesDep, RealDate
 from factionmap.api.schemas import ISO_DATE, ChangePublic, ChangesPublic
 
 router = APIRouter(prefix="/changes", tags=["changes"])
@@ -14,7 +14,7 @@ router = APIRouter(prefix="/changes", tags=["changes"])
 
 @router.get("", response_model=ChangesPublic)
 def changes(queries: QueriesDep,
-            since: Annotated[str, Query(pattern=ISO_DATE, description="2024, 2024-12 or 2024-12-08")],
+            since: Annotated[str, Query(pattern=ISO_DATE, description="2024, 2024-12 or 2024-12-08"), RealDate],
             by: Annotated[Literal["ingestion", "claim"], Query(
                 description="ingestion: by when claims reached the store; claim: by the claims' own dates")]
             = "ingestion") -> ChangesPublic:
