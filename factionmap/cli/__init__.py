@@ -7,6 +7,8 @@ skipped while the rest go on.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from factionmap import __version__
@@ -19,8 +21,16 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(__version__)
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True, metavar="", help="Print the version and exit")] = False,
+         ) -> None:
     """factionmap reads articles about armed groups and extracts who is allied with, split from,
     pledged to, supported by, praising, denouncing or fighting whom, with the evidence."""
 

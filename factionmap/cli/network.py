@@ -106,7 +106,8 @@ def map_(name: Name, png: Annotated[Path, typer.Option("--png", help="PNG file t
     out.print(f"network of {ref.name} ({len(rels)} relationships) drawn to {png}")
 
 
-def export(fmt: Annotated[str, typer.Option("--format", "-f", help="graphml | gexf | csv | json | stix")],
+def export(fmt: Annotated[str, typer.Option("--format", "-f", metavar="[graphml|gexf|csv|json|stix]",
+                                             help="The format to write")],
            out_path: Annotated[Path, typer.Option("--out", "-o", help="File to write (a folder for csv)")],
            db: DbOption = None, as_of: AsOfOption = None,
            reference: Annotated[bool, typer.Option(help="Include reference relations (kept marked as such)")] = True,
@@ -115,7 +116,8 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f", help="graphml | ge
     from factionmap.graph import exports, stix
 
     if fmt not in FORMATS:
-        fail(InvalidInput(f"unknown export format {fmt!r}", field="--format", hint=f"use one of {', '.join(FORMATS)}"))
+        fail(InvalidInput(f"unknown export format {fmt!r}", source="--format",
+                          hint=f"use one of {', '.join(FORMATS)}"), 2)  # a usage error, like a bad date
     q = _queries(db)
     rels = q.all_relationships(as_of)
     ids = {x for r in rels for x in (r.head, r.tail)}

@@ -187,3 +187,12 @@ def test_an_invalid_date_is_one_line_and_exit_2(store, runner, args, option):
     result = runner.invoke(app, [*args, "--db", store])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert result.stderr.strip().count("\n") == 0 and option in result.stderr
+
+
+def test_version_and_an_unknown_export_format(store, runner, tmp_path):
+    from factionmap import __version__
+
+    version = runner.invoke(app, ["--version"])
+    assert version.exit_code == 0 and version.stdout.strip() == __version__
+    bad = runner.invoke(app, ["export", "--format", "pdf", "--out", str(tmp_path / "x"), "--db", store])
+    assert bad.exit_code == 2 and "graphml" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
