@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+SAMPLES_DB := factionmap-samples.db
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QUESTION ?= What is the relationship between the Taliban and Tahrir al-Sham?
@@ -12,9 +14,14 @@ STATIC := factionmap/web/static/vendor/cytoscape.min.js
 
 .PHONY: install postgres chromium static run test lint bench train evaluate clean
 
-$(STAMP): pyproject.toml
+## the runtime dependencies only (make run); make test adds the development ones
+$(RUNTIME_STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	@touch $(RUNTIME_STAMP)
+
+$(STAMP): $(RUNTIME_STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
@@ -39,11 +46,12 @@ postgres:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql; \
 	fi
 
-## make run: ingest the bundled sample corpus into ./factionmap.db (SQLite), answer the question, serve the map
-run: $(STAMP) $(STATIC)
-	$(BIN)/factionmap ingest factionmap/samples
-	$(BIN)/factionmap ask "$(QUESTION)"
-	$(BIN)/factionmap serve
+## make run: ingest the bundled sample corpus into its own SQLite store (./factionmap-samples.db, never a
+## user's ./factionmap.db), answer the question, serve the map of that store
+run: $(RUNTIME_STAMP) $(STATIC)
+	$(BIN)/factionmap ingest factionmap/samples --db $(SAMPLES_DB)
+	$(BIN)/factionmap ask "$(QUESTION)" --db $(SAMPLES_DB)
+	$(BIN)/factionmap serve --db $(SAMPLES_DB)
 
 ## make test: lint, then the whole test suite (quality gate and PostgreSQL store tests included)
 test: $(STAMP) $(STATIC) postgres chromium
@@ -67,5 +75,6 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py --shared $(SHARED)
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache factionmap.db factionmap.db-wal factionmap.db-shm node_modules \
+	rm -rf $(VENV) out .pytest_cache .ruff_cache factionmap.db factionmap.db-wal factionmap.db-shm \
+	  $(SAMPLES_DB) $(SAMPLES_DB)-wal $(SAMPLES_DB)-shm node_modules \
 	  factionmap/web/static/vendor tests/web/artefacts
