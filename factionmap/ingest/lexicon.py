@@ -37,6 +37,7 @@ _LIST_KEYS = (
     "date_labels",
     "publisher_labels",
     "publisher_cues",
+    "url_labels",
 )
 
 
@@ -86,6 +87,7 @@ class Lexicon:
     byline_roles: frozenset[str]
     date_label: re.Pattern[str]
     publisher_label: re.Pattern[str]
+    url_label: re.Pattern[str]
     publisher_cue: re.Pattern[str]
 
 
@@ -146,5 +148,6 @@ def load_lexicon() -> Lexicon:
         byline_roles=frozenset(fold(r) for r in lists["byline_roles"]),
         date_label=label_regex(lists["date_labels"], loose=True),
         publisher_label=label_regex(lists["publisher_labels"]),
+        url_label=label_regex(lists["url_labels"]),
         publisher_cue=phrase_regex(lists["publisher_cues"]),
     )

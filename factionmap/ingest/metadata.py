@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from factionmap.ingest.boilerplate import is_sentence, word_count
 from factionmap.ingest.dates import has_year, to_iso_date
@@ -71,6 +72,7 @@ NAME_PARTICLES = frozenset(
 )
 """Lower-case words allowed inside a personal or publication name."""
 
+WEB_ADDRESS = re.compile(r"https?://[^\s/$.?#][^\s]{1,2000}", re.IGNORECASE)
 _PART_SPLIT = re.compile(r"\s*(?:,|;|\||·|•|\s[-–—]\s|\s(?:on|at|for)\s)\s*")
 _DATELINE = re.compile(
     r"^[A-Z][\w .'’-]{1,40},\s*(?P<date>[^—–(]{6,40}?)\s*(?:\([^)]{1,30}\)\s*)?[—–-]{1,2}\s"
@@ -83,6 +85,7 @@ class TextMeta:
     author: str | None = None
     publisher: str | None = None
     published: str | None = None
+    url: str | None = None
 
     def fill(self, **values: str | None) -> TextMeta:
         """Set the fields that are still empty; a value found first wins."""
@@ -145,7 +148,10 @@ def parse_byline(line: str, lex: Lexicon) -> TextMeta | None:
 
 
 def parse_labelled(line: str, lex: Lexicon) -> TextMeta | None:
-    """ "Published: 3 May 2024" or "Publisher: Name"."""
+    """ "Published: 3 May 2024", "Publisher: Name", "Source: Name" or "URL: https://…"."""
+    match = lex.url_label.match(line)
+    if match and WEB_ADDRESS.fullmatch(match["rest"].strip()):
+        return TextMeta(url=match["rest"].strip())
     match = lex.date_label.match(line)
     if match and word_count(line) <= BYLINE_MAX_WORDS and has_year(match["rest"]):
         published = to_iso_date(match["rest"])
@@ -180,8 +186,20 @@ def read_metadata_lines(lines: list[str], lex: Lexicon) -> tuple[list[str], Text
         if found is None:
             body.append(line)
             continue
-        meta = meta.fill(author=found.author, publisher=found.publisher, published=found.published)
+        meta = meta.fill(author=found.author, publisher=found.publisher, published=found.published,
+                         url=found.url)
     return body, meta
+
+
+def site_of(url: str | None) -> str | None:
+    """The site a web address belongs to, as a reader names an outlet by it: "www.example.com" →
+    "example.com"; None for anything that is not an http(s) address."""
+    if not url:
+        return None
+    host = urlsplit(url.strip()).hostname if WEB_ADDRESS.fullmatch(url.strip()) else None
+    if not host:
+        return None
+    return host.removeprefix("www.")
 
 
 def dateline_date(lines: list[str] | tuple[str, ...]) -> str | None:

@@ -15,6 +15,7 @@ from factionmap.ingest.metadata import (
     dateline_date,
     publisher_from_dropped,
     read_metadata_lines,
+    site_of,
     split_title,
 )
 from factionmap.ingest.normalize import normalize_text, safe_doc_id, truncate_text
@@ -58,6 +59,7 @@ def read_text_article(
     ``published`` may be any date form; it is stored as ISO (None when it cannot be read).
     """
     body, meta = clean_text(text, title=title, guess_title=guess_title)
+    meta_url = meta.url
     given = TextMeta(
         title=title or None,
         author=author or None,
@@ -67,6 +69,9 @@ def read_text_article(
     meta = given.fill(
         title=meta.title, author=meta.author, publisher=meta.publisher, published=meta.published
     )
+    url = url or meta_url
+    # an outlet is never left blank when the page's address names it
+    meta = meta.fill(publisher=site_of(url))
     return Article(
         doc_id=safe_doc_id(doc_id),
         text=body,

@@ -255,3 +255,38 @@ def test_prose_or_headings_starting_with_by_are_not_bylines() -> None:
     body, meta = clean_text("\n".join(lines), guess_title=False)
     assert meta.author is None
     assert body.split("\n") == lines
+
+
+def test_header_lines_users_write_become_metadata_not_body_or_title() -> None:
+    text = (
+        "URL: https://www.example-news.com/africa/jnim-attack-2024\n"
+        "Source: Example News\n"
+        "Date: 2024-05-03\n"
+        "Author: Jane Doe\n\n"
+        "JNIM fighters attack army base\n\n"
+        "JNIM fighters attacked an army base near Gao on Friday, the army said.\n"
+    )
+    article = read_text_article(text, "a")
+    assert article.url == "https://www.example-news.com/africa/jnim-attack-2024"
+    assert (article.publisher, article.published, article.author) == ("Example News", "2024-05-03", "Jane Doe")
+    assert article.title == "JNIM fighters attack army base"
+    assert "http" not in article.text and "Example News" not in article.text
+
+
+def test_without_a_publisher_the_outlet_is_the_url_s_site_and_a_dateline_title_stays_a_title() -> None:
+    text = (
+        "URL: https://www.sahel-watch.org/jnim\n"
+        "Published: 3 May 2024\n\n"
+        "AFRICA/NIGERIA - On the shores of Lake Chad, fishermen fear Boko Haram\n\n"
+        "Boko Haram fighters attacked fishermen near Baga on Friday.\n"
+    )
+    article = read_text_article(text, "b")
+    assert article.publisher == "sahel-watch.org"
+    assert article.title == "AFRICA/NIGERIA - On the shores of Lake Chad, fishermen fear Boko Haram"
+    given = read_text_article("Headline here\n\nBody sentence one is here.", "c", url="https://news.example.org/x")
+    assert given.publisher == "news.example.org" and given.url == "https://news.example.org/x"
+
+
+def test_a_url_label_without_an_address_is_left_in_the_text() -> None:
+    article = read_text_article("Headline here\n\nLink: see the annex below for the list of groups.\n", "d")
+    assert article.url is None and "annex" in article.text
