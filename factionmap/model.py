@@ -169,6 +169,14 @@ class Source:
             outlet = f"cluster:{self.cluster_id}"
         object.__setattr__(self, "outlet", outlet)
 
+    @property
+    def outlet_name(self) -> str:
+        """The outlet as a person reads it: ``outlet`` (publisher or site), else "unattributed article"
+        and the document; never the internal cluster key ``outlet`` falls back on for counting sources."""
+        if self.outlet.startswith("cluster:"):
+            return f"unattributed article ({self.doc_id})"
+        return self.outlet
+
 
 @dataclass(frozen=True, slots=True)
 class StoredClaim:

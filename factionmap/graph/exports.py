@@ -252,7 +252,7 @@ def _claim_row(claim: StoredClaim, rel_id: str) -> tuple[object, ...]:
     return (claim.id, rel_id, claim.head, claim.type, claim.tail, claim.negated, claim.hedged,
             claim.attributed_to, claim.time, claim.date, round(claim.confidence, 4), claim.review, claim.rule,
             claim.evidence, claim.evidence_start, claim.evidence_end, src.doc_id, src.title, src.url,
-            src.publisher, src.published, src.outlet, src.cluster_id)
+            src.publisher, src.published, src.outlet_name, src.cluster_id)
 
 
 def _reference_row(ref: ReferenceRelation, actors: Actors) -> tuple[object, ...]:
@@ -298,7 +298,7 @@ def _claim_json(claim: StoredClaim) -> dict[str, Any]:
             "confidence": claim.confidence, "review": claim.review, "rule": claim.rule,
             "evidence": claim.evidence, "evidence_start": claim.evidence_start, "evidence_end": claim.evidence_end,
             "source": {"doc_id": src.doc_id, "title": src.title, "url": src.url, "publisher": src.publisher,
-                       "published": src.published, "outlet": src.outlet, "cluster_id": src.cluster_id}}
+                       "published": src.published, "outlet": src.outlet_name, "cluster_id": src.cluster_id}}
 
 
 def _relationship_json(rel: Relationship) -> dict[str, Any]:

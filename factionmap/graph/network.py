@@ -224,7 +224,7 @@ def _track(actor: str, rel: Relationship) -> Track:
     symmetric = rel.type in load_vocab().symmetric
     direction = "both" if symmetric else ("out" if rel.head == actor else "in")
     counterpart = rel.tail if rel.head == actor else rel.head
-    points = tuple(TimelinePoint(c.date, bool(c.time), c.negated, c.hedged, c.id, c.source.outlet)
+    points = tuple(TimelinePoint(c.date, bool(c.time), c.negated, c.hedged, c.id, c.source.outlet_name)
                    for c in rel.claims if c.date)
     return Track(counterpart, rel.type, direction, points, sum(1 for c in rel.claims if not c.date), rel)
 

@@ -112,7 +112,7 @@ def _interval(start: datetime | None, stop: datetime | None) -> dict[str, dateti
 
 def _evidence_reference(claim: StoredClaim) -> dict[str, str]:
     src = claim.source
-    ref = {"source_name": src.publisher or src.outlet, "description": claim.evidence}
+    ref = {"source_name": src.publisher or src.outlet_name, "description": claim.evidence}
     if src.url:
         ref["url"] = src.url
     return ref

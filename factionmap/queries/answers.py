@@ -96,7 +96,7 @@ class Queries:
         if relationships is None:
             claims = reader.claims_of(self.engine, ref.id, as_of=as_of)
             rels = self.relationships(claims)
-            outlets = Counter(c.source.outlet for c in claims)
+            outlets = Counter(c.source.outlet_name for c in claims)
             documents = len({c.source.document_id for c in claims})
         else:
             with self.engine.connect() as conn:
@@ -106,7 +106,7 @@ class Queries:
             sources = {s.document_id: s for s in reader.actor_sources(self.engine, ref.id)}
             outlets = Counter()
             for doc, n in counts.items():
-                outlets[sources[doc].outlet if doc in sources else f"document:{doc}"] += n
+                outlets[sources[doc].outlet_name if doc in sources else f"document:{doc}"] += n
             documents = len(sources)
         with self.engine.connect() as conn:
             aliases = [r.alias for r in conn.execute(select(t.aliases.c.alias).where(
