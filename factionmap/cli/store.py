@@ -24,14 +24,27 @@ def ingest(
     workers: Annotated[int, typer.Option(min=1, help="Extraction worker processes (one core each)")] = 1,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input fails")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary")] = False,
+    reference: Annotated[bool, typer.Option(
+        "--reference/--no-reference",
+        help="Into a store without reference relations, load the bundled ones (MMP, UCDP, UN) first")] = True,
 ) -> None:
     """Extract articles and store their claims. Idempotent: the same article again adds nothing; the same
-    text from another URL is recorded as a copy; near-duplicates are clustered as one source."""
+    text from another URL is recorded as a copy; near-duplicates are clustered as one source. A store
+    with no reference relations gets the bundled ones first, unless --no-reference."""
     from factionmap.extract.pipeline import Extractor
     from factionmap.kb.actors import KnowledgeBase
     from factionmap.run import ingest as run_ingest
+    from factionmap.store.reference import ensure_bundled_reference
 
     engine = open_engine(db)
+    if reference:
+        try:
+            loaded = ensure_bundled_reference(engine)
+        except FactionmapError as exc:
+            fail(exc, 2)
+        if loaded and not quiet:
+            err.print(f"{loaded} bundled reference relations loaded into the new store (--no-reference skips this)",
+                      highlight=False)
     try:
         extractor = Extractor(kb=KnowledgeBase.load(extra=tuple(kb or ())))
     except FactionmapError as exc:

@@ -180,3 +180,16 @@ def _sorted(rows) -> list[ReferenceRelation]:
     """Oldest first; undated relations last."""
     rels = [ReferenceRelation(r.head_id, r.type, r.tail_id, r.start, r.end, r.source, r.note or "") for r in rows]
     return sorted(rels, key=lambda r: (r.start is None, r.start or "", r.type, r.head, r.tail, r.source))
+
+
+def ensure_bundled_reference(engine: Engine) -> int:
+    """Load the bundled reference relations into a store that has none yet (a new store), so the
+    "Reference data" of every answer is never empty by accident; 0 when some are already there (an
+    analyst's own reference CSV, or an earlier load, is never overwritten or duplicated)."""
+    from sqlalchemy import func, select
+
+    from factionmap.store import schema as t
+
+    with engine.connect() as conn:
+        present = conn.execute(select(func.count()).select_from(t.reference_relations)).scalar_one()
+    return 0 if present else load_bundled_reference(engine)

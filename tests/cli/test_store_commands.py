@@ -160,7 +160,30 @@ def test_load_reference_from_a_csv(store, runner, tmp_path):
     result = run(runner, "kb", "load-reference", str(csv), "--db", store)
     assert "1 reference relations" in result.stdout
     answer = json.loads(run(runner, "relation", "Al-Mourabitoun", "al-Qaeda", "--db", store, "--json").stdout)
-    assert answer["reference"] and answer["reference"][0]["source"] == "test:1"
+    assert any(r["source"] == "test:1" for r in answer["reference"])  # beside the bundled reference of the store
+
+
+def test_a_new_store_gets_the_bundled_reference_unless_told_not_to(runner, tmp_path):
+    from sqlalchemy import func, select
+
+    from factionmap.store import schema as t
+    from factionmap.store.db import make_engine
+
+    article = tmp_path / "a.txt"
+    article.write_text("Hamas praised Hezbollah\n\nHamas praised Hezbollah for its attacks on Israel.\n",
+                       encoding="utf-8")
+
+    def references(db: Path) -> int:
+        with make_engine(f"sqlite:///{db}").connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.reference_relations)).scalar_one()
+
+    with_ref, without = tmp_path / "with.db", tmp_path / "without.db"
+    run(runner, "ingest", str(article), "--db", str(with_ref))
+    run(runner, "ingest", str(article), "--db", str(without), "--no-reference")
+    assert references(with_ref) > 100 and references(without) == 0
+    before = references(with_ref)
+    run(runner, "ingest", str(article), "--db", str(with_ref))  # a second ingest adds none
+    assert references(with_ref) == before
 
 
 def test_every_command_works_on_a_fresh_default_store(runner, tmp_path, monkeypatch):
