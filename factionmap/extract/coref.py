@@ -329,10 +329,9 @@ def resolve_sentence(
             out += [Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
                     for m in members if m is not None]
         elif low in RULER_NOUNS and tok.pos_ == "NOUN" and (
-                _ruler_state(tok, to_orig, in_sentence, sentence, registry) is not None):
-            mention = _ruler_state(tok, to_orig, in_sentence, sentence, registry)
-            out.append(mention)
-            taken.append((mention.start, mention.end))
+                ruler := _ruler_state(tok, to_orig, in_sentence, sentence, registry)) is not None:
+            out.append(ruler)
+            taken.append((ruler.start, ruler.end))
         elif home is not None and low in HOME_STATE_NOUNS and tok.pos_ in ("NOUN", "PROPN") and _bare_state_noun(tok):
             out.append(Mention(a, b, tok.text, home.id, home.type, "home_state", COREF_SCORE, sentence.index))
             taken.append((a, b))
