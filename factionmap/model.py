@@ -143,6 +143,21 @@ def as_dict(record: Any) -> dict[str, Any]:
 
 # --- what the store gives back ---------------------------------------------------------------------
 
+# Where a claim's date comes from. "stated": its sentence (or clause) gives it; "article": the sentence
+# gives none and the claim is dated by its article (published, or inferred from the text); "none": no
+# date at all. Analysts must be able to tell "in 2019" from "reported in an article of 2019".
+STATED, ARTICLE, NO_TIME = "stated", "article", "none"
+TIME_SOURCES = (STATED, ARTICLE, NO_TIME)
+INFERRED_MARK = "~"  # prefix of a date that is only the article's: "~2016-10"
+
+
+def time_source(stated: str | None, article_date: str | None) -> str:
+    """The origin of a claim's date from its own time and its article's date (see :data:`TIME_SOURCES`)."""
+    if stated:
+        return STATED
+    return ARTICLE if article_date else NO_TIME
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """The stored document a claim comes from: enough to cite it and to count independent sources."""
@@ -168,6 +183,11 @@ class Source:
         else:
             outlet = f"cluster:{self.cluster_id}"
         object.__setattr__(self, "outlet", outlet)
+
+    @property
+    def article_date(self) -> str | None:
+        """The article's date: published, else the one inferred from its text (``time_anchor``)."""
+        return self.published or self.time_anchor
 
     @property
     def outlet_name(self) -> str:
@@ -202,9 +222,31 @@ class StoredClaim:
     review: str | None = None  # "accepted", "rejected" or None (not reviewed)
     head_raw: str = ""
     tail_raw: str = ""
-    # When the claim is dated: its own time, else its article's date (published or inferred). Set once
-    # here because ordering, validity and conflicts read it a score of times per claim.
+    # Where ``date`` comes from (:data:`TIME_SOURCES`): "stated" (the sentence dates it: ``time``),
+    # "article" (only the article's date is known) or "none". Stored with the claim; worked out from
+    # ``time`` and the source when a caller builds a claim without it.
+    time_source: str = ""
+    # When the claim is dated: its own time, else its article's date (published or inferred). For ordering
+    # and for showing, marked as what it is (:attr:`shown_date`); only a stated time (:attr:`stated_time`)
+    # may bound a validity interval, order a change or place the claim in time. Set once here because
+    # ordering, validity and conflicts read it a score of times per claim.
     date: str | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "date", self.time or self.source.published or self.source.time_anchor)
+        object.__setattr__(self, "date", self.time or self.source.article_date)
+        if not self.time_source:
+            object.__setattr__(self, "time_source", time_source(self.time, self.source.article_date))
+
+    @property
+    def stated_time(self) -> str | None:
+        """The time the claim's own sentence gives, or None: an article's date says when the claim was
+        reported, not when the relation held."""
+        return self.time if self.time_source == STATED else None
+
+    @property
+    def shown_date(self) -> str | None:
+        """``date`` as a person should read it: a stated time as it is, an article's date with the
+        :data:`INFERRED_MARK` prefix ("~2016-10": reported in an article of 2016-10), else None."""
+        if self.time_source == STATED:
+            return self.time
+        return f"{INFERRED_MARK}{self.date}" if self.date else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from factionmap.model import Extraction
+from factionmap.model import Extraction, time_source
 
 MAX_KB_ALIASES = 40  # plenty to match any common form; keeps files readable for huge alias lists
 
@@ -49,7 +49,8 @@ def extraction_to_json(ex: Extraction) -> dict[str, Any]:
         ],
         "relations": [
             {"head": name[c.head], "type": c.type, "tail": name[c.tail], "negated": c.negated,
-             "hedged": c.hedged, "attributed_to": c.attributed_to, "time": c.time, "evidence": c.evidence,
+             "hedged": c.hedged, "attributed_to": c.attributed_to, "time": c.time,
+             "time_source": time_source(c.time, a.published or ex.time_anchor), "evidence": c.evidence,
              "evidence_start": c.evidence_start, "evidence_end": c.evidence_end, "confidence": c.confidence,
              "rule": c.rule, "cue": c.cue, "head_id": c.head, "tail_id": c.tail,
              "head_text": c.head_text, "tail_text": c.tail_text}

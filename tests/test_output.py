@@ -13,7 +13,7 @@ TEXT = "The Sahel Front attacked Gao. SF later praised the Northern Brigade. It 
 SCHEMA_TOP = {"doc_id", "title", "author", "publisher", "published", "url", "source", "extractor_version",
               "time_anchor", "time_anchor_source", "entities", "relations", "events"}
 ENTITY_KEYS = {"name", "type", "aliases", "id", "provisional", "mentions"}
-RELATION_KEYS = {"head", "type", "tail", "negated", "hedged", "attributed_to", "time", "evidence",
+RELATION_KEYS = {"head", "type", "tail", "negated", "hedged", "attributed_to", "time", "time_source", "evidence",
                  "evidence_start", "evidence_end", "confidence", "rule", "cue", "head_id", "tail_id",
                  "head_text", "tail_text"}
 EVENT_KEYS = {"type", "date", "location", "actors", "targets", "casualties", "evidence", "evidence_start",
@@ -79,6 +79,7 @@ def test_relations_use_canonical_names_and_keep_provenance(extraction):
     assert all(set(r) == RELATION_KEYS for r in (attack, praise))
     assert (attack["head"], attack["type"], attack["tail"], attack["time"]) == (
         "Sahel Front", "ATTACKS", "Gao", "2023-04")
+    assert (attack["time_source"], praise["time"], praise["time_source"]) == ("stated", None, "article")
     assert TEXT[attack["evidence_start"] : attack["evidence_end"]] == attack["evidence"]
     assert (praise["head"], praise["tail"], praise["head_text"], praise["tail_text"]) == (
         "Sahel Front", "Northern Brigade", "SF", "Northern Brigade")

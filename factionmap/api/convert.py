@@ -48,7 +48,8 @@ def document_ref(s: Source) -> DocumentRef:
 def claim(c: StoredClaim, names: Mapping[str, str]) -> ClaimPublic:
     return ClaimPublic(id=c.id, head=c.head, head_name=names.get(c.head, c.head), type=c.type, tail=c.tail,
                        tail_name=names.get(c.tail, c.tail), negated=c.negated, hedged=c.hedged,
-                       attributed_to=c.attributed_to, time=c.time, date=c.date, evidence=c.evidence,
+                       attributed_to=c.attributed_to, time=c.time, date=c.date, time_source=c.time_source,
+                       evidence=c.evidence,
                        confidence=round(c.confidence, DIGITS), review=c.review, document=document_ref(c.source))
 
 
@@ -58,7 +59,8 @@ def relationship(r: Relationship, names: Mapping[str, str]) -> RelationshipPubli
         tail_name=names.get(r.tail, r.tail), status=r.status, confidence=round(r.confidence, DIGITS),
         asserted=r.asserted, negated=r.negated, independent_sources=r.independent_sources,
         first_time=r.first_time, last_time=r.last_time, valid_from=r.valid_from, valid_to=r.valid_to,
-        share_hedged=round(r.share_hedged, DIGITS), claims=[claim(c, names) for c in r.claims])
+        share_hedged=round(r.share_hedged, DIGITS), first_reported=r.first_reported, last_reported=r.last_reported,
+        claims=[claim(c, names) for c in r.claims])
 
 
 def relationships(rels: Iterable[Relationship], names: Mapping[str, str]) -> list[RelationshipPublic]:
@@ -86,14 +88,16 @@ def stand_in(ref) -> ActorPublic:
 
 def timeline(actor_id: str, rels: Iterable[Relationship], names: Mapping[str, str]) -> list[TimelineTrackPublic]:
     """One track per counterpart and type, as graph.network.timeline draws them: the bar runs from the dated
-    start (else the first claim) to the dated end (else the last claim); undated tracks sort last."""
+    start (else the first stated time) to the dated end (else the last stated time); tracks no sentence
+    dates sort last. Claims dated only by their article are points marked ``time_source="article"``."""
     symmetric = load_vocab().symmetric
     tracks = []
     for r in rels:
         counterpart = r.tail if r.head == actor_id else r.head
         direction = "both" if r.type in symmetric else ("out" if r.head == actor_id else "in")
-        points = [TimelinePointPublic(date=c.date, explicit=bool(c.time), negated=c.negated, hedged=c.hedged,
-                                      claim_id=c.id) for c in r.claims if c.date]
+        points = [TimelinePointPublic(date=c.date, explicit=c.stated_time is not None,
+                                      time_source="stated" if c.stated_time else "article", negated=c.negated,
+                                      hedged=c.hedged, claim_id=c.id) for c in r.claims if c.date]
         tracks.append(TimelineTrackPublic(counterpart=counterpart, counterpart_name=names.get(counterpart, counterpart),
                                           type=r.type, direction=direction, start=r.valid_from or r.first_time,
                                           end=r.valid_to or r.last_time, points=points))

@@ -86,7 +86,10 @@ class ClaimPublic(BaseModel):
     hedged: bool
     attributed_to: str | None
     time: str | None = Field(description="The date the text gives the claim, as precise as known")
-    date: str | None = Field(description="The claim's time, else its article's date")
+    date: str | None = Field(description="The claim's time, else its article's date (see time_source)")
+    time_source: Literal["stated", "article", "none"] = Field(
+        description="Where date comes from: its sentence (stated), only its article's date (article: when it "
+                    "was reported, not when it held), or nowhere (none)")
     evidence: str
     confidence: float
     review: str | None = Field(description="accepted, rejected, or null when no analyst has judged it")
@@ -105,11 +108,13 @@ class RelationshipPublic(BaseModel):
     asserted: int
     negated: int
     independent_sources: int
-    first_time: str | None
-    last_time: str | None
+    first_time: str | None = Field(description="Earliest time an asserting claim's sentence states")
+    last_time: str | None = Field(description="Latest time an asserting claim's sentence states")
     valid_from: str | None
     valid_to: str | None
     share_hedged: float
+    first_reported: str | None = Field(description="Earliest date of an article asserting it (when reported)")
+    last_reported: str | None = Field(description="Latest date of an article asserting it (when reported)")
     claims: list[ClaimPublic]
 
 
@@ -153,6 +158,9 @@ class RelationAnswerPublic(BaseModel):
 class TimelinePointPublic(BaseModel):
     date: str
     explicit: bool = Field(description="True when the text dates the claim, false when only its article does")
+    time_source: Literal["stated", "article"] = Field(
+        description="stated: placed at the date its sentence gives; article: at its article's date (a hollow "
+                    "marker, never a bound)")
     negated: bool
     hedged: bool
     claim_id: str

@@ -6,13 +6,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from factionmap.cli.common import AsOfOption, DbOption, JsonOption, date_check, err, fail, out
 from factionmap.cli.queries import Name, _queries
-from factionmap.cli.render import print_json
+from factionmap.cli.render import claim_json, claim_source, print_json
 from factionmap.errors import FactionmapError, InvalidInput
 from factionmap.queries.text import relationship_sentence
+
+CHANGE_CLAIMS_SHOWN = 3  # claims listed under each change in the text view
 
 FORMATS = ("graphml", "gexf", "csv", "json", "stix")
 
@@ -59,15 +62,18 @@ def timeline(name: Name, db: DbOption = None, as_of: AsOfOption = None,
     if as_json:
         print_json(out, [{"counterpart": names[t.counterpart], "type": t.type, "direction": t.direction,
                           "start": t.start, "end": t.end, "undated_claims": t.undated,
-                          "points": [{"date": p.date, "negated": p.negated, "hedged": p.hedged, "claim": p.claim_id,
+                          "points": [{"date": p.date, "time_source": "stated" if p.explicit else "article",
+                                      "negated": p.negated, "hedged": p.hedged, "claim": p.claim_id,
                                       "outlet": p.outlet} for p in t.points]} for t in tracks])
         return
-    table = Table(title=f"timeline of {ref.name}" + (f" as of {as_of}" if as_of else ""))
+    table = Table(title=f"timeline of {ref.name}" + (f" as of {as_of}" if as_of else ""),
+                  caption="Dates the text states as they are; ~2016-10: no date in the sentence, reported in "
+                          "an article of 2016-10 (never a from/to bound).")
     for col in ("from", "to", "relationship", "dated claims", "undated"):
         table.add_column(col)
     for t in tracks:
         table.add_row(t.start or "?", t.end or "?", relationship_sentence(t.relationship, names),
-                      ", ".join(p.date + (" (not)" if p.negated else "") for p in t.points) or "-", str(t.undated))
+                      ", ".join(p.label + (" (not)" if p.negated else "") for p in t.points) or "-", str(t.undated))
     out.print(table)
 
 
@@ -80,14 +86,20 @@ def changes(since: Annotated[str, typer.Option("--since", callback=date_check("-
     """The watchlist: relationships that are new, changed status, ended, or became contradicted since a date."""
     q = _queries(db)
     found = q.changes(since, by_ingestion=not by_claim_date)
+    names = q.names({a for c in found for x in c.claims for a in (x.head, x.tail)})
     if as_json:
-        print_json(out, [{"kind": c.kind, "summary": c.summary, "claims": [x.id for x in c.claims]} for c in found])
+        print_json(out, [{"kind": c.kind, "summary": c.summary, "claims": [claim_json(x, names) for x in c.claims]}
+                         for c in found])
         return
     if not found:
         out.print(f"Nothing new or changed since {since}.")
         return
     for c in found:
-        out.print(f"[bold]{c.kind}[/bold] {c.summary}", highlight=False)
+        out.print(f"[bold]{c.kind}[/bold] {escape(c.summary)}", highlight=False)
+        for x in c.claims[:CHANGE_CLAIMS_SHOWN]:  # what makes it new: its date (~: the article's) and source
+            out.print(f"    {x.shown_date or 'undated'} · {escape(claim_source(x))}", style="dim", highlight=False)
+        if len(c.claims) > CHANGE_CLAIMS_SHOWN:
+            out.print(f"    and {len(c.claims) - CHANGE_CLAIMS_SHOWN} more claims (--json lists them)", style="dim")
 
 
 def map_(name: Name, png: Annotated[Path, typer.Option("--png", help="PNG file to draw the network to")],

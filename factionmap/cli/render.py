@@ -15,6 +15,8 @@ from factionmap.model import StoredClaim
 from factionmap.queries.text import reference_sentence, span
 
 QUOTE_CHARS = 220  # evidence shown per claim in tables; --json has it whole
+INFERRED_CAPTION = ("~2016-10: the sentence gives no date; reported in an article of 2016-10 "
+                    "(it bounds nothing and is never read as when the relation held)")
 
 
 def claim_source(c: StoredClaim) -> str:
@@ -34,7 +36,7 @@ def qualifiers(c: StoredClaim) -> str:
 def relationships_table(console: Console, rels: Sequence[Relationship], names: Mapping[str, str],
                         title: str) -> None:
     """One row per claim, grouped by relationship (type, direction), strongest first."""
-    table = Table(title=title, show_lines=True, expand=False)
+    table = Table(title=title, show_lines=True, expand=False, caption=INFERRED_CAPTION)
     for col, kw in (("relation", {}), ("when", {"no_wrap": True}), ("qualifiers", {}), ("source", {}),
                     ("evidence", {"overflow": "fold"})):
         table.add_column(col, **kw)
@@ -46,7 +48,7 @@ def relationships_table(console: Console, rels: Sequence[Relationship], names: M
             quote = c.evidence if len(c.evidence) <= QUOTE_CHARS else c.evidence[:QUOTE_CHARS - 1] + "…"
             source = Text(claim_source(c))
             source.append(f"\nclaim {c.id}", style="dim")
-            table.add_row(label if k == 0 else "", c.date or "-", qualifiers(c), source, Text(f"“{quote}”"))
+            table.add_row(label if k == 0 else "", c.shown_date or "-", qualifiers(c), source, Text(f"“{quote}”"))
     console.print(table)
 
 
@@ -67,7 +69,8 @@ def claim_json(c: StoredClaim, names: Mapping[str, str]) -> dict:
     s = c.source
     return {"id": c.id, "head": names.get(c.head, c.head), "type": c.type, "tail": names.get(c.tail, c.tail),
             "negated": c.negated, "hedged": c.hedged, "attributed_to": c.attributed_to, "time": c.time,
-            "date": c.date, "evidence": c.evidence, "confidence": c.confidence, "review": c.review,
+            "date": c.date, "time_source": c.time_source, "evidence": c.evidence, "confidence": c.confidence,
+            "review": c.review,
             "source": {"doc_id": s.doc_id, "title": s.title, "url": s.url, "publisher": s.publisher,
                        "published": s.published}}
 
@@ -77,6 +80,7 @@ def relationship_json(r: Relationship, names: Mapping[str, str]) -> dict:
             "tail": names.get(r.tail, r.tail), "tail_id": r.tail, "status": r.status,
             "confidence": round(r.confidence, 4), "asserted": r.asserted, "negated": r.negated,
             "independent_sources": r.independent_sources, "first_time": r.first_time, "last_time": r.last_time,
+            "first_reported": r.first_reported, "last_reported": r.last_reported,
             "valid_from": r.valid_from, "valid_to": r.valid_to, "share_hedged": r.share_hedged,
             "span": span(r.first_time, r.last_time), "claims": [claim_json(c, names) for c in r.claims]}
 

@@ -51,18 +51,20 @@ class Side:
     tail: str
     negated: bool
     claims: tuple[StoredClaim, ...]
-    # Worked out once from the claims (the ordering and the narrative ask for them repeatedly):
-    dates: list[str] = field(init=False, repr=False, compare=False)  # claim time, else article date
-    times: list[str] = field(init=False, repr=False, compare=False)  # explicit claim times only
-    first: str | None = field(init=False, repr=False, compare=False)
-    last: str | None = field(init=False, repr=False, compare=False)
+    # Worked out once from the claims (the ordering and the narrative ask for them repeatedly). Only
+    # stated times order a change; an article's date only says when a side was reported.
+    times: list[str] = field(init=False, repr=False, compare=False)  # stated claim times
+    first: str | None = field(init=False, repr=False, compare=False)  # earliest stated time
+    last: str | None = field(init=False, repr=False, compare=False)  # latest stated time
+    first_reported: str | None = field(init=False, repr=False, compare=False)  # earliest article date
 
     def __post_init__(self) -> None:
-        dates = [c.date for c in self.claims if c.date]
-        object.__setattr__(self, "dates", dates)
-        object.__setattr__(self, "times", [c.time for c in self.claims if c.time])
-        object.__setattr__(self, "first", min(dates, default=None))
-        object.__setattr__(self, "last", max(dates, default=None))
+        times = [c.stated_time for c in self.claims if c.stated_time]
+        object.__setattr__(self, "times", times)
+        object.__setattr__(self, "first", min(times, default=None))
+        object.__setattr__(self, "last", max(times, default=None))
+        reported = [c.source.article_date for c in self.claims if c.source.article_date]
+        object.__setattr__(self, "first_reported", min(reported, default=None))
 
     @property
     def key(self) -> tuple[str, str, str, bool]:
@@ -150,8 +152,10 @@ def _narrative(first: Side, second: Side, reading: str, at: str | None, names: M
         (who1, many1), (who2, many2) = _who(first), _who(second)
         return (f"{subject}: {who1} {'say' if many1 else 'says'} {one}; "
                 f"{who2} {'say' if many2 else 'says'} {two}")
-    if at and at in second.times:
+    if at and (first.type, second.type) in LIFECYCLE:  # a dated split ends the affiliation it follows
         return f"{subject}: {one} until {at} (per {_who(first)[0]}), {two} since {at} (per {_who(second)[0]})"
+    # Otherwise only what each side's sentences date: "allied in 2014, fighting in 2018" does not say
+    # when the alliance ended.
     return (f"{subject}: {one} as of {first.last} (per {_who(first)[0]}), "
             f"{two} as of {second.first} (per {_who(second)[0]})")
 
@@ -159,8 +163,8 @@ def _narrative(first: Side, second: Side, reading: str, at: str | None, names: M
 # --- ordering --------------------------------------------------------------------------------------
 
 def _separated(x: Side, y: Side) -> bool:
-    """Every dated claim of x strictly before every dated claim of y (undated claims do not block)."""
-    return DateBounds.of(x.dates).precede(DateBounds.of(y.dates))
+    """Every stated time of x strictly before every stated time of y (claims stating none do not block)."""
+    return DateBounds.of(x.times).precede(DateBounds.of(y.times))
 
 
 def _order_sides(x: Side, y: Side) -> tuple[Side, Side, str, str | None]:
@@ -170,9 +174,10 @@ def _order_sides(x: Side, y: Side) -> tuple[Side, Side, str, str | None]:
        affiliation whose explicit times (if any) are all before T, is a change at T. An affiliation
        claim dated only by its article is read as describing the time before the split: an article
        of 2023 calling a group "an affiliate" beside one saying it split in 2016 tells a history.
-    2. Change when one side's dated claims all precede the other's (claim time, else article date);
-       it happens when the later side begins (its earliest explicit time, else its first date).
-    3. Otherwise a dispute, the side with the earlier first date first (undated last)."""
+    2. Change when one side's stated times all precede the other's; it happens when the later side
+       begins (its earliest stated time). Articles' dates never make a change: an article of 2016 and
+       one of 2024 disagreeing about an undated relation are a dispute, not a history.
+    3. Otherwise a dispute, the side stated or else reported first coming first (undated last)."""
     for a, b in ((x, y), (y, x)):
         if (a.type, b.type) in LIFECYCLE and not a.negated and b.times:
             at = min(b.times)
@@ -180,8 +185,8 @@ def _order_sides(x: Side, y: Side) -> tuple[Side, Side, str, str | None]:
                 return a, b, "change", at
     for a, b in ((x, y), (y, x)):
         if _separated(a, b):
-            return a, b, "change", min(b.times, default=None) or b.first
-    a, b = sorted((x, y), key=lambda s: (s.first or "9999", s.type, s.negated))
+            return a, b, "change", b.first
+    a, b = sorted((x, y), key=lambda s: (s.first or s.first_reported or "9999", s.type, s.negated))
     return a, b, "dispute", None
 
 
@@ -246,9 +251,11 @@ def is_new(claim: StoredClaim, since: str, ingested: Mapping[int, str] | None = 
 
     With ``ingested`` (document id -> ISO ingestion date/time, from the store's ``documents.ingested_at``)
     the document's ingestion date decides: "what reached the map since Monday". Without it the claim's
-    own ``.date`` (claim time, else article date) decides: "what the news says happened since"; an
-    undated claim is then never new. Dates compare at ``since``'s precision, as the store's ``as_of``."""
-    when = ingested.get(claim.source.document_id) if ingested is not None else claim.date
+    own stated time decides: "what the news says happened since". A claim whose sentence states no
+    time is then never new: the date of the article reporting it says nothing of when it happened (a
+    leader dead since 2021, recalled in an article of 2024, is not news of 2024). Dates compare at
+    ``since``'s precision, as the store's ``as_of``."""
+    when = ingested.get(claim.source.document_id) if ingested is not None else claim.stated_time
     return bool(when) and when[:len(since)] >= since
 
 

@@ -46,10 +46,13 @@ ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 ACTOR_COLUMNS = ("id", "name", "type", "aliases", "provisional")
 RELATIONSHIP_COLUMNS = ("relationship_id", "head", "head_name", "type", "tail", "tail_name", "symmetric",
                         "status", "confidence", "asserted", "negated", "independent_sources", "first_time",
-                        "last_time", "valid_from", "valid_to", "share_hedged")
+                        "last_time", "valid_from", "valid_to", "share_hedged", "first_reported",
+                        "last_reported")
+# ``date`` is ``time`` when the sentence states it, else the article's date; ``time_source`` says which
+# ("stated", "article", "none"): only a stated date says when the relation held.
 CLAIM_COLUMNS = ("claim_id", "relationship_id", "head", "type", "tail", "negated", "hedged", "attributed_to",
-                 "time", "date", "confidence", "review", "rule", "evidence", "evidence_start", "evidence_end",
-                 "doc_id", "title", "url", "publisher", "published", "outlet", "cluster_id")
+                 "time", "date", "time_source", "confidence", "review", "rule", "evidence", "evidence_start",
+                 "evidence_end", "doc_id", "title", "url", "publisher", "published", "outlet", "cluster_id")
 REFERENCE_COLUMNS = ("head", "head_name", "type", "tail", "tail_name", "start", "end", "source", "note")
 CSV_FILES = ("actors.csv", "relationships.csv", "claims.csv", "reference.csv")
 
@@ -157,7 +160,7 @@ def _news_edge(rel: Relationship) -> dict[str, Any]:
         "claims": len(rel.claims), "asserted": rel.asserted, "negated": rel.negated,
         "sources": rel.independent_sources, "share_hedged": float(rel.share_hedged),
         "first_time": rel.first_time, "last_time": rel.last_time, "valid_from": rel.valid_from,
-        "valid_to": rel.valid_to}
+        "valid_to": rel.valid_to, "first_reported": rel.first_reported, "last_reported": rel.last_reported}
     return {k: v for k, v in attrs.items() if v is not None}
 
 
@@ -196,7 +199,8 @@ def write_graphml(path: str | Path, relationships: Iterable[Relationship], actor
 def gexf_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy ready for the GEXF writer: dynamic ``start``/``end`` as whole dates.
 
-    An edge starts at its dated start (``valid_from``) or else its first claim, and ends at its dated end
+    An edge starts at its dated start (``valid_from``) or else its first stated time (never an article's
+    date: an edge only the articles date has no ``start``), and ends at its dated end
     (``valid_to``) when there is one; an open end means "still holds" in Gephi's timeline. Symmetric
     relations stay directed edges marked ``symmetric``: a per-edge ``type="undirected"`` would make a mixed
     graph that networkx (and so anyone re-reading the file in Python) refuses to read.
@@ -244,15 +248,15 @@ def _relationship_row(rel: Relationship, actors: Actors) -> tuple[object, ...]:
     return (relationship_key(rel), rel.head, actor_of(actors, rel.head).name, rel.type, rel.tail,
             actor_of(actors, rel.tail).name, is_symmetric(rel.type), rel.status, round(rel.confidence, 4),
             rel.asserted, rel.negated, rel.independent_sources, rel.first_time, rel.last_time, rel.valid_from,
-            rel.valid_to, round(rel.share_hedged, 4))
+            rel.valid_to, round(rel.share_hedged, 4), rel.first_reported, rel.last_reported)
 
 
 def _claim_row(claim: StoredClaim, rel_id: str) -> tuple[object, ...]:
     src = claim.source
     return (claim.id, rel_id, claim.head, claim.type, claim.tail, claim.negated, claim.hedged,
-            claim.attributed_to, claim.time, claim.date, round(claim.confidence, 4), claim.review, claim.rule,
-            claim.evidence, claim.evidence_start, claim.evidence_end, src.doc_id, src.title, src.url,
-            src.publisher, src.published, src.outlet_name, src.cluster_id)
+            claim.attributed_to, claim.time, claim.date, claim.time_source, round(claim.confidence, 4),
+            claim.review, claim.rule, claim.evidence, claim.evidence_start, claim.evidence_end, src.doc_id,
+            src.title, src.url, src.publisher, src.published, src.outlet_name, src.cluster_id)
 
 
 def _reference_row(ref: ReferenceRelation, actors: Actors) -> tuple[object, ...]:
@@ -295,7 +299,8 @@ def _claim_json(claim: StoredClaim) -> dict[str, Any]:
     src = claim.source
     return {"id": claim.id, "negated": claim.negated, "hedged": claim.hedged,
             "attributed_to": claim.attributed_to, "time": claim.time, "date": claim.date,
-            "confidence": claim.confidence, "review": claim.review, "rule": claim.rule,
+            "time_source": claim.time_source, "confidence": claim.confidence, "review": claim.review,
+            "rule": claim.rule,
             "evidence": claim.evidence, "evidence_start": claim.evidence_start, "evidence_end": claim.evidence_end,
             "source": {"doc_id": src.doc_id, "title": src.title, "url": src.url, "publisher": src.publisher,
                        "published": src.published, "outlet": src.outlet_name, "cluster_id": src.cluster_id}}
@@ -306,8 +311,8 @@ def _relationship_json(rel: Relationship) -> dict[str, Any]:
             "symmetric": is_symmetric(rel.type), "status": rel.status, "confidence": rel.confidence,
             "asserted": rel.asserted, "negated": rel.negated, "independent_sources": rel.independent_sources,
             "first_time": rel.first_time, "last_time": rel.last_time, "valid_from": rel.valid_from,
-            "valid_to": rel.valid_to, "share_hedged": rel.share_hedged,
-            "claims": [_claim_json(c) for c in rel.claims]}
+            "valid_to": rel.valid_to, "share_hedged": rel.share_hedged, "first_reported": rel.first_reported,
+            "last_reported": rel.last_reported, "claims": [_claim_json(c) for c in rel.claims]}
 
 
 def to_json(relationships: Iterable[Relationship], actors: Actors,
@@ -318,9 +323,9 @@ def to_json(relationships: Iterable[Relationship], actors: Actors,
          "actors": [{"id", "name", "type", "aliases": [str], "provisional": bool}],
          "relationships": [{"id", "head", "type", "tail", "symmetric", "status", "confidence",
                             "asserted", "negated", "independent_sources", "first_time", "last_time",
-                            "valid_from", "valid_to", "share_hedged",
+                            "valid_from", "valid_to", "share_hedged", "first_reported", "last_reported",
                             "claims": [{"id", "negated", "hedged", "attributed_to", "time", "date",
-                                        "confidence", "review", "rule", "evidence", "evidence_start",
+                                        "time_source", "confidence", "review", "rule", "evidence", "evidence_start",
                                         "evidence_end", "source": {"doc_id", "title", "url", "publisher",
                                         "published", "outlet", "cluster_id"}}]}],
          "reference": [{"head", "type", "tail", "start", "end", "source", "note"}]}

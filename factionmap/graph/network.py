@@ -17,7 +17,7 @@ import networkx as nx
 
 from factionmap.errors import InvalidInput, NotFound
 from factionmap.graph.relationships import Relationship, aggregate, earlier
-from factionmap.model import StoredClaim
+from factionmap.model import INFERRED_MARK, StoredClaim
 from factionmap.vocab import load_vocab
 
 # Cooperative ties: the network coalitions are found in (the issue's definition).
@@ -197,6 +197,11 @@ class TimelinePoint:
     claim_id: str
     outlet: str
 
+    @property
+    def label(self) -> str:
+        """The date as shown: "2019-03" when the text states it, "~2016-10" when only the article is dated."""
+        return self.date if self.explicit else f"{INFERRED_MARK}{self.date}"
+
 
 @dataclass(frozen=True, slots=True)
 class Track:
@@ -211,7 +216,8 @@ class Track:
 
     @property
     def start(self) -> str | None:
-        """Where the bar begins: the dated start if the evidence gives one, else the first claim."""
+        """Where the bar begins: the dated start if the evidence gives one, else the first stated time
+        (an article's date never draws a bar: its claim is a hollow point)."""
         return self.relationship.valid_from or self.relationship.first_time
 
     @property
@@ -224,7 +230,7 @@ def _track(actor: str, rel: Relationship) -> Track:
     symmetric = rel.type in load_vocab().symmetric
     direction = "both" if symmetric else ("out" if rel.head == actor else "in")
     counterpart = rel.tail if rel.head == actor else rel.head
-    points = tuple(TimelinePoint(c.date, bool(c.time), c.negated, c.hedged, c.id, c.source.outlet_name)
+    points = tuple(TimelinePoint(c.date, c.stated_time is not None, c.negated, c.hedged, c.id, c.source.outlet_name)
                    for c in rel.claims if c.date)
     return Track(counterpart, rel.type, direction, points, sum(1 for c in rel.claims if not c.date), rel)
 

@@ -163,7 +163,8 @@ class TimelineRow:
     type: str
     origin: str  # "news" | "reference"
     label: str
-    points: tuple[tuple[date, bool], ...]  # (date, negated) of each dated claim
+    # (date, negated, stated) of each dated claim; stated False: dated only by its article
+    points: tuple[tuple[date, bool, bool], ...]
     interval: tuple[date | None, date | None] | None  # validity bounds; None = no bar
 
 
@@ -196,7 +197,8 @@ def _row_label(focus_id: str, head: str, tail: str, relation: str, actors: Actor
 
 
 def _news_row(rel: Relationship, focus_id: str, actors: Actors) -> TimelineRow:
-    points = tuple((d, c.negated) for c in rel.claims if (d := _midpoint(c.date)) is not None)
+    points = tuple((d, c.negated, c.stated_time is not None) for c in rel.claims
+                   if (d := _midpoint(c.date)) is not None)
     start, end = period(rel.valid_from), period(rel.valid_to)
     interval = None
     if start or end:
@@ -226,14 +228,14 @@ def timeline_rows(relationships: Iterable[Relationship], focus_id: str, actors: 
     rows = [r for r in rows if r.points or r.interval]  # nothing to place in time: an empty row says nothing
 
     def first_date(row: TimelineRow) -> date:
-        dates = [d for d, _ in row.points] + [d for d in (row.interval or ()) if d]
+        dates = [p[0] for p in row.points] + [d for d in (row.interval or ()) if d]
         return min(dates, default=date.max)
 
     return TimelineSummary(tuple(sorted(rows, key=lambda r: (first_date(r), r.label))), undated)
 
 
 def _x_range(rows: tuple[TimelineRow, ...]) -> tuple[date, date]:
-    dates = [d for r in rows for d, _ in r.points] + [d for r in rows for d in (r.interval or ()) if d]
+    dates = [p[0] for r in rows for p in r.points] + [d for r in rows for d in (r.interval or ()) if d]
     if not dates:
         today = date.today()
         return today - timedelta(days=365), today
@@ -248,14 +250,16 @@ def _draw_row(ax, y: int, row: TimelineRow, x_end: date) -> None:
             width = max(date2num(end) - date2num(start), 1.0)
             ax.broken_barh([(date2num(start), width)], (y - 0.3, 0.6), facecolors=colour, alpha=0.35,
                            hatch="//" if row.origin == "reference" else None, edgecolor=colour)
-    for day, negated in row.points:
+    for day, negated, stated in row.points:  # hollow: placed by its article's date only
         ax.plot(date2num(day), y, marker="x" if negated else "o", color=colour, markersize=7,
-                markerfacecolor="none" if negated else colour, linestyle="none")
+                markerfacecolor=colour if stated and not negated else "none", linestyle="none")
 
 
 def _timeline_legend(ax, rows: tuple[TimelineRow, ...]) -> None:
     handles = [Patch(facecolor=relation_colour(t), alpha=0.6, label=t) for t in sorted({r.type for r in rows})]
-    handles += [Line2D([], [], marker="o", color="#333333", linestyle="none", label="claim"),
+    handles += [Line2D([], [], marker="o", color="#333333", linestyle="none", label="claim, date stated"),
+                Line2D([], [], marker="o", color="#333333", markerfacecolor="none", linestyle="none",
+                       label="claim, article's date only"),
                 Line2D([], [], marker="x", color="#333333", linestyle="none", label="denial")]
     if any(r.origin == "reference" for r in rows):
         handles.append(Patch(facecolor="#ffffff", edgecolor="#333333", hatch="//", label="reference data"))
@@ -266,8 +270,9 @@ def draw_timeline(relationships: Iterable[Relationship], actors: Actors, focus_i
                   reference: Iterable[ReferenceRelation] = ()) -> TimelineSummary:
     """Draw ``focus_id``'s relationships over time to a PNG and return the rows drawn.
 
-    One row per counterpart and relation type that has a date; a dot per dated claim (a cross for a denial), a bar for
-    the validity interval where the evidence bounds one (open ends run to the right edge), reference
+    One row per counterpart and relation type that has a date; a dot per dated claim (filled when its
+    sentence states the date, hollow when only its article dates it; a cross for a denial), a bar for
+    the validity interval where the stated times bound one (open ends run to the right edge), reference
     rows hatched. A claim is placed at the middle of the period its date names ("2016" -> July 2016).
     """
     rels, refs = list(relationships), list(reference)

@@ -12,7 +12,9 @@ How a relationship's numbers are made (details in :func:`aggregate`):
   its extraction confidence discounted for hedging, for attribution (more for a partisan speaker) and by
   the outlet's reliability; an analyst-accepted claim weighs 1. Denials in force scale it down.
 * **Validity**: explicit claim times start it; a later dated denial or a later dated contrary relation
-  (a split after an affiliation, hostilities after an alliance) ends it.
+  (a split after an affiliation, hostilities after an alliance) ends it. Only times a claim's own
+  sentence states (``StoredClaim.stated_time``) take part: an article's date says when a claim was
+  reported, not when the relation held, so it never bounds, orders or ends anything here.
 
 CONTRACT (written by the lead; the helper implements ``aggregate`` and may add fields at the end).
 """
@@ -64,8 +66,8 @@ class Relationship:
     asserted: int  # claims stating it
     negated: int  # claims denying it ("X has no ties to Y")
     independent_sources: int  # distinct outlets after near-duplicate clustering
-    first_time: str | None  # earliest date of an asserting claim (ISO, as precise as known)
-    last_time: str | None  # latest date of an asserting claim
+    first_time: str | None  # earliest stated time of an asserting claim (ISO, as precise as known)
+    last_time: str | None  # latest stated time of an asserting claim
     valid_from: str | None  # where the evidence bounds it: a dated start ("since 2016", a pledge date)
     valid_to: str | None  # a dated end (a later split, a dated negation, an explicit "until")
     share_hedged: float  # of the asserting claims
@@ -75,6 +77,10 @@ class Relationship:
     support: float = 0.0  # 0..1 strength of the asserting evidence alone (noisy-OR over outlets)
     denial: float = 0.0  # 0..1 strength of the denials in force (undated or overlapping the assertions)
     accepted: int = 0  # asserting claims an analyst accepted
+    # When it was reported: the earliest and latest article dates of the asserting claims. Shown as
+    # such ("reported 2016-10 to 2024-03") where no claim states a time; never a bound.
+    first_reported: str | None = None
+    last_reported: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -143,10 +149,6 @@ class DateBounds:
     def all_after(self, date: str | None) -> bool:
         """``all(earlier(date, d) for d in dates)`` (True when there are no dates)."""
         return all(earlier(date, d) for d in self.low.values())
-
-    def any_before(self, date: str | None) -> bool:
-        """``any(earlier(d, date) for d in dates)``."""
-        return any(earlier(d, date) for d in self.low.values())
 
     def precede(self, other: DateBounds) -> bool:
         """Both have dates and every one of these is before every one of ``other``'s."""
@@ -267,30 +269,31 @@ def _contrary_dates(claims: list[StoredClaim], symmetric: frozenset[str]) -> dic
         ends[first].append((second, pairwise))
     out: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for c in claims:
-        if c.negated or not c.date or c.type not in ends:
+        when = c.stated_time
+        if c.negated or not when or c.type not in ends:
             continue
         for mine, pairwise in ends[c.type]:
             if pairwise:
                 low, high = (c.head, c.tail) if c.head <= c.tail else (c.tail, c.head)
-                out[(low, mine, high)].append(c.date)
-                out[(high, mine, low)].append(c.date)
+                out[(low, mine, high)].append(when)
+                out[(high, mine, low)].append(when)
             else:
-                out[(c.head, mine, c.tail)].append(c.date)
+                out[(c.head, mine, c.tail)].append(when)
     return out
 
 
 def _split_denials(dates: DateBounds, denying: list[StoredClaim]) -> tuple[list, list]:
     """Denials that end the relationship (dated after every dated assertion) vs denials in force.
 
-    ``dates``: the asserting claims' dates. Denials dated before every dated assertion (it began later)
-    are neither."""
+    ``dates``: the asserting claims' stated times. Denials stated before every dated assertion (it began
+    later) are neither; a denial with no stated time is in force."""
     if not dates:
         return [], denying
     ending, in_force = [], []
     for c in denying:
-        if dates.all_before(c.date):
+        if dates.all_before(c.stated_time):
             ending.append(c)
-        elif not dates.all_after(c.date):
+        elif not dates.all_after(c.stated_time):
             in_force.append(c)
     return ending, in_force
 
@@ -311,25 +314,18 @@ def _status(asserting: list[StoredClaim], in_force: list[StoredClaim]) -> str:
 def _valid_to(key: tuple[str, str, str], dates: DateBounds, ending: list[StoredClaim], ctx: _Context) -> str | None:
     if not dates:
         return None
-    enders = [c.date for c in ending if c.date]
+    enders = [c.stated_time for c in ending if c.stated_time]
     enders += [d for d in set(ctx.contrary_dates.get(key, ())) if dates.all_before(d)]
     return min(enders) if enders else None
-
-
-def _valid_from(times: list[str], dates: DateBounds) -> str | None:
-    """The earliest explicit start, unless an assertion dated before it shows the relation held earlier."""
-    if not times:
-        return None
-    start = min(times)
-    return None if dates.any_before(start) else start
 
 
 def _relationship(key: tuple[str, str, str], claims: list[StoredClaim], ctx: _Context) -> Relationship:
     claims.sort(key=claim_order)
     asserting = [c for c in claims if not c.negated]
     denying = [c for c in claims if c.negated]
-    dates = [c.date for c in asserting if c.date]
+    dates = [c.stated_time for c in asserting if c.stated_time]
     bounds = DateBounds.of(dates)
+    reported = [c.source.article_date for c in asserting if c.source.article_date]
     ending, in_force = _split_denials(bounds, denying)
     status = _status(asserting, in_force)
     accepted = any(c.review == "accepted" for c in asserting)
@@ -337,17 +333,17 @@ def _relationship(key: tuple[str, str, str], claims: list[StoredClaim], ctx: _Co
     denial = _strength(in_force, ctx)
     confidence = {"asserted": support, "contested": support * (1.0 - denial), "denied": 0.0}[status]
     counted = asserting or denying
-    times = [c.time for c in asserting if c.time]
     return Relationship(
         head=key[0], type=key[1], tail=key[2], claims=tuple(claims),
         asserted=len(asserting), negated=len(denying),
         independent_sources=len({outlet_of(c, ctx.outlets) for c in counted}),
         first_time=min(dates) if dates else None, last_time=max(dates) if dates else None,
-        valid_from=_valid_from(times, bounds), valid_to=_valid_to(key, bounds, ending, ctx),
+        valid_from=min(dates, default=None), valid_to=_valid_to(key, bounds, ending, ctx),
         share_hedged=sum(c.hedged for c in asserting) / len(asserting) if asserting else 0.0,
         confidence=round(confidence, 4), status=status,
         support=round(support, 4), denial=round(denial, 4),
-        accepted=sum(c.review == "accepted" for c in asserting))
+        accepted=sum(c.review == "accepted" for c in asserting),
+        first_reported=min(reported, default=None), last_reported=max(reported, default=None))
 
 
 def aggregate(claims: Iterable[StoredClaim], reliability: Mapping[str, float] | None = None, *,
@@ -359,13 +355,15 @@ def aggregate(claims: Iterable[StoredClaim], reliability: Mapping[str, float] | 
       are dropped in case the caller asked the store for them.
     * ``independent_sources``: distinct outlets (see :func:`cluster_outlets`) among the asserting claims,
       or among the denying ones for a relationship that is only denied.
-    * ``first_time`` / ``last_time``: the asserting claims' ``.date`` (claim time, else article date).
-    * Validity: ``valid_from`` is the earliest *explicit* claim time of an assertion (an article's date
-      only says when it was reported, not when it began), left open (None) when an assertion is dated
-      before it (the relation held earlier than the stated start). ``valid_to`` is the earliest date, strictly
-      after every dated assertion, of a denial or of a contrary relation on the pair (:data:`CONTRARY`).
-    * Status: denials dated strictly after (they end it) or strictly before (it began later) every dated
-      assertion do not contest it. Others are in force: with assertions too the relationship is
+    * ``first_time`` / ``last_time``: the asserting claims' stated times (``StoredClaim.stated_time``);
+      ``first_reported`` / ``last_reported``: their articles' dates (when it was reported).
+    * Validity, from stated times only (an article's date only says when a claim was reported, not
+      when the relation began or ended): ``valid_from`` is the earliest stated time of an assertion
+      (the earliest the news places it), None when none is stated. ``valid_to`` is the earliest stated
+      time, strictly after every dated assertion, of a denial or of a contrary relation on the pair
+      (:data:`CONTRARY`).
+    * Status: denials stated strictly after (they end it) or strictly before (it began later) every dated
+      assertion do not contest it. Others (undated ones too) are in force: with assertions the relationship is
       ``contested``, unless an analyst accepted claims on one side only, which settles it. No assertion:
       ``denied``.
     * Confidence (0..1, the belief that the relation holds or held): ``support`` = noisy-OR over outlets

@@ -122,7 +122,12 @@ def _description(rel: Relationship, actors: Actors) -> str:
     vocab = load_vocab()
     label = vocab.relations[rel.type].label if rel.type in vocab.relations else rel.type
     head, tail = actor_of(actors, rel.head).name, actor_of(actors, rel.tail).name
-    span = f"; claimed {rel.first_time} to {rel.last_time}" if rel.first_time else ""
+    if rel.first_time:  # what the sentences date; else only when it was reported, said as such
+        span = f"; dated {rel.first_time} to {rel.last_time} in the text"
+    elif rel.first_reported:
+        span = f"; no date stated, reported in articles of {rel.first_reported} to {rel.last_reported}"
+    else:
+        span = ""
     text = (f"{head} {label} {tail} ({rel.status}): {rel.asserted} asserting and {rel.negated} denying "
             f"claim(s) from {rel.independent_sources} independent source(s){span}.")
     if len(rel.claims) > MAX_EVIDENCE_REFERENCES:
@@ -137,7 +142,8 @@ def _stix_type(relation_type: str) -> str:
 
 def relationship_object(rel: Relationship, actors: Actors, ids: dict[str, str], created: datetime,
                         created_by: str) -> stix2.Relationship:
-    """A news-derived relationship with its confidence, time bounds and evidence quotes."""
+    """A news-derived relationship with its confidence, time bounds and evidence quotes. ``start_time``
+    comes from stated times only (``valid_from``/``first_time``): an article's date is not when it held."""
     refs = [_evidence_reference(c) for c in rel.claims[:MAX_EVIDENCE_REFERENCES]]
     start = _start(rel.valid_from or rel.first_time)
     stop = _stop(rel.valid_to)

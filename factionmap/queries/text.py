@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from factionmap.graph.relationships import Relationship
 from factionmap.kb.assemble import ReferenceRelation
+from factionmap.model import INFERRED_MARK
 from factionmap.vocab import load_vocab
 
 MAX_SENTENCES = 6  # relationships spelled out in the summary; the rest are in the table below it
@@ -21,12 +22,23 @@ def span(first: str | None, last: str | None) -> str:
     return (first or last or "")[:4]
 
 
+def relationship_when(r: Relationship) -> str:
+    """When the news places a relationship: the years its sentences state ("2016–2019"), else when it was
+    reported, marked as such ("reported ~2021–2024"), else "". An article's date is never shown as when
+    the relation held."""
+    if r.first_time:
+        return span(r.first_time, r.last_time)
+    if r.first_reported:
+        return f"reported {INFERRED_MARK}{span(r.first_reported, r.last_reported)}"
+    return ""
+
+
 def relationship_sentence(r: Relationship, names: Mapping[str, str]) -> str:
     label = load_vocab().relations[r.type].label
     head, tail = names.get(r.head, r.head), names.get(r.tail, r.tail)
     sources = f"{r.independent_sources} independent source{'s' if r.independent_sources != 1 else ''}"
     facts = [f"{r.asserted} claim{'s' if r.asserted != 1 else ''}" if r.asserted else None, sources,
-             span(r.first_time, r.last_time) or None,
+             relationship_when(r) or None,
              f"hedged in {round(r.share_hedged * 100)}%" if r.share_hedged else None]
     detail = ", ".join(f for f in facts if f)
     if r.status == "denied":

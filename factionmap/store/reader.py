@@ -26,7 +26,7 @@ from factionmap.store.db import one_of
 CLAIM_COLUMNS = (t.claims.c.id, t.claims.c.document_id, t.claims.c.head_id, t.claims.c.type, t.claims.c.tail_id,
                  t.claims.c.negated, t.claims.c.hedged, t.claims.c.attributed_to, t.claims.c.time,
                  t.claims.c.evidence, t.claims.c.evidence_start, t.claims.c.evidence_end, t.claims.c.confidence,
-                 t.claims.c.rule)
+                 t.claims.c.rule, t.claims.c.time_source)
 SOURCE_COLUMNS = (t.documents.c.id, t.documents.c.doc_id, t.documents.c.title, t.documents.c.url,
                   t.documents.c.publisher, t.documents.c.published, t.documents.c.time_anchor,
                   t.documents.c.cluster_id)
@@ -95,7 +95,7 @@ def _rows_to_claims(conn: Connection, rows, amap: ActorMap, include_rejected: bo
     made: set[str] = set()
     out = []
     for (cid, doc, head, type_, tail, negated, hedged, attributed_to, time, evidence, start, end, confidence,
-         rule, decision, _kind) in rows:
+         rule, time_source, decision, _kind) in rows:
         verdict = None
         if decision is not None:
             if cid in made:
@@ -106,7 +106,7 @@ def _rows_to_claims(conn: Connection, rows, amap: ActorMap, include_rejected: bo
                 continue
         out.append(StoredClaim(cid, canonical.get(head, head), type_, canonical.get(tail, tail), bool(negated),
                                bool(hedged), attributed_to, time, evidence, start, end, float(confidence), rule,
-                               docs[doc], verdict, head, tail))
+                               docs[doc], verdict, head, tail, time_source))
     return out
 
 
@@ -118,7 +118,10 @@ def _select():
 
 
 def _dated_by(claims: list[StoredClaim], as_of: str | None) -> list[StoredClaim]:
-    """Claims the map had as of a date: dated on or before it, or undated (no bound to apply)."""
+    """Claims the map had as of a date: dated on or before it, or undated (no bound to apply).
+
+    A claim dated only by its article counts from the article's date: the map "as of 2020" does not
+    know what an article of 2024 reports, even when it may have held earlier."""
     if not as_of:
         return claims
     return [c for c in claims if c.date is None or c.date[:len(as_of)] <= as_of]

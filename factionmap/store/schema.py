@@ -126,6 +126,9 @@ claims = Table(
     Column("negated", Boolean, nullable=False), Column("hedged", Boolean, nullable=False),
     Column("attributed_to", Text),
     Column("time", String(10)),  # ISO as precise as known: "2021", "2021-08", "2021-08-15"
+    # Where the claim's date comes from: "stated" (``time``, from its sentence), "article" (its document's
+    # date only) or "none" (model.TIME_SOURCES; migration 0003 derived it for older stores).
+    Column("time_source", String(8), nullable=False),
     Column("evidence", Text, nullable=False),
     Column("evidence_start", Integer, nullable=False), Column("evidence_end", Integer, nullable=False),
     Column("confidence", Float, nullable=False),

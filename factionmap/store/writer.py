@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 
 from factionmap.kb.normalize import alias_key
-from factionmap.model import Article, Extraction
+from factionmap.model import Article, Extraction, time_source
 from factionmap.store import schema as t
 from factionmap.store.db import bulk_insert, insert_ignore
 from factionmap.store.dedupe import NEAR_DUPLICATE_JACCARD, Signature
@@ -173,9 +173,13 @@ def _upsert_actors(conn: Connection, ex: Extraction) -> None:
 def _insert_content(conn: Connection, doc_id: int, ex: Extraction) -> int:
     version, doc_key = ex.extractor_version, ex.article.doc_id
     claims = {c.key(f"{doc_key}#{doc_id}", version): c for c in ex.claims}
+    # The article's date as the reader will give it (the stored row's, which a replacement keeps).
+    published, anchor = conn.execute(select(t.documents.c.published, t.documents.c.time_anchor)
+                                     .where(t.documents.c.id == doc_id)).one()
     bulk_insert(conn, t.claims, (
         {"id": key, "document_id": doc_id, "head_id": c.head, "type": c.type, "tail_id": c.tail,
          "negated": c.negated, "hedged": c.hedged, "attributed_to": c.attributed_to, "time": c.time,
+         "time_source": time_source(c.time, published or anchor),
          "evidence": c.evidence, "evidence_start": c.evidence_start, "evidence_end": c.evidence_end,
          "confidence": c.confidence, "rule": c.rule, "cue": c.cue, "head_text": c.head_text,
          "tail_text": c.tail_text} for key, c in claims.items()))

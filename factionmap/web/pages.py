@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from factionmap.errors import FactionmapError, NotFound
 from factionmap.graph import network
 from factionmap.queries.answers import LINEAGE_TYPES, Queries
-from factionmap.queries.text import reference_sentence, relationship_sentence, span
+from factionmap.queries.text import reference_sentence, relationship_sentence, relationship_when, span
 from factionmap.vocab import load_vocab
 from factionmap.web import views
 from factionmap.web.documents import load_document
@@ -41,7 +41,7 @@ def templates() -> Jinja2Templates:
     """One template environment per process; autoescape on for every template, undefined names fail."""
     env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(vocab=load_vocab(), span=span, safe_url=views.safe_url)
+    env.globals.update(vocab=load_vocab(), span=span, when=relationship_when, safe_url=views.safe_url)
     return Jinja2Templates(env=env)
 
 

@@ -80,8 +80,8 @@ def year_fraction(date: str | None) -> float | None:
 @dataclass(frozen=True, slots=True)
 class ChartPoint:
     x: float
-    date: str
-    css: str  # "point", "point hedged", "point negated"
+    date: str  # the claim's date: the one its sentence states, else its article's (css has "inferred")
+    css: str  # "point" plus "hedged" or "negated", plus "inferred" (see _point_css)
     claim_id: str
 
 
@@ -92,7 +92,7 @@ class ChartRow:
     counterpart: str
     type: str
     direction: str
-    x1: float
+    x1: float  # the bar; x1 == x2 (no bar) when no sentence dates the relationship
     x2: float
     points: tuple[ChartPoint, ...]
     span: str  # "2019–2021" for the tooltip
@@ -120,15 +120,25 @@ def _ticks(low: float, high: float, x) -> tuple[tuple[float, str], ...]:
     return tuple((x(year), str(year)) for year in range(first, last + 1, step))
 
 
-def _point_css(negated: bool, hedged: bool) -> str:
-    return "point negated" if negated else ("point hedged" if hedged else "point")
+def _point_css(negated: bool, hedged: bool, explicit: bool = True) -> str:
+    """Filled: dated by its sentence; hollow ("inferred"): dated only by its article; red: a denial; grey:
+    hedged."""
+    classes = ["point"]
+    if negated:
+        classes.append("negated")
+    elif hedged:
+        classes.append("hedged")
+    if not explicit:
+        classes.append("inferred")
+    return " ".join(classes)
 
 
 def timeline_chart(tracks: Sequence[Track], names: Mapping[str, str]) -> Chart:
     """An actor's relationships over time as bars (start to end) with a dot per dated claim.
 
-    Hollow dots are hedged claims, red crosses denials; relationships with no dated claim are listed
-    under the chart instead of drawn at an arbitrary place."""
+    Filled dots are claims their sentence dates, hollow ones claims dated only by their article (drawn
+    where the article is dated, never as a bar's end); grey dots are hedged, red ones denials.
+    Relationships with no dated claim are listed under the chart instead of drawn at an arbitrary place."""
     dated = [t for t in tracks if t.points or t.start]
     undated = tuple(f"{names.get(t.counterpart, t.counterpart)} · {t.type}" for t in tracks if t not in dated)
     values = [v for t in dated for v in (year_fraction(t.start), year_fraction(t.end),
@@ -139,16 +149,17 @@ def timeline_chart(tracks: Sequence[Track], names: Mapping[str, str]) -> Chart:
     x = _scale(low, high)
     rows = []
     for i, t in enumerate(dated):
+        # The bar covers what the sentences date; a claim dated only by its article is a hollow dot.
         xs = [x(v) for v in (year_fraction(t.start), year_fraction(t.end),
-                             *(year_fraction(p.date) for p in t.points)) if v is not None]
-        x1, x2 = min(xs), max(xs)
-        points = tuple(ChartPoint(x(year_fraction(p.date)), p.date, _point_css(p.negated, p.hedged), p.claim_id)
+                             *(year_fraction(p.date) for p in t.points if p.explicit)) if v is not None]
+        x1, x2 = (min(xs), max(max(xs), min(xs) + MIN_BAR_WIDTH)) if xs else (0.0, 0.0)
+        points = tuple(ChartPoint(x(year_fraction(p.date)), p.date, _point_css(p.negated, p.hedged, p.explicit),
+                                  p.claim_id)
                        for p in t.points if year_fraction(p.date) is not None)
         name = names.get(t.counterpart, t.counterpart)
         span = f"{t.start or '?'}–{t.end or '?'}" if t.start != t.end else (t.start or "")
         rows.append(ChartRow(CHART_AXIS_HEIGHT + i * CHART_ROW_HEIGHT + CHART_ROW_HEIGHT / 2,
-                             f"{name} · {t.type}", t.counterpart, t.type, t.direction, x1,
-                             max(x2, x1 + MIN_BAR_WIDTH), points, span))
+                             f"{name} · {t.type}", t.counterpart, t.type, t.direction, x1, x2, points, span))
     height = CHART_AXIS_HEIGHT + len(rows) * CHART_ROW_HEIGHT + 8
     return Chart(CHART_LABEL_WIDTH + CHART_PLOT_WIDTH + 20, height, CHART_LABEL_WIDTH, tuple(rows),
                  _ticks(low, high, x), undated)

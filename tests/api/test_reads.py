@@ -233,3 +233,29 @@ def test_map_filters(client):
 def test_review_history_is_open_and_empty_at_first(client):
     assert client.get("/api/review/decisions").json() == {"data": [], "count": 0}
     assert client.get("/api/review/decisions", params={"claim": "x", "actor": "hts"}).json()["count"] == 0
+
+
+def test_every_date_says_where_it_comes_from(client):
+    body = client.get("/api/actors/taliban").json()
+    claims = [c for r in body["relationships"] for c in r["claims"]]
+    assert {c["time_source"] for c in claims} >= {"stated", "article"}  # the samples have both
+    for c in claims:
+        expected = "stated" if c["time"] else ("article" if c["date"] else "none")
+        assert c["time_source"] == expected, c
+    for r in body["relationships"]:  # a relationship's times are what its sentences state, never an article's
+        stated = sorted(c["time"] for c in r["claims"] if c["time"] and not c["negated"])
+        assert (r["first_time"], r["last_time"]) == ((stated[0], stated[-1]) if stated else (None, None))
+    by_claim = {c["id"]: c for c in claims}
+    for track in body["timeline"]:
+        for p in track["points"]:
+            assert p["time_source"] == by_claim[p["claim_id"]]["time_source"]
+            assert p["explicit"] == (p["time_source"] == "stated")
+
+
+def test_changes_by_claim_date_list_only_claims_their_sentence_dates_since(client):
+    body = client.get("/api/changes", params={"since": "2019", "by": "claim"}).json()
+    ids = {i for c in body["data"] for i in c["claim_ids"]}
+    assert ids
+    for claim_id in ids:
+        c = client.get(f"/api/claims/{claim_id}").json()
+        assert c["time_source"] == "stated" and c["time"] >= "2019", c

@@ -219,3 +219,20 @@ def test_version_and_an_unknown_export_format(store, runner, tmp_path):
     assert version.exit_code == 0 and version.stdout.strip() == __version__
     bad = runner.invoke(app, ["export", "--format", "pdf", "--out", str(tmp_path / "x"), "--db", store])
     assert bad.exit_code == 2 and "graphml" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_dates_only_an_article_gives_are_marked_and_never_news_by_claim_date(store, runner):
+    answer = json.loads(run(runner, "relation", "Al-Mourabitoun", "al-Qaeda", "--db", store, "--json").stdout)
+    claims = {r["type"]: r["claims"][0] for r in answer["relationships"]}
+    assert (claims["AFFILIATE_OF"]["time_source"], claims["AFFILIATE_OF"]["date"]) == ("article", "2015-06-01")
+    assert (claims["SPLINTER_OF"]["time_source"], claims["SPLINTER_OF"]["time"]) == ("stated", "2016")
+    table = run(runner, "relation", "Al-Mourabitoun", "al-Qaeda", "--db", store).stdout
+    assert "~2015-06-01" in table and "reported in an article of" in table
+    timeline = run(runner, "timeline", "Al-Mourabitoun", "--db", store).stdout
+    assert "~2015-06-01" in timeline
+    # By claim date only what a sentence dates 2016 or later is new: the split; not the Houthi claims
+    # of an article of 2021, whose sentences state no date.
+    new = json.loads(run(runner, "changes", "--since", "2016", "--by-claim-date", "--db", store, "--json").stdout)
+    listed = {c["id"]: c for ch in new for c in ch["claims"]}
+    assert listed and all(c["time_source"] == "stated" and c["time"] >= "2016" for c in listed.values())
+    assert not any("Houthis" in c["evidence"] for c in listed.values())

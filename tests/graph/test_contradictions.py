@@ -71,16 +71,26 @@ def test_display_names_replace_ids_in_the_narrative():
 
 def test_attacks_in_either_direction_conflict_with_an_alliance():
     c = only(conflicts([
-        claim("a", "ALLY_OF", "b", source(1, "Alpha", "2014")),
-        claim("b", "ATTACKS", "a", source(2, "Beta", "2018-09"))]))
+        claim("a", "ALLY_OF", "b", source(1, "Alpha", "2015"), time="2014"),
+        claim("b", "ATTACKS", "a", source(2, "Beta", "2019"), time="2018-09")]))
     assert (c.reading, c.earlier.type, c.later.type) == ("change", "ALLY_OF", "ATTACKS")
     assert c.narrative == "a and b: allied as of 2014 (per Alpha), fighting as of 2018-09 (per Beta)"
 
 
+def test_sides_dated_only_by_their_articles_are_a_dispute_not_a_change():
+    # An article of 2014 says allied, one of 2018 says fighting, neither sentence dates it: the tool
+    # cannot tell a history from a disagreement, so it says who says what.
+    c = only(conflicts([
+        claim("a", "ALLY_OF", "b", source(1, "Alpha", "2014")),
+        claim("b", "ATTACKS", "a", source(2, "Beta", "2018-09"))]))
+    assert (c.reading, c.changed_at) == ("dispute", None)
+    assert (c.earlier.type, c.later.type) == ("ALLY_OF", "ATTACKS")  # reported first, first
+
+
 def test_assertion_and_later_denial_of_one_type_is_a_change():
     c = only(conflicts([
-        claim("a", "SUPPORTS", "b", source(1, "Alpha", "2015")),
-        claim("a", "SUPPORTS", "b", source(2, "Beta", "2020"), negated=True)]))
+        claim("a", "SUPPORTS", "b", source(1, "Alpha", "2015"), time="2015"),
+        claim("a", "SUPPORTS", "b", source(2, "Beta", "2020"), negated=True, time="2020")]))
     assert (c.kind, c.reading) == ("negation", "change")
     assert (c.earlier.negated, c.later.negated) == (False, True)
     assert "not supporting b as of 2020" in c.narrative
@@ -110,20 +120,27 @@ def test_cite_falls_back_to_the_title_without_a_publisher():
 
 
 def test_is_new_by_claim_date_or_by_ingestion():
-    old_story = claim("a", "ALLY_OF", "b", source(1, published="2019-02"))
+    old_story = claim("a", "ALLY_OF", "b", source(1, published="2019-02"), time="2019-02")
     assert not is_new(old_story, "2020")
-    assert is_new(claim("a", "ALLY_OF", "b", source(2, published="2020-03")), "2020-03")
+    assert is_new(claim("a", "ALLY_OF", "b", source(2, published="2020-03"), time="2020-03"), "2020-03")
     assert not is_new(claim("a", "ALLY_OF", "b", source(3, published=None)), "2000")  # undated: never new
+    # Only the sentence's own date counts: a leader dead since 2021, recalled in an article of 2024
+    # (no date in the sentence), is not news of 2024; one stated in 2021 in that article is not either.
+    recalled = claim("a", "MEMBER_OF", "b", source(4, published="2024-06"))
+    assert recalled.time_source == "article"
+    assert not is_new(recalled, "2024-01")
+    assert not is_new(claim("a", "MEMBER_OF", "b", source(5, published="2024-06"), time="2021"), "2024-01")
+    assert is_new(recalled, "2024-01", ingested={4: "2024-07-01T00:00:00+00:00"})  # ingestion still counts
     assert is_new(old_story, "2024-01-01", ingested={1: "2024-01-05T09:30:00+00:00"})
     assert not is_new(old_story, "2024-01-01", ingested={})
 
 
 def test_watchlist_reports_new_ended_status_and_contradiction():
-    old = [claim("a", "ALLY_OF", "b", source(1, "Alpha", "2019")),
-           claim("c", "SUPPORTS", "d", source(2, "Alpha", "2019"))]
-    new = [claim("a", "RIVAL_OF", "b", source(3, "Beta", "2022")),  # ends the alliance, new pair/type
-           claim("c", "SUPPORTS", "d", source(4, "Beta", "2023")),
-           claim("c", "SUPPORTS", "d", source(5, "Gamma", "2022"), negated=True)]  # overlaps: contested
+    old = [claim("a", "ALLY_OF", "b", source(1, "Alpha", "2019"), time="2019"),
+           claim("c", "SUPPORTS", "d", source(2, "Alpha", "2019"), time="2019")]
+    new = [claim("a", "RIVAL_OF", "b", source(3, "Beta", "2022"), time="2022"),  # ends the alliance, new pair/type
+           claim("c", "SUPPORTS", "d", source(4, "Beta", "2023"), time="2023"),
+           claim("c", "SUPPORTS", "d", source(5, "Gamma", "2022"), negated=True, time="2022")]  # overlaps
     found = {(ch.kind, ch.relationship.key if ch.relationship else None) for ch in changes(old + new, "2021")}
     assert found == {("new", ("a", "RIVAL_OF", "b")), ("ended", ("a", "ALLY_OF", "b")),
                      ("status", ("c", "SUPPORTS", "d")), ("contradiction", None)}

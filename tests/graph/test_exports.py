@@ -177,3 +177,22 @@ def test_exports_are_stable_whatever_the_input_order():
     ("2016-13", None), ("soon", None), (None, None)])
 def test_period_reads_partial_iso_dates(value, bounds):
     assert period(value) == bounds
+
+
+def test_a_date_only_the_article_gives_starts_no_edge_and_is_labelled(tmp_path):
+    # The sentences of c5 and c6 state no date; their article is of 2019-04-01. Gephi must not be told
+    # the alliance began then, and the CSV says where each date comes from.
+    from factionmap.graph.relationships import aggregate
+
+    stated = claim("c4", "red_band", "SUPPORTS", "blue_army", time="2017-05")
+    reported = [claim("c5", "red_band", "ALLY_OF", "blue_army", time=None),
+                claim("c6", "red_band", "SUPPORTS", "blue_army", time=None)]
+    rels = aggregate([stated, *reported])
+    graph = nx.read_gexf(write_gexf(tmp_path / "m.gexf", rels, ACTORS))
+    edges = {d["relation"]: d for _, _, d in graph.edges(data=True)}
+    assert "start" not in edges["ALLY_OF"] and edges["ALLY_OF"]["first_reported"] == "2019-04-01"
+    assert edges["SUPPORTS"]["start"] == "2017-05-01"
+    paths = write_csv(tmp_path / "csv", rels, ACTORS)
+    sources = {r["claim_id"]: (r["time"], r["date"], r["time_source"]) for r in read_rows(paths["claims.csv"])}
+    assert sources == {"c4": ("2017-05", "2017-05", "stated"), "c5": ("", "2019-04-01", "article"),
+                       "c6": ("", "2019-04-01", "article")}

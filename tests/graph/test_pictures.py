@@ -17,7 +17,7 @@ from factionmap.graph.pictures import (
     draw_network,
     draw_timeline,
 )
-from factionmap.graph.relationships import Relationship
+from factionmap.graph.relationships import Relationship, aggregate
 from factionmap.kb.assemble import ReferenceRelation
 from factionmap.model import ACTOR_TYPES, Source, StoredClaim
 from factionmap.vocab import load_vocab
@@ -107,9 +107,9 @@ def test_timeline_rows_points_and_bars(tmp_path):
     assert labels == ["[ref] → Blue Army (AFFILIATE_OF)", "↔ Blue Army (ALLY_OF)", "← Ruritania (SUPPORTS)",
                       "→ Blue Army (SPLINTER_OF)"]  # earliest first; the undated LEADS row is left out
     ally = summary.rows[1]
-    assert ally.points == ((date(2018, 2, 14), False), (date(2019, 7, 2), False))
+    assert ally.points == ((date(2018, 2, 14), False, True), (date(2019, 7, 2), False, True))  # stated: filled
     assert ally.interval == (date(2018, 1, 1), date(2020, 3, 31))
-    assert summary.rows[2].points == ((date(2019, 6, 1), True),)  # the denial, drawn as a cross
+    assert summary.rows[2].points == ((date(2019, 6, 1), True, True),)  # the denial, drawn as a cross
     assert summary.rows[0].interval == (date(2015, 1, 1), None)  # open end runs to the right edge
     assert (summary.points, summary.bars, summary.undated) == (4, 3, 3)
 
@@ -118,3 +118,13 @@ def test_every_type_has_a_fixed_colour():
     assert set(load_vocab().relations) <= set(RELATION_COLOURS)
     assert set(ACTOR_TYPES) <= set(ACTOR_COLOURS)
     assert len(set(RELATION_COLOURS.values())) == len(RELATION_COLOURS)  # no two types look alike
+
+
+def test_a_claim_dated_only_by_its_article_is_a_hollow_point_and_draws_no_bar(tmp_path):
+    reported = StoredClaim("r1", "red_band", "ATTACKS", "blue_army", False, False, None, None, "evidence", 0, 8,
+                           0.7, "rule", Source(2, "r1", None, None, "Gazette", "2016-10", None, 2))
+    rel = aggregate([reported])[0]
+    summary = draw_timeline([rel], ACTORS, "red_band", tmp_path / "t.png")
+    (row,) = summary.rows
+    assert row.points == ((date(2016, 10, 16), False, False),)  # at its article's date, marked not stated
+    assert row.interval is None and summary.bars == 0

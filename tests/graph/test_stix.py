@@ -157,3 +157,15 @@ def test_actor_missing_from_the_lookup_still_exports():
     ghost = by_id(bundle)[stix_id("identity", missing)]
     assert ghost["name"] == missing and ghost["identity_class"] == "unknown"
     assert validate(bundle)[0].is_valid
+
+
+def test_start_time_never_comes_from_an_article_date():
+    from factionmap.graph.relationships import aggregate
+
+    reported = StoredClaim("r1", "red_band", "ALLY_OF", "blue_army", False, False, None, None,
+                           "Red Band and Blue Army fight side by side.", 0, 40, 0.8, "rule",
+                           Source(1, "d1", "t", None, "Gazette", "2022-02-01", None, 1))
+    bundle = json.loads(to_stix(aggregate([reported]), ACTORS, created=CREATED).serialize())
+    (rel,) = [o for o in bundle["objects"] if o["type"] == "relationship"]
+    assert "start_time" not in rel and "stop_time" not in rel
+    assert "no date stated, reported in articles of 2022-02-01" in rel["description"]

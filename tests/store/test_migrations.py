@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, select, text
+from sqlalchemy import MetaData, inspect, select, text
 
 from factionmap.store import schema as t
 from factionmap.store.db import make_engine, migrate
@@ -48,19 +48,62 @@ def test_indexes_the_pair_lookup_needs_exist(engine):
     assert {("head_id", "tail_id", "type", "negated"), ("tail_id", "head_id", "type", "negated")} <= indexes
 
 
-def test_a_store_made_at_0001_upgrades_in_place_keeping_its_claims(store_url, helpers):
+def _old_store(store_url, tmp_path, helpers, revision: str, extractions) -> object:
+    """A store at an older ``revision`` holding what today's writer stores for ``extractions`` (written into
+    a scratch store at head, then copied over minus the columns the older schema lacks)."""
+    scratch = make_engine(f"sqlite:///{tmp_path / 'scratch.db'}")
+    migrate(scratch)
+    for ex in extractions:
+        helpers.ingest(scratch, ex)
     engine = make_engine(store_url)
+    migrate(engine, revision)
+    old = MetaData()
+    old.reflect(bind=engine)
+    with scratch.connect() as src, engine.begin() as dst:
+        for table in t.metadata.sorted_tables:
+            rows = [dict(r._mapping) for r in src.execute(select(table))]
+            if rows and table.name in old.tables:
+                keep = set(old.tables[table.name].columns.keys())
+                dst.execute(old.tables[table.name].insert(), [{k: v for k, v in r.items() if k in keep} for r in rows])
+    scratch.dispose()
+    return engine
+
+
+def _claim_rows(engine) -> list:
+    columns = [c for c in t.claims.c if c.name != "time_source"]
+    with engine.connect() as conn:
+        return conn.execute(select(*columns).order_by(t.claims.c.id)).all()
+
+
+def test_a_store_made_at_0001_upgrades_in_place_keeping_its_claims(store_url, tmp_path, helpers):
+    engine = _old_store(store_url, tmp_path, helpers, "0001", [helpers.make_extraction()])
     try:
-        migrate(engine, "0001")
         assert _version(engine) == "0001"
-        helpers.ingest(engine, helpers.make_extraction())
-        with engine.connect() as conn:
-            before = conn.execute(select(t.claims).order_by(t.claims.c.id)).all()
+        before = _claim_rows(engine)
         assert before
         migrate(engine)
-        assert _version(engine) == "0002"
+        assert _version(engine) == "0003"
+        assert _claim_rows(engine) == before
         with engine.connect() as conn:
-            assert conn.execute(select(t.claims).order_by(t.claims.c.id)).all() == before
             assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_0003_derives_each_claims_time_source_from_what_is_stored(store_url, tmp_path, helpers):
+    c = helpers.claim
+    dated = helpers.make_extraction(claims=[c("north_front", "ALLY_OF", "river_brigade", start=0),
+                                            c("state_x", "SUPPORTS", "river_brigade", start=120, time="2022")])
+    undated = helpers.make_extraction(helpers.OTHER_STORY, doc_id="doc-2", published=None,
+                                      claims=[c("hill_council", "RIVAL_OF", "north_front", start=0)])
+    inferred = helpers.make_extraction(helpers.OTHER_STORY + " Roads reopened later.", doc_id="doc-3",
+                                       published=None, claims=[c("north_front", "ATTACKS", "state_x", start=0)])
+    inferred.time_anchor = "2021-03"  # no publication date, one read from the text
+    engine = _old_store(store_url, tmp_path, helpers, "0002", [dated, undated, inferred])
+    try:
+        migrate(engine)
+        with engine.connect() as conn:
+            got = dict(conn.execute(select(t.claims.c.type, t.claims.c.time_source)).all())
+        assert got == {"ALLY_OF": "article", "SUPPORTS": "stated", "RIVAL_OF": "none", "ATTACKS": "article"}
     finally:
         engine.dispose()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from factionmap.store import schema as t
 from factionmap.store.reader import claims_between, claims_of, iter_claims
@@ -47,6 +47,21 @@ def test_claims_between_reads_both_directions_oldest_first(engine, helpers):
                                  ("north_front", "ALLY_OF", "river_brigade")]
     assert [c.hedged for c in forward] == [False, False, True]
     assert claims_between(engine, "north_front", "state_x") == []
+
+
+def test_each_claim_keeps_where_its_date_comes_from(engine, helpers):
+    _store(engine, helpers)
+    forward = claims_between(engine, "north_front", "river_brigade")
+    assert [c.time_source for c in forward] == ["stated", "stated", "article"]
+    assert [c.stated_time for c in forward] == ["2020-03", "2022", None]
+    assert [c.shown_date for c in forward] == ["2020-03", "2022", "~2023-05-01"]
+    with engine.connect() as conn:  # stored as such, not only worked out on reading
+        stored = dict(conn.execute(select(t.claims.c.evidence_start, t.claims.c.time_source)).all())
+    assert stored == {0: "stated", 50: "stated", 90: "article", 130: "stated", 170: "stated"}
+    helpers.ingest(engine, helpers.make_extraction(helpers.OTHER_STORY, doc_id="doc-2", published=None,
+                                                   claims=[helpers.claim("north_front", "ALLY_OF", "state_x")]))
+    (undated,) = claims_between(engine, "north_front", "state_x")
+    assert (undated.time_source, undated.date, undated.shown_date) == ("none", None, None)
 
 
 def test_stored_claims_carry_their_source(engine, helpers):

@@ -216,9 +216,22 @@ def test_an_unknown_name_offers_candidates(client):
 def test_as_of_limits_the_actor_page(client):
     def point_dates(tree) -> list[str]:
         chart = by_testid(tree, "timeline-chart")[0]
-        return [c.xpath("string(./*[local-name()='title'])")[:10] for c in chart.xpath(".//*[local-name()='circle']")]
+        return [c.get("data-date") for c in chart.xpath(".//*[local-name()='circle']")]
 
     everything = point_dates(parse(client.get("/actors/hts")))
     earlier = point_dates(parse(client.get("/actors/hts?as_of=2019")))
     assert any(d > "2020" for d in everything)
     assert earlier and all(d[:4] <= "2019" for d in earlier)
+
+
+def test_a_date_only_the_article_gives_is_marked_on_the_evidence_page(client):
+    tree = parse(client.get("/relationships/taliban/al_qaeda"))
+    dates = tree.xpath("//*[contains(concat(' ', @class, ' '), ' claim-date ')]")
+    assert dates
+    for d in dates:
+        text = d.text_content().strip()
+        if d.get("data-time-source") == "article":
+            assert re.fullmatch(r"~\d{4}(-\d\d){0,2}", text) and "reported in an article of" in d.get("title")
+        else:
+            assert re.fullmatch(r"\d{4}(-\d\d){0,2}|undated", text), text
+    assert any(d.get("data-time-source") == "article" for d in dates)

@@ -124,7 +124,12 @@
   }
 
   function claimItem(c, showPair) {
-    const meta = el("div", { className: "claim-meta" }, el("span", { className: "claim-date" }, c.date || "undated"));
+    // A date only the article gives is shown as such: "~2016-10", never as when the relation held.
+    const date = c.time_source === "stated" ? el("span", { className: "claim-date" }, c.time)
+      : c.date ? el("span", { className: "claim-date inferred", title: `No date in the sentence: reported in an article of ${c.date}`,
+        dataset: { timeSource: "article" } }, "~" + c.date)
+      : el("span", { className: "claim-date" }, "undated");
+    const meta = el("div", { className: "claim-meta" }, date);
     if (showPair) meta.append(el("span", { className: "claim-pair" }, `${c.head_name} ${c.type} ${c.tail_name}`));
     if (c.negated) meta.append(tag("denial", "negated"));
     if (c.hedged) meta.append(tag("hedged", "hedged"));
