@@ -17,7 +17,7 @@ from factionmap.errors import InvalidInput
 from factionmap.ingest.dates import to_iso_date
 from factionmap.ingest.html import read_html_article
 from factionmap.ingest.normalize import decode_bytes, safe_doc_id
-from factionmap.ingest.records import ReadFailure, failure_from
+from factionmap.ingest.records import ReadFailure, failure_from, unreadable
 from factionmap.ingest.text import read_text_article
 from factionmap.model import Article
 
@@ -68,8 +68,8 @@ def record_to_article(record: Any, *, default_id: str, where: str, line: int) ->
         article = _build(record, default_id, f"{where}:{line}")
     except InvalidInput as error:
         return failure_from(error, where, line)
-    except (ValueError, RecursionError) as error:
-        return ReadFailure(where, f"could not read the article: {error}", line)
+    except Exception as error:  # whatever breaks one line costs that line only
+        return ReadFailure(where, f"could not read the article: {unreadable(error)}", line)
     if not article.text:
         return ReadFailure(where, "no article text left after removing boilerplate", line)
     return article
@@ -87,6 +87,9 @@ def records_from_lines(lines: Iterable[tuple[int, str | None]], stem: str, where
             record = json.loads(text)
         except json.JSONDecodeError as error:
             yield ReadFailure(where, f"invalid JSON: {error.msg} (column {error.colno})", number)
+            continue
+        except (ValueError, RecursionError) as error:  # a 5,000-digit number, arrays nested 100,000 deep
+            yield ReadFailure(where, f"JSON beyond what is read: {unreadable(error)}", number)
             continue
         yield record_to_article(record, default_id=f"{stem}-{number}", where=where, line=number)
 
@@ -129,4 +132,6 @@ def parse_if_jsonl(text: str) -> list[tuple[int, str]] | None:
                 return None
         except json.JSONDecodeError:
             return None
+        except (ValueError, RecursionError):  # JSON too big to read: records_from_lines reports the line
+            continue
     return numbered

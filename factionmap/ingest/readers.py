@@ -19,7 +19,7 @@ from factionmap.errors import InvalidInput
 from factionmap.ingest.html import read_html_article
 from factionmap.ingest.jsonl import parse_if_jsonl, read_jsonl_file, records_from_lines
 from factionmap.ingest.normalize import decode_bytes, safe_doc_id
-from factionmap.ingest.records import ReadFailure, failure_from
+from factionmap.ingest.records import ReadFailure, failure_from, unreadable
 from factionmap.ingest.text import read_text_article
 from factionmap.model import Article
 
@@ -74,8 +74,8 @@ def _read_whole(path: Path, source: str) -> Result:
         return ReadFailure(source, f"cannot read file: {error.strerror or error}")
     except InvalidInput as error:
         return failure_from(error, source)
-    except (ValueError, RecursionError) as error:
-        return ReadFailure(source, f"cannot parse file: {error}")
+    except Exception as error:  # whatever breaks one file costs that file only
+        return ReadFailure(source, f"cannot parse file: {unreadable(error)}")
     return article if article.text else _empty_failure(source)
 
 

@@ -29,3 +29,15 @@ def failure_from(error: InvalidInput, source: str, line: int | None = None) -> R
     if where and reason.startswith(where + ": "):
         reason = reason[len(where) + 2 :]
     return ReadFailure(source, reason, line if line is not None else error.line)
+
+
+MAX_REASON_CHARS = 200  # an exception's text can quote the whole input; one line says enough
+
+
+def unreadable(error: BaseException) -> str:
+    """One line saying what broke reading an input, whatever the exception: its type and its first line,
+    bounded (a RecursionError or a parser's message can be long, or quote the input)."""
+    text = " ".join(str(error).split()) or "no detail"
+    if len(text) > MAX_REASON_CHARS:
+        text = text[:MAX_REASON_CHARS - 1] + "…"
+    return f"{type(error).__name__}: {text}"

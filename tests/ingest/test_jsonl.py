@@ -81,3 +81,39 @@ def test_over_long_line_is_skipped_and_reading_goes_on(
     results = list(iter_articles([path]))
     assert isinstance(results[0], ReadFailure) and results[0].line == 1 and "longer than" in results[0].reason
     assert isinstance(results[1], Article) and results[1].doc_id == "big-2"
+
+
+@pytest.mark.parametrize("bad_line", [
+    '{"doc_id": "big", "text": "x", "n": ' + "9" * 5000 + "}",  # beyond int-string conversion: ValueError
+    "[" * 100_000 + "]" * 100_000,  # nested past the recursion limit: RecursionError
+    '{"doc_id": "deep", "text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}",
+])
+def test_json_too_big_to_read_costs_its_line_only(tmp_path: Path, bad_line: str) -> None:
+    good = json.dumps({"doc_id": "fine", "text": "The Sahel Front attacked the army post near Gao on Monday."})
+    path = tmp_path / "feed.jsonl"
+    path.write_text(f"{good}\n{bad_line}\n{good.replace('fine', 'fine-too')}\n", encoding="utf-8")
+    results = list(iter_articles([path]))
+    assert [r.doc_id for r in results if isinstance(r, Article)] == ["fine", "fine-too"]
+    (failure,) = [r for r in results if isinstance(r, ReadFailure)]
+    assert failure.line == 2 and "\n" not in str(failure) and len(str(failure)) < 400
+
+
+def test_json_too_big_to_read_on_stdin_costs_its_line_only() -> None:
+    import io
+
+    good = json.dumps({"doc_id": "fine", "text": "The Sahel Front attacked the army post near Gao on Monday."})
+    stdin = io.StringIO(good + '\n{"text": "x", "n": ' + "9" * 5000 + "}\n")
+    results = list(iter_articles(["-"], stdin=stdin))
+    assert [type(r).__name__ for r in results] == ["Article", "ReadFailure"]
+    assert results[1].line == 2
+
+
+def test_any_error_while_reading_a_line_becomes_its_failure(tmp_path: Path, monkeypatch) -> None:
+    def broken(*args, **kwargs):
+        raise TypeError("a reader bug nobody foresaw")
+
+    monkeypatch.setattr(jsonl_module, "read_text_article", broken)
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"doc_id": "a", "text": "Some text."}) + "\n", encoding="utf-8")
+    (failure,) = list(iter_articles([path]))
+    assert isinstance(failure, ReadFailure) and "TypeError: a reader bug nobody foresaw" in failure.reason
