@@ -13,6 +13,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from factionmap.extract.pipeline import Extractor
 
 IN_FLIGHT_PER_WORKER = 4  # documents queued per worker: keeps workers busy without reading the corpus ahead
+WORKER_DIED = ("the worker process extracting it died (killed, or out of memory) twice: retried once "
+               "alone, then given up; the rest of the run went on")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +69,68 @@ class _Worker:
         return extract_one(cls.extractor, article)
 
 
+class _Pool:
+    """A process pool that can be replaced when a worker dies.
+
+    A worker killed (SIGKILL, the out-of-memory killer) breaks a ProcessPoolExecutor for good: every
+    document in flight fails with BrokenProcessPool and so does every later submit. The run must not die
+    with it, so the broken pool is dropped and a new one forked in its place."""
+
+    def __init__(self, workers: int, context, initargs: tuple) -> None:
+        self.workers, self.context, self.initargs = workers, context, initargs
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, initializer=_Worker.start,
+                                   initargs=self.initargs)
+
+    def submit(self, article: Article) -> Future[Outcome]:
+        return self.executor.submit(_Worker.run, article)
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _finished(future: Future[Outcome]) -> Outcome | None:
+    """The future's outcome if it completed before the pool broke, else None."""
+    if future.done() and not future.cancelled() and future.exception() is None:
+        return future.result()
+    return None
+
+
+def _recover(pool: _Pool, in_flight: list[Article], futures: list[Future[Outcome] | None]) -> list[Outcome]:
+    """Outcomes for the documents in flight when a worker died, in order.
+
+    Those that finished keep their results. Each of the others is retried once, alone, in a new pool: the
+    document that killed the worker is then the only one to fail again, and is reported as failed;
+    the innocent ones that were merely in flight beside it are extracted."""
+    pool.restart()
+    out = []
+    for article, future in zip(in_flight, futures, strict=True):
+        done = _finished(future) if future is not None else None
+        if done is not None:
+            out.append(done)
+            continue
+        try:
+            out.append(pool.submit(article).result())
+        except BrokenProcessPool:
+            out.append(Outcome(article, None, WORKER_DIED))
+            pool.restart()
+    return out
+
+
 def extract_parallel(articles: Iterable[Article], workers: int, extractor: Extractor,
                      kb_extra: tuple[Path, ...] = ()) -> Iterator[Outcome]:
     """Outcomes for ``articles`` in their order, extracted by ``workers`` processes.
 
     On Linux the workers are forked from this process after ``extractor`` has loaded its knowledge base
     and spaCy pipeline, so they share them copy-on-write and start at once; elsewhere each worker builds
-    its own from the bundled data plus ``kb_extra``.
+    its own from the bundled data plus ``kb_extra``. A worker that dies costs at most the document it
+    was extracting (see :func:`_recover`); the run goes on.
     """
     if workers <= 1:
         yield from (extract_one(extractor, a) for a in articles)
@@ -83,12 +141,33 @@ def extract_parallel(articles: Iterable[Article], workers: int, extractor: Extra
         _ = extractor.nlp  # load before forking, once for all workers
         _Worker.extractor = extractor
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    pending: deque[Future[Outcome]] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_Worker.start,
-                             initargs=(kb_extra, getattr(extractor, "relation_model", "shipped"))) as pool:
+    pool = _Pool(workers, context, (kb_extra, getattr(extractor, "relation_model", "shipped")))
+    pending: deque[tuple[Article, Future[Outcome] | None]] = deque()
+
+    def head() -> Iterator[Outcome]:
+        future = pending[0][1]
+        try:
+            outcome = future.result() if future is not None else None
+        except BrokenProcessPool:
+            outcome = None
+        if outcome is not None:
+            pending.popleft()
+            yield outcome
+            return
+        lost = list(pending)
+        pending.clear()
+        yield from _recover(pool, [a for a, _ in lost], [f for _, f in lost])
+
+    try:
         for article in articles:
-            pending.append(pool.submit(_Worker.run, article))
+            try:
+                future: Future[Outcome] | None = pool.submit(article)
+            except BrokenProcessPool:  # a worker died while idle: head() recovers when it gets there
+                future = None
+            pending.append((article, future))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield pending.popleft().result()
+                yield from head()
         while pending:
-            yield pending.popleft().result()
+            yield from head()
+    finally:
+        pool.close()
