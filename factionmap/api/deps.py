@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import AfterValidator
 from sqlalchemy import Engine
@@ -21,6 +21,7 @@ from factionmap.api.schemas import ISO_DATE
 from factionmap.errors import InvalidInput
 from factionmap.queries.answers import Queries
 from factionmap.settings import Settings
+from factionmap.store.db import MAX_ROW_ID
 
 bearer = HTTPBearer(auto_error=False, scheme_name="FACTIONMAP_TOKEN",
                     description="The token the server was started with (FACTIONMAP_TOKEN); needed for writes")
@@ -94,3 +95,5 @@ AsOf = Annotated[str | None, Query(
     RealDate]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items skipped")]
+# A stored integer id in a path: checked before it reaches SQL (a larger number is a 422, not a 500)
+RowId = Annotated[int, Path(ge=0, le=MAX_ROW_ID, description="A stored id (0 to 2**63-1)")]

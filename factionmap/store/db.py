@@ -23,6 +23,8 @@ from factionmap.errors import StoreError
 DEFAULT_DB_FILE = "factionmap.db"
 ENV_VAR = "FACTIONMAP_DB"
 INSERT_CHUNK = 5_000  # rows per executemany: large enough to amortise, small enough for SQLite's limits
+MAX_ROW_ID = 2**63 - 1  # integer ids are 64-bit on both dialects; a larger number cannot be an id and
+# would overflow the database driver (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL)
 SQLITE_IN_CHUNK = 2_000  # values per IN (...) on SQLite: under its 32,766 bound variables, few round trips
 
 
@@ -92,6 +94,11 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     except OperationalError as exc:
         raise StoreError(f"cannot open the store at {engine.url.render_as_string(hide_password=True)}: "
                          f"{exc.orig} — check the path or URL and that the server is running") from exc
+
+
+def is_row_id(value: int) -> bool:
+    """Whether ``value`` can be a stored integer id: check before it reaches SQL (see MAX_ROW_ID)."""
+    return 0 <= value <= MAX_ROW_ID
 
 
 def bulk_insert(conn: Connection, table, rows: Iterable[dict]) -> int:

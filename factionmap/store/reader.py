@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from factionmap.model import Actor, Source, StoredClaim
 from factionmap.store import schema as t
-from factionmap.store.db import one_of
+from factionmap.store.db import is_row_id, one_of
 
 # Claims are read without their documents, then each document once (:func:`sources`): a pair's claims
 # name a few hundred documents, and joining them in SQL made PostgreSQL hash the whole documents table
@@ -290,7 +290,9 @@ def _claims_where(engine: Engine, condition) -> list[StoredClaim]:
 
 
 def document(engine: Engine, document_id: int):
-    """The stored document row (text and metadata), or None."""
+    """The stored document row (text and metadata), or None (an id out of the store's range included)."""
+    if not is_row_id(document_id):
+        return None
     with engine.connect() as conn:
         return conn.execute(select(t.documents).where(t.documents.c.id == document_id)).first()
 

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
 
 from factionmap.errors import InvalidInput, NotFound
 from factionmap.store import schema as t
+from factionmap.store.db import is_row_id
 from factionmap.store.reader import ActorMap, actor_map
 
 REVIEWER_MAX = 120  # the column's width
@@ -196,7 +197,9 @@ def _insert(conn: Connection, kind: str, reviewer: str, note: str | None, **ids:
 
 
 def _get(conn: Connection, decision_id: int) -> Decision:
-    row = conn.execute(select(t.review_decisions).where(t.review_decisions.c.id == decision_id)).first()
+    row = None
+    if is_row_id(decision_id):
+        row = conn.execute(select(t.review_decisions).where(t.review_decisions.c.id == decision_id)).first()
     if row is None:
         raise NotFound(f"no review decision with id {decision_id} — `history` lists decisions with their ids")
     return _decision(row)

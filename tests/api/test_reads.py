@@ -158,6 +158,8 @@ def test_documents_page_and_one_document_with_mentions_that_slice_its_text(clien
 def test_unknown_document_is_404_and_a_non_number_422(client):
     error_of(client.get("/api/documents/999999"), 404, "not_found")
     error_of(client.get("/api/documents/abc"), 422, "invalid_request")
+    for huge in ("99999999999999999999999", "9223372036854775808", "-1"):  # out of a 64-bit id's range
+        error_of(client.get(f"/api/documents/{huge}"), 422, "invalid_request")
 
 
 @pytest.mark.parametrize(("question", "kind"), [

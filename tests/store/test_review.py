@@ -155,3 +155,10 @@ def test_history_by_actor_covers_both_sides_and_keeps_reverted_decisions(stored)
     assert [d.kind for d in review.history(stored, actor_id="hill_council")] == ["merge"]
     assert [d.kind for d in review.history(stored)] == ["merge", "split", "reject"]
     assert about_front[0].decided_at <= about_front[0].reverted_at
+
+
+def test_ids_out_of_the_stores_range_are_unknown_not_a_driver_overflow(stored):
+    for huge in (2**63, 10**23, -1):
+        assert reader.document(stored, huge) is None
+        with pytest.raises(NotFound):
+            review.revert(stored, huge, "ana")

@@ -196,6 +196,8 @@ def test_review_actions_are_rendered_hidden_until_a_token_is_entered(client):
     ("/actors/nonexistent_x", 404, "Actor not found"),
     ("/relationships/hts/no_such_group_anywhere_xyz", 404, "Actor not found"),
     ("/documents/999999", 404, "Document not found"),
+    ("/documents/99999999999999999999999", 404, "Document not found"),  # past 64 bits: never reaches SQL
+    ("/documents/9223372036854775808", 404, "Document not found"),
     ("/actors/hts?as_of=yesterday", 400, "as_of must be an ISO date"),
 ])
 def test_errors_are_pages_in_the_site_layout(client, path, status, text, inert):

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from factionmap.api import convert, lookups
-from factionmap.api.deps import Offset, QueriesDep
+from factionmap.api.deps import Offset, QueriesDep, RowId
 from factionmap.api.schemas import DocumentPublic, DocumentsPublic, DocumentSummaryPublic, MentionPublic
 from factionmap.errors import NotFound
 from factionmap.store import reader
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
-MAX_ID = 2**63 - 1  # the store's integer ids; larger cannot exist and would overflow the database driver
 SUMMARY_FIELDS = tuple(DocumentSummaryPublic.model_fields)
 
 
@@ -35,7 +34,7 @@ def list_documents(queries: QueriesDep, limit: Annotated[int, Query(ge=1, le=500
 
 
 @router.get("/{document_id}", response_model=DocumentPublic)
-def get_document(document_id: Annotated[int, Path(ge=0, le=MAX_ID)], queries: QueriesDep) -> DocumentPublic:
+def get_document(document_id: RowId, queries: QueriesDep) -> DocumentPublic:
     row = reader.document(queries.engine, document_id)
     if row is None:
         raise NotFound(f"no document with id {document_id} in the store (GET /api/documents lists them)")

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from factionmap.api import convert
-from factionmap.api.deps import EngineDep, QueriesDep, SettingsDep, TokenDep
+from factionmap.api.deps import EngineDep, QueriesDep, RowId, SettingsDep, TokenDep
 from factionmap.api.errors import ApiError
 from factionmap.api.schemas import (
     DecisionPublic,
@@ -31,7 +31,6 @@ from factionmap.store import review
 router = APIRouter(prefix="/review", tags=["review"])
 
 DEFAULT_REVIEWER = "web"  # recorded when neither the request nor FACTIONMAP_REVIEWER names the reviewer
-MAX_ID = 2**63 - 1
 
 
 def _reviewer(given: str | None, settings: Settings) -> str:
@@ -78,7 +77,7 @@ def split(body: SplitRequest, _token: TokenDep, queries: QueriesDep, settings: S
 
 
 @router.post("/decisions/{decision_id}/revert", response_model=DecisionPublic)
-def revert(decision_id: Annotated[int, Path(ge=0, le=MAX_ID)], body: RevertRequest, _token: TokenDep,
+def revert(decision_id: RowId, body: RevertRequest, _token: TokenDep,
            engine: EngineDep, settings: SettingsDep) -> DecisionPublic:
     """Undo a decision; its row stays in the history with who reverted it and when."""
     with _conflicts():
