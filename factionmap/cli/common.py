@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from factionmap.errors import FactionmapError
 
-err = Console(stderr=True, soft_wrap=True)  # an error stays one line in logs and pipes
-out = Console()
+# Control characters other than newline and tab: an escape sequence in a file name or a stored title
+# could clear the screen or restyle (hide) what the console shows.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as U+FFFD, for the console."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+class SafeConsole(Console):
+    """A console for untrusted text: what reaches it comes from articles, file names, --kb files and the
+    store. Markup is off ("the [/b] Brigade" prints as it is, never crashing the command or restyling
+    what is shown) and every string is made printable on its way in (``render_str`` is where rich turns
+    printed strings, table cells and titles into Text). Our own styling goes through ``style=`` and
+    rich.text.Text; a Text built from untrusted parts takes them through :func:`printable`."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, **kwargs)
+
+    def render_str(self, text: str, **kwargs) -> Text:
+        return super().render_str(printable(text), **kwargs)
+
+
+err = SafeConsole(stderr=True, soft_wrap=True)  # an error stays one line in logs and pipes
+out = SafeConsole()
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="Store: a SQLite file or a postgresql+psycopg:// URL (default: $FACTIONMAP_DB or ./factionmap.db)")]
@@ -38,7 +64,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 def fail(exc: FactionmapError, code: int = 1) -> NoReturn:
     """Our own errors end a command with one line naming what went wrong and what to do."""
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    err.print(Text.assemble(("error:", "red"), " ", printable(str(exc))), highlight=False)
     raise typer.Exit(code) from exc
 
 

@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from factionmap.cli.common import err, out
+from factionmap.cli.common import err, fail, out, printable
 from factionmap.errors import FactionmapError
 
 
@@ -45,8 +46,7 @@ def extract(
     try:
         extractor = Extractor(kb=KnowledgeBase.load(extra=tuple(kb or ())))
     except FactionmapError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(exc, 2)
     out_dir.mkdir(parents=True, exist_ok=True)
     failures: list[str] = []
     by_type: Counter[str] = Counter()
@@ -56,7 +56,7 @@ def extract(
         TextColumn("[bold]extract"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a doc id or file name is text, never markup
         TimeElapsedColumn(),
         console=err,
         disable=quiet,
@@ -104,7 +104,8 @@ def _show_claims(shown: list, limit: int) -> None:
         quals += [f"per {c.attributed_to}"] if c.attributed_to else []
         quals += [f"time {c.time}"] if c.time else []
         evidence = c.evidence if len(c.evidence) <= 160 else c.evidence[:157] + "…"
-        table.add_row(names[c.head], c.type, names[c.tail], ", ".join(quals) or "-", f"{evidence}\n[dim]{doc_id}[/dim]")
+        table.add_row(names[c.head], c.type, names[c.tail], ", ".join(quals) or "-",
+                      Text.assemble(printable(evidence), "\n", (printable(doc_id), "dim")))
     out.print(table)
 
 
@@ -116,7 +117,7 @@ def _summary(documents: int, by_type: Counter[str], failures: list[str], out_dir
         table.add_row(rtype, str(n))
     err.print(table)
     for f in failures:
-        err.print(f"[yellow]skipped[/yellow] {f}")
+        err.print(Text.assemble(("skipped", "yellow"), " ", printable(f)), highlight=False)
     if failures and documents:
         err.print(f"{len(failures)} input(s) failed; the other {documents} were processed.")
     elif failures:

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from factionmap.cli.common import AsOfOption, DbOption, JsonOption, date_check, err, fail, out
+from factionmap.cli.common import AsOfOption, DbOption, JsonOption, date_check, err, fail, out, printable
 from factionmap.cli.queries import Name, _queries
 from factionmap.cli.render import claim_json, claim_source, print_json
 from factionmap.errors import FactionmapError, InvalidInput
@@ -95,9 +95,9 @@ def changes(since: Annotated[str, typer.Option("--since", callback=date_check("-
         out.print(f"Nothing new or changed since {since}.")
         return
     for c in found:
-        out.print(f"[bold]{c.kind}[/bold] {escape(c.summary)}", highlight=False)
+        out.print(Text.assemble((c.kind, "bold"), " ", printable(c.summary)), highlight=False)
         for x in c.claims[:CHANGE_CLAIMS_SHOWN]:  # what makes it new: its date (~: the article's) and source
-            out.print(f"    {x.shown_date or 'undated'} · {escape(claim_source(x))}", style="dim", highlight=False)
+            out.print(f"    {x.shown_date or 'undated'} · {claim_source(x)}", style="dim", highlight=False)
         if len(c.claims) > CHANGE_CLAIMS_SHOWN:
             out.print(f"    and {len(c.claims) - CHANGE_CLAIMS_SHOWN} more claims (--json lists them)", style="dim")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
-from factionmap.cli.common import AsOfOption, DbOption, JsonOption, fail, open_engine, out
+from factionmap.cli.common import AsOfOption, DbOption, JsonOption, fail, open_engine, out, printable
 from factionmap.cli.render import (
     print_json,
     reference_json,
@@ -50,7 +51,7 @@ def relation(a: Name, b: Name, db: DbOption = None, as_of: AsOfOption = None, as
                          "path": [relationship_json(r, names) for r in answer.path],
                          "reference": [reference_json(r, names) for r in answer.reference]})
         return
-    out.print(f"[bold]{answer.a.name} ↔ {answer.b.name}[/bold]" + (f"  (as of {as_of})" if as_of else ""))
+    out.print(f"{answer.a.name} ↔ {answer.b.name}" + (f"  (as of {as_of})" if as_of else ""), style="bold")
     out.print(answer.summary, highlight=False, markup=False)
     if answer.relationships:
         relationships_table(out, answer.relationships, names, "claims by relationship")
@@ -76,7 +77,7 @@ def actor(name: Name, db: DbOption = None, as_of: AsOfOption = None, as_json: Js
                          "reference": [reference_json(r, names) for r in answer.reference]})
         return
     a = answer.actor
-    out.print(f"[bold]{a.name}[/bold]  {a.type}  (id {a.id})")
+    out.print(Text.assemble((printable(a.name), "bold"), printable(f"  {a.type}  (id {a.id})")))
     if answer.aliases:
         out.print("also: " + "; ".join(answer.aliases[:20]), highlight=False, markup=False)
     out.print(f"{answer.documents} document(s) in the store mention it in a claim; outlets: "
@@ -118,7 +119,7 @@ def ask(question: Annotated[str, typer.Argument(help='e.g. "What is the relation
     except FactionmapError as exc:
         fail(exc)
     if not as_json:
-        out.print(f"[dim]read as: {reading.describe()}[/dim]", highlight=False)
+        out.print(f"read as: {reading.describe()}", style="dim", highlight=False)
     if reading.kind == "relation" or (reading.kind == "when" and reading.b):
         relation(reading.a, reading.b, db=db, as_of=reading.as_of, as_json=as_json)
     elif reading.kind == "path":

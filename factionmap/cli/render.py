@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from factionmap.cli.common import printable
 from factionmap.graph.relationships import Relationship
 from factionmap.kb.assemble import ReferenceRelation
 from factionmap.model import StoredClaim
@@ -42,13 +43,14 @@ def relationships_table(console: Console, rels: Sequence[Relationship], names: M
         table.add_column(col, **kw)
     for r in sorted(rels, key=lambda r: (-r.confidence, r.type)):
         head = f"{names.get(r.head, r.head)} {r.type} {names.get(r.tail, r.tail)}"
-        label = Text(f"{head}\n", style="bold")
+        label = Text(printable(f"{head}\n"), style="bold")
         label.append(f"{r.status}, {r.independent_sources} source(s), confidence {r.confidence:.2f}", style="dim")
         for k, c in enumerate(r.claims):
             quote = c.evidence if len(c.evidence) <= QUOTE_CHARS else c.evidence[:QUOTE_CHARS - 1] + "…"
-            source = Text(claim_source(c))
+            source = Text(printable(claim_source(c)))
             source.append(f"\nclaim {c.id}", style="dim")
-            table.add_row(label if k == 0 else "", c.shown_date or "-", qualifiers(c), source, Text(f"“{quote}”"))
+            table.add_row(label if k == 0 else "", c.shown_date or "-", qualifiers(c), source,
+                          Text(printable(f"“{quote}”")))
     console.print(table)
 
 
@@ -61,7 +63,7 @@ def reference_table(console: Console, refs: Sequence[ReferenceRelation], names: 
     table.add_column("note", overflow="fold")
     for ref in refs:
         note = ref.note if len(ref.note) <= QUOTE_CHARS else ref.note[:QUOTE_CHARS - 1] + "…"
-        table.add_row(reference_sentence(ref, names), ref.source, Text(note))
+        table.add_row(reference_sentence(ref, names), ref.source, note)
     console.print(table)
 
 

@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
-from factionmap.cli.common import DbOption, err, fail, open_engine, out
+from factionmap.cli.common import DbOption, err, fail, open_engine, out, printable
 from factionmap.errors import FactionmapError
 
 kb_app = typer.Typer(help="The knowledge base: reference relations (MMP, UCDP, UN) in the store.",
@@ -50,7 +51,7 @@ def ingest(
     except FactionmapError as exc:
         fail(exc, 2)
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.description}"), TimeElapsedColumn(), console=err, disable=quiet,
+                        TextColumn("{task.description}", markup=False), TimeElapsedColumn(), console=err, disable=quiet,
                         transient=True)
     with progress:
         task = progress.add_task("", total=None)
@@ -72,7 +73,7 @@ def ingest(
                                          len(summary.failures), summary.claims)))
         err.print(table)
         for f in summary.failures:
-            err.print(f"[yellow]skipped[/yellow] {f}", highlight=False)
+            err.print(Text.assemble(("skipped", "yellow"), " ", printable(str(f))), highlight=False)
     if summary.seen == 0 or (strict and summary.failures):
         raise typer.Exit(1)
 
