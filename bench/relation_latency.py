@@ -53,7 +53,8 @@ RELATION_TYPES = ("ALLY_OF", "RIVAL_OF", "ATTACKS", "AFFILIATE_OF", "SPLINTER_OF
 MERGES, REJECTIONS = 30, 2_000  # analyst decisions in force during the timing
 WARMUP = 30
 CLAIM_COLUMNS = ("id", "document_id", "head_id", "type", "tail_id", "negated", "hedged", "attributed_to", "time",
-                 "evidence", "evidence_start", "evidence_end", "confidence", "rule", "cue", "head_text", "tail_text")
+                 "evidence", "evidence_start", "evidence_end", "confidence", "rule", "cue", "head_text", "tail_text",
+                 "time_source")
 
 
 def actor_weights(n: int) -> list[float]:
@@ -71,9 +72,11 @@ def claim_rows(rng: random.Random, n_claims: int, n_actors: int, n_docs: int):
             tail = ids[(ids.index(tail) + 1) % n_actors] if i % 7 else ids[-1 - (i % 50)]
         year = 2010 + i % 15
         evidence = f"Claim {i}: {head} and {tail} were reported together in a statement quoted by officials."
+        stated = bool(i % 3)  # a third of the sentences give no date: dated by their (dated) documents
         yield (f"{i:016x}", 1 + rng.randrange(n_docs), head, RELATION_TYPES[i % len(RELATION_TYPES)], tail,
-               i % 11 == 0, i % 5 == 0, None, f"{year}-{1 + i % 12:02d}" if i % 3 else None, evidence,
-               40 * (i % 20), 40 * (i % 20) + len(evidence), 0.5 + (i % 50) / 100, "synthetic", "", head, tail)
+               i % 11 == 0, i % 5 == 0, None, f"{year}-{1 + i % 12:02d}" if stated else None, evidence,
+               40 * (i % 20), 40 * (i % 20) + len(evidence), 0.5 + (i % 50) / 100, "synthetic", "", head, tail,
+               "stated" if stated else "article")
 
 
 def _accumulate(values):
