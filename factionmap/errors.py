@@ -42,3 +42,12 @@ class NotFound(FactionmapError):
 
 class StoreError(FactionmapError):
     """The store could not be read or written."""
+
+
+class LimitExceeded(FactionmapError):
+    """A request that would go past one of the server's bounds (rows it may read or send, time it may
+    take): cut with a message naming the bound and how to ask for less, never left running."""
+
+    def __init__(self, message: str, *, limit: str, kind: str = "rows", hint: str | None = None) -> None:
+        self.limit, self.kind, self.hint = limit, kind, hint  # kind: "rows" or "time"
+        super().__init__(f"{message} ({limit})")

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from factionmap import __version__
 from factionmap.api import errors
+from factionmap.api.bounds import RequestDeadline
 from factionmap.api.ingestor import Ingestor
 from factionmap.api.mapdata import MapCache
 from factionmap.api.routers import (
@@ -87,7 +88,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api)
     _web(app)
     errors.install(app)
+    app.add_middleware(RequestDeadline)
     app.add_middleware(BodyLimit, on_too_large=_too_large)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: 413s from BodyLimit get the headers too
     return app
 
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``factionmap serve --workers N`` process (uvicorn's factory): settings from the
+    environment, then the start-up heap set aside as for one process (see factionmap.heap)."""
+    from factionmap import heap
+
+    app = create_app()
+    heap.settle()
+    return app

@@ -53,18 +53,28 @@ def claim(c: StoredClaim, names: Mapping[str, str]) -> ClaimPublic:
                        confidence=round(c.confidence, DIGITS), review=c.review, document=document_ref(c.source))
 
 
-def relationship(r: Relationship, names: Mapping[str, str]) -> RelationshipPublic:
+def strongest_claims(r: Relationship, limit: int | None) -> tuple[StoredClaim, ...]:
+    """At most ``limit`` of the relationship's claims: the analyst-accepted, then the most confident;
+    kept in the relationship's order (oldest first). ``None``: all of them."""
+    if limit is None or len(r.claims) <= limit:
+        return r.claims
+    rank = sorted(range(len(r.claims)), key=lambda i: (r.claims[i].review != "accepted", -r.claims[i].confidence, i))
+    return tuple(r.claims[i] for i in sorted(rank[:limit]))
+
+
+def relationship(r: Relationship, names: Mapping[str, str], max_claims: int | None = None) -> RelationshipPublic:
     return RelationshipPublic(
         id=relationship_id(r), head=r.head, head_name=names.get(r.head, r.head), type=r.type, tail=r.tail,
         tail_name=names.get(r.tail, r.tail), status=r.status, confidence=round(r.confidence, DIGITS),
         asserted=r.asserted, negated=r.negated, independent_sources=r.independent_sources,
         first_time=r.first_time, last_time=r.last_time, valid_from=r.valid_from, valid_to=r.valid_to,
         share_hedged=round(r.share_hedged, DIGITS), first_reported=r.first_reported, last_reported=r.last_reported,
-        claims=[claim(c, names) for c in r.claims])
+        claim_count=len(r.claims), claims=[claim(c, names) for c in strongest_claims(r, max_claims)])
 
 
-def relationships(rels: Iterable[Relationship], names: Mapping[str, str]) -> list[RelationshipPublic]:
-    return [relationship(r, names) for r in rels]
+def relationships(rels: Iterable[Relationship], names: Mapping[str, str],
+                  max_claims: int | None = None) -> list[RelationshipPublic]:
+    return [relationship(r, names, max_claims) for r in rels]
 
 
 def reference(ref: ReferenceRelation, names: Mapping[str, str]) -> ReferencePublic:
@@ -86,7 +96,8 @@ def stand_in(ref) -> ActorPublic:
     return ActorPublic(id=ref.id, name=ref.name, type=ref.type, aliases=[], country=[], provisional=True, claims=0)
 
 
-def timeline(actor_id: str, rels: Iterable[Relationship], names: Mapping[str, str]) -> list[TimelineTrackPublic]:
+def timeline(actor_id: str, rels: Iterable[Relationship], names: Mapping[str, str],
+             max_points: int | None = None) -> list[TimelineTrackPublic]:
     """One track per counterpart and type, as graph.network.timeline draws them: the bar runs from the dated
     start (else the first stated time) to the dated end (else the last stated time); tracks no sentence
     dates sort last. Claims dated only by their article are points marked ``time_source="article"``."""
@@ -98,6 +109,8 @@ def timeline(actor_id: str, rels: Iterable[Relationship], names: Mapping[str, st
         points = [TimelinePointPublic(date=c.date, explicit=c.stated_time is not None,
                                       time_source="stated" if c.stated_time else "article", negated=c.negated,
                                       hedged=c.hedged, claim_id=c.id) for c in r.claims if c.date]
+        if max_points is not None:
+            points = points[-max_points:]  # the latest (claims are oldest first)
         tracks.append(TimelineTrackPublic(counterpart=counterpart, counterpart_name=names.get(counterpart, counterpart),
                                           type=r.type, direction=direction, start=r.valid_from or r.first_time,
                                           end=r.valid_to or r.last_time, points=points))

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from factionmap.api import convert
 from factionmap.api.schemas import ErrorDetail, ErrorPublic
 from factionmap.api.security import security_headers
-from factionmap.errors import FactionmapError, InvalidInput, ModelUnavailable, NotFound, StoreError
+from factionmap.errors import FactionmapError, InvalidInput, LimitExceeded, ModelUnavailable, NotFound, StoreError
 from factionmap.queries.names import AmbiguousName, UnknownName
 
 log = logging.getLogger("factionmap.api")
@@ -77,6 +77,9 @@ async def _ours(_request: Request, exc: FactionmapError) -> JSONResponse:
         return error_response(400, "invalid_input", _plain_message(exc), field=exc.field, hint=exc.hint)
     if isinstance(exc, NotFound):
         return error_response(404, "not_found", str(exc))
+    if isinstance(exc, LimitExceeded):
+        status, code = (503, "too_slow") if exc.kind == "time" else (413, "too_large")
+        return error_response(status, code, str(exc), hint=exc.hint)
     if isinstance(exc, StoreError | ModelUnavailable):
         log.error("store or model unavailable: %s", exc)
         return error_response(503, "unavailable", str(exc))

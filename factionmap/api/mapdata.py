@@ -19,10 +19,12 @@ countries as the knowledge base records them; a region keeps the edges with at l
 from __future__ import annotations
 
 import threading
-from collections import Counter
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import TypeVar
 
+from factionmap import deadline
 from factionmap.api import convert, lookups
 from factionmap.api.schemas import MapData, MapDates, MapEdge, MapNode
 from factionmap.errors import InvalidInput
@@ -33,6 +35,8 @@ from factionmap.vocab import load_vocab
 NOT_EDGES = frozenset({"denied"})
 MAX_EDGES = 1500  # default edges per map answer (strongest first); the request may ask for up to 20,000
 FILTERED_CACHE = 64  # filtered answers kept per snapshot (slider positions and filters revisited)
+REMEMBERED_BYTES = 48 * 2**20  # serialised answers kept per snapshot and worker (profiles, map JSON)
+REMEMBERED_ITEM_BYTES = 2**20  # what a kept answer that is not bytes (a watchlist) is counted as
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,11 @@ class MapSnapshot:
     edges: tuple[MapEdge, ...]
     dates: MapDates
     regions: tuple[str, ...]
+    # Actor id -> its relationships (strongest first): a profile or an actor's list without a scan of all
+    by_actor: dict[str, tuple[Relationship, ...]] = field(default_factory=dict)
+
+    def of(self, actor_id: str) -> tuple[Relationship, ...]:
+        return self.by_actor.get(actor_id, ())
 
 
 def build_snapshot(queries: Queries, version: tuple) -> MapSnapshot:
@@ -61,8 +70,13 @@ def build_snapshot(queries: Queries, version: tuple) -> MapSnapshot:
         actor = actors.get(i)
         nodes[i] = MapNode(id=i, name=names[i], type=actor.type if actor else "UNKNOWN",
                            country=list(actor.country) if actor else [], degree=0)
+    by_actor: dict[str, list[Relationship]] = {}
+    for r in rels:
+        for end in {r.head, r.tail}:
+            by_actor.setdefault(end, []).append(r)
     return MapSnapshot(version, rels, nodes, edges, _dates(edges),
-                       tuple(sorted({c for n in nodes.values() for c in n.country})))
+                       tuple(sorted({c for n in nodes.values() for c in n.country})),
+                       {a: tuple(found) for a, found in by_actor.items()})
 
 
 def _dates(edges: Collection[MapEdge]) -> MapDates:
@@ -111,20 +125,30 @@ def filtered(snapshot: MapSnapshot, *, as_of: str | None = None, types: Collecti
                    total_edges=total)
 
 
+T = TypeVar("T")
+_MISSING = object()
+
+
 class MapCache:
-    """The app's one snapshot; rebuilt (by one thread, the others waiting) when the store's version moves.
-    Filtered answers are kept too, per snapshot, so revisiting a slider position costs nothing."""
+    """The app's one snapshot, with answers worked out from it, rebuilt when the store's version moves.
+
+    Filtered map answers are kept per snapshot (a slider position revisited costs nothing), and so are
+    other answers that depend only on the snapshot or read the whole store (:meth:`remembered`), within
+    :data:`REMEMBERED_BYTES`. While one request rebuilds a stale snapshot the others are answered from
+    the previous one rather than queued behind it (only the very first build makes them wait)."""
 
     def __init__(self, queries: Queries) -> None:
         self.queries = queries
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._snapshot: MapSnapshot | None = None
+        self._building = False
         self._answers: dict[tuple, MapData] = {}
+        self._remembered: OrderedDict[tuple, object] = OrderedDict()
+        self._remembered_bytes = 0
 
     def answer(self, **filters) -> MapData:
         snapshot = self.snapshot()
-        key = (snapshot.version, *sorted((k, tuple(sorted(v)) if isinstance(v, frozenset) else v)
-                                         for k, v in filters.items()))
+        key = (snapshot.version, *_filter_key(filters))
         with self._lock:
             found = self._answers.get(key)
         if found is None:
@@ -135,10 +159,57 @@ class MapCache:
                 self._answers[key] = found
         return found
 
+    def answer_json(self, **filters) -> bytes:
+        """:meth:`answer` serialised, kept: the map's most frequent request costs a lookup."""
+        return self.remembered(("map", *_filter_key(filters)),
+                               lambda: self.answer(**filters).model_dump_json().encode("utf-8"))
+
+    def remembered(self, key: tuple, compute: Callable[[], T]) -> T:
+        """``compute()``, kept for the current snapshot's version (least recently used dropped past
+        :data:`REMEMBERED_BYTES`): an answer that depends only on the snapshot, or reads the whole store,
+        costs its work once per version, not once per request."""
+        version = self.snapshot().version
+        full = (version, *key)
+        with self._lock:
+            found = self._remembered.get(full, _MISSING)
+            if found is not _MISSING:
+                self._remembered.move_to_end(full)
+                return found  # type: ignore[return-value]
+        found = compute()
+        size = len(found) if isinstance(found, bytes) else REMEMBERED_ITEM_BYTES
+        with self._lock:
+            if full not in self._remembered:
+                self._remembered[full] = found
+                self._remembered_bytes += size
+            while self._remembered_bytes > REMEMBERED_BYTES and len(self._remembered) > 1:
+                _, dropped = self._remembered.popitem(last=False)
+                self._remembered_bytes -= len(dropped) if isinstance(dropped, bytes) else REMEMBERED_ITEM_BYTES
+        return found
+
     def snapshot(self) -> MapSnapshot:
         version = lookups.store_version(self.queries.engine)
         with self._lock:
-            if self._snapshot is None or self._snapshot.version != version:
-                self._snapshot = build_snapshot(self.queries, version)
-                self._answers = {}
-            return self._snapshot
+            while self._snapshot is None and self._building:
+                self._lock.wait()
+            current = self._snapshot
+            if current is not None and (current.version == version or self._building):
+                return current  # up to date, or being rebuilt by another request: the last one meanwhile
+            self._building = True
+        try:
+            with deadline.bounded(None):  # shared by every later request: let it finish
+                fresh = build_snapshot(self.queries, version)
+        finally:
+            with self._lock:
+                self._building = False
+                self._lock.notify_all()
+        with self._lock:
+            self._snapshot = fresh
+            self._answers = {}
+            self._remembered.clear()
+            self._remembered_bytes = 0
+        return fresh
+
+
+def _filter_key(filters: dict) -> tuple:
+    return tuple(sorted((k, tuple(sorted(v)) if isinstance(v, frozenset) else v) for k, v in filters.items()))
+

@@ -115,6 +115,8 @@ class RelationshipPublic(BaseModel):
     share_hedged: float
     first_reported: str | None = Field(description="Earliest date of an article asserting it (when reported)")
     last_reported: str | None = Field(description="Latest date of an article asserting it (when reported)")
+    claim_count: int = Field(description="Claims behind it; `claims` may hold only the strongest of them "
+                                         "(see the route's description)")
     claims: list[ClaimPublic]
 
 
@@ -186,6 +188,7 @@ class ActorProfile(BaseModel):
     aliases: list[str]
     lineage: list[RelationshipPublic]
     relationships: list[RelationshipPublic]
+    relationship_count: int = Field(description="All its relationships; `relationships` holds the strongest")
     reference: list[ReferencePublic]
     documents: int
     outlets: list[OutletPublic]

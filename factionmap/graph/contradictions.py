@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from factionmap import deadline
 from factionmap.graph.relationships import (
     CONTRARY,
     DateBounds,
@@ -228,6 +229,7 @@ def conflicts(claims: Iterable[StoredClaim], *, names: Mapping[str, str] | None 
     groups = _sides(claims)
     sym = load_vocab().symmetric
     out: list[Conflict] = []
+    deadline.check()
     for (h, t, tl, neg), group in groups.items():
         if not neg and (h, t, tl, True) in groups:
             out.append(_conflict(_side((h, t, tl, False), group), _side((h, t, tl, True), groups[(h, t, tl, True)]),
@@ -236,6 +238,7 @@ def conflicts(claims: Iterable[StoredClaim], *, names: Mapping[str, str] | None 
         pairwise = first in sym or second in sym
         pairs = {tuple(sorted((h, tl))) if pairwise else (h, tl)
                  for (h, t, tl, neg) in groups if t == first and not neg}
+        deadline.check()
         for a, b in sorted(pairs):
             x, y = _pair_side(groups, a, b, first, pairwise), _pair_side(groups, a, b, second, pairwise)
             if x and y:

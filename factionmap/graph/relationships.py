@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
+from factionmap import deadline
 from factionmap.model import StoredClaim
 from factionmap.vocab import load_vocab
 
@@ -41,6 +42,7 @@ DEFAULT_RELIABILITY = 1.0  # an outlet missing from the reliability mapping: no 
 ACCEPTED_WEIGHT = 1.0  # an analyst-accepted claim is confirmed: full weight, no discounts
 MAX_UNREVIEWED = 0.95  # however many outlets agree, only an analyst's acceptance reaches certainty
 UNDATED = "9999"  # sorts undated claims last
+CHECK_EVERY = 512  # relationships made between two looks at the request's deadline (factionmap.deadline)
 
 STATUSES = ("asserted", "denied", "contested")
 
@@ -383,7 +385,11 @@ def aggregate(claims: Iterable[StoredClaim], reliability: Mapping[str, float] | 
     groups: dict[tuple[str, str, str], list[StoredClaim]] = defaultdict(list)
     for c in kept:
         groups[relation_key(c, symmetric)].append(c)
-    out = [_relationship(key, group, ctx) for key, group in groups.items()]
+    out = []
+    for i, (key, group) in enumerate(groups.items()):
+        if i % CHECK_EVERY == 0:
+            deadline.check()
+        out.append(_relationship(key, group, ctx))
     out.sort(key=lambda r: (-r.confidence, r.key))
     return out
 

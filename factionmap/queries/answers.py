@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -89,11 +89,11 @@ class Queries:
         return RelationAnswer(ra, rb, as_of, summary, rels, conflicts, reference, path)
 
     def actor(self, name: str, as_of: str | None = None,
-              relationships: list[Relationship] | None = None) -> ActorAnswer:
-        """An actor's profile. ``relationships``: already aggregated (the web app's map snapshot, which holds
-        every relationship of the store), so a hub's thousands of claims are not read and scored again."""
+              relationships_of: Callable[[str], Iterable[Relationship]] | None = None) -> ActorAnswer:
+        """An actor's profile. ``relationships_of``: an actor id -> its relationships already aggregated (the
+        web app's map snapshot), so a hub's thousands of claims are not read and scored again."""
         ref = self.resolver.resolve(name)
-        if relationships is None:
+        if relationships_of is None:
             claims = reader.claims_of(self.engine, ref.id, as_of=as_of)
             rels = self.relationships(claims)
             outlets = Counter(c.source.outlet_name for c in claims)
@@ -101,13 +101,10 @@ class Queries:
         else:
             with self.engine.connect() as conn:
                 canonical = reader.actor_map(conn)(ref.id)  # an actor merged away shows what it now counts as
-            rels = [r for r in relationships if canonical in (r.head, r.tail)]
-            counts = Counter(c.source.document_id for r in rels for c in r.claims)
-            sources = {s.document_id: s for s in reader.actor_sources(self.engine, ref.id)}
-            outlets = Counter()
-            for doc, n in counts.items():
-                outlets[sources[doc].outlet_name if doc in sources else f"document:{doc}"] += n
-            documents = len(sources)
+            rels = list(relationships_of(canonical))
+            # The claims carry their sources: no second read of the store for the hub's documents.
+            outlets = Counter(c.source.outlet_name for r in rels for c in r.claims)
+            documents = len({c.source.document_id for r in rels for c in r.claims})
         with self.engine.connect() as conn:
             aliases = [r.alias for r in conn.execute(select(t.aliases.c.alias).where(
                 t.aliases.c.actor_id == ref.id).order_by(t.aliases.c.alias))]

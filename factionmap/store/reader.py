@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
+from factionmap import deadline
 from factionmap.model import Actor, Source, StoredClaim
 from factionmap.store import schema as t
 from factionmap.store.db import is_row_id, one_of
@@ -94,6 +96,7 @@ def _rows_to_claims(conn: Connection, rows, amap: ActorMap, include_rejected: bo
     canonical = amap.canonical
     made: set[str] = set()
     out = []
+    deadline.check()
     for (cid, doc, head, type_, tail, negated, hedged, attributed_to, time, evidence, start, end, confidence,
          rule, time_source, decision, _kind) in rows:
         verdict = None
@@ -162,6 +165,7 @@ def iter_claims(engine: Engine, *, as_of: str | None = None, include_rejected: b
         known: dict[int, Source] = {}
         last = ""
         while True:
+            deadline.check()
             # The latest verdict first, so a batch that ends inside a claim's rows has already seen it.
             rows = conn.execute(_select().where(t.claims.c.id > last).order_by(
                 t.claims.c.id, t.review_decisions.c.id.desc()).limit(batch)).all()
@@ -200,6 +204,22 @@ def ingestion_dates(engine: Engine) -> dict[int, str]:
             select(t.documents.c.id, t.documents.c.ingested_at))}
 
 
+def count_new_claims(engine: Engine, since: str, *, by_ingestion: bool) -> int:
+    """How many claims the watchlist would call new since ``since`` (ISO date, as precise as wanted): of
+    documents ingested since then, or with a time their sentence states on or after it. The same rule as
+    graph.contradictions.is_new, counted in SQL so a caller can refuse a watchlist too large to compute."""
+    c = t.claims.c
+    with engine.connect() as conn:
+        if by_ingestion:
+            year, month, day = (int(x) for x in [*since.split("-"), "1", "1"][:3])
+            start = datetime(year, month, day, tzinfo=UTC)
+            query = select(func.count()).select_from(t.claims.join(t.documents, t.documents.c.id == c.document_id)) \
+                .where(t.documents.c.ingested_at >= start)
+        else:
+            query = select(func.count()).select_from(t.claims).where(c.time_source == "stated", c.time >= since)
+        return conn.execute(query).scalar_one()
+
+
 def neighbours(engine: Engine, actor_ids: Collection[str], *, exclude_types: Collection[str] = (),
                limit: int = 5_000, amap: ActorMap | None = None) -> set[str]:
     """Actors with a claim to or from any of ``actor_ids`` (merged ids counted as their actor): one
@@ -232,17 +252,6 @@ def claims_linking(engine: Engine, xs: Collection[str], ys: Collection[str], *,
                                                 and_(c.head_id.in_(right), c.tail_id.in_(left))))).all()
         claims = _rows_to_claims(conn, rows, amap, include_rejected=False)
     return sorted(_dated_by(claims, as_of), key=_order)
-
-
-def actor_sources(engine: Engine, actor: str) -> list[Source]:
-    """The documents that carry a claim about the actor (merged ids included), one Source each: for counting
-    documents and outlets without reading every claim."""
-    with engine.connect() as conn:
-        ids = sorted(actor_map(conn).members(actor))
-        c = t.claims.c
-        doc_ids = select(c.document_id).where(or_(c.head_id.in_(ids), c.tail_id.in_(ids))).distinct()
-        rows = conn.execute(select(*SOURCE_COLUMNS).where(t.documents.c.id.in_(doc_ids))).all()
-    return [Source(*r) for r in rows]
 
 
 def link_counts(engine: Engine, xs: Collection[str], ys: Collection[str], *,

@@ -78,14 +78,23 @@ def map_page(request: Request, queries: QueriesDep) -> HTMLResponse:
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, name="actor_page")
 def actor_page(request: Request, actor_id: str, queries: QueriesDep, as_of: AsOf = None) -> HTMLResponse:
+    """Without ``as_of`` the page is made from the map's cached snapshot and kept with it."""
     try:
         as_of = checked_as_of(as_of)
-        snapshot = None if as_of else request.app.state.map_cache.snapshot()  # every relationship, cached
-        answer = queries.actor(actor_id, as_of, snapshot.relationships if snapshot else None)
+        if as_of:
+            return _actor_page(request, actor_id, queries, as_of)
+        cache = request.app.state.map_cache
+        return HTMLResponse(cache.remembered(("actor_page", actor_id),
+                                             lambda: bytes(_actor_page(request, actor_id, queries, None).body)))
     except NotFound as error:
         return problem(request, 404, "Actor not found", error)
     except FactionmapError as error:
         return problem(request, 400, "Bad request", error)
+
+
+def _actor_page(request: Request, actor_id: str, queries: Queries, as_of: str | None) -> HTMLResponse:
+    snapshot = None if as_of else request.app.state.map_cache.snapshot()  # every relationship, cached
+    answer = queries.actor(actor_id, as_of, snapshot.of if snapshot else None)
     rels = sorted(answer.relationships, key=lambda r: (-r.confidence, r.type))
     shown = rels[:MAX_ACTOR_RELATIONSHIPS]
     lineage = [r for r in rels if r.type in LINEAGE_TYPES][:MAX_LINEAGE]

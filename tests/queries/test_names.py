@@ -89,3 +89,25 @@ def test_a_provisional_actor_never_makes_a_knowledge_base_acronym_ambiguous(tmp_
                     extractor_version="v1")
     write_extraction(engine, ex, signature(text), None, None)
     assert Resolver(engine).resolve("ISGS").name == "Islamic State in the Greater Sahara"
+
+
+def test_names_a_store_learns_are_found_by_their_misspellings_at_once(tmp_path):
+    # The names misspellings are matched against are kept between searches, and must not go stale.
+    from factionmap.model import Actor, Article, Claim, Extraction, Mention
+    from factionmap.store.dedupe import signature
+    from factionmap.store.writer import write_extraction
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'n.db'}")
+    migrate(engine)
+    resolver = Resolver(engine)
+    with pytest.raises(UnknownName):
+        resolver.resolve("Brigade of Martyrs of Qasimiyya")
+    group = Actor("new:armed_group:brigade_of_the_martyrs_of_qasimiyya", "Brigade of the Martyrs of Qasimiyya",
+                  "ARMED_GROUP", provisional=True)
+    text = "The Brigade of the Martyrs of Qasimiyya attacked Mali in 2024. " * 2
+    claim = Claim(group.id, "ATTACKS", "mali", False, False, None, "2024", text[:60], 0, 60, 0.8, "test")
+    actors = {group.id: group, "mali": Actor("mali", "Mali", "STATE")}
+    ex = Extraction(Article("b1", text, published="2024-02-01"), actors,
+                    [Mention(4, 40, group.name, group.id, "ARMED_GROUP", "ner")], [claim], extractor_version="v1")
+    write_extraction(engine, ex, signature(text), None, None)
+    assert resolver.resolve("Brigade of Martyrs of Qasimiya").id == group.id  # same resolver, new name

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from factionmap.api import convert, lookups
-from factionmap.api.deps import AsOf, MapCacheDep, QueriesDep
+from factionmap.api import bounds, convert, lookups
+from factionmap.api.deps import AsOf, MapCacheDep, QueriesDep, json_response
+from factionmap.api.mapdata import MapCache
 from factionmap.api.schemas import ActorProfile, ActorsPublic, OutletPublic
 from factionmap.errors import NotFound
 from factionmap.queries.answers import Queries
@@ -29,35 +31,53 @@ def _matches(queries: Queries, text: str) -> list[str]:
 
 
 @router.get("", response_model=ActorsPublic)
-def search_actors(queries: QueriesDep,
+def search_actors(queries: QueriesDep, cache: MapCacheDep,
                   q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description="Any name, alias or "
                                                  "spelling; a prefix is enough")] = None,
-                  limit: Annotated[int, Query(ge=1, le=200)] = 20) -> ActorsPublic:
-    """Actors whose names match ``q`` (best first), or without ``q`` those with the most claims."""
-    if q and q.strip():
-        ids = _matches(queries, q)
-        total = None
-    else:
-        ids, total = lookups.busiest_actor_ids(queries.engine, limit)
-    actors = lookups.actor_publics(queries.engine, queries.resolver.kb, ids)
-    found = [actors[i] for i in ids if i in actors]
-    return ActorsPublic(data=found[:limit], count=len(found) if total is None else total)
+                  limit: Annotated[int, Query(ge=1, le=200)] = 20) -> Response:
+    """Actors whose names match ``q`` (best first), or without ``q`` those with the most claims. Answers
+    are kept per store version, like the map: a name first stored by a run still going is found once the
+    run ends (the resolver behind the profile routes sees it at once)."""
+    def answer() -> bytes:
+        if q and q.strip():
+            ids, total = _matches(queries, q), None
+        else:
+            ids, total = lookups.busiest_actor_ids(queries.engine, limit)
+        actors = lookups.actor_publics(queries.engine, queries.resolver.kb, ids)
+        found = [actors[i] for i in ids if i in actors]
+        return ActorsPublic(data=found[:limit], count=len(found) if total is None else total
+                            ).model_dump_json().encode("utf-8")
+
+    return json_response(cache.remembered(("actors", (q or "").strip(), limit), answer))
 
 
 @router.get("/{actor_id}", response_model=ActorProfile)
-def actor_profile(actor_id: str, queries: QueriesDep, cache: MapCacheDep, as_of: AsOf = None) -> ActorProfile:
-    """An actor's names, lineage, relationships (with their claims), reference data, sources and timeline.
+def actor_profile(actor_id: str, queries: QueriesDep, cache: MapCacheDep, as_of: AsOf = None) -> Response:
+    """An actor's names, lineage, relationships (its strongest, with their strongest claims: see
+    factionmap.api.bounds), reference data, sources and timeline.
     ``actor_id`` may also be any name the resolver understands. Without ``as_of`` the relationships come from
-    the map's cached snapshot of the whole store (a hub's thousands of claims are not scored again)."""
-    answer = queries.actor(actor_id, as_of, None if as_of else list(cache.snapshot().relationships))
+    the map's cached snapshot of the whole store (a hub's thousands of claims are not scored again), and
+    the answer is kept with it."""
+    if as_of:
+        return json_response(_profile(actor_id, queries, cache, as_of))
+    return json_response(cache.remembered(("actor", actor_id), lambda: _profile(actor_id, queries, cache, None)))
+
+
+def _profile(actor_id: str, queries: Queries, cache: MapCache, as_of: str | None) -> bytes:
+    answer = queries.actor(actor_id, as_of, None if as_of else cache.snapshot().of)
     ref = answer.actor
-    ids = {ref.id} | convert.names_in(answer.relationships) | {x for r in answer.reference for x in (r.head, r.tail)}
+    shown = sorted(answer.relationships, key=lambda r: (-r.confidence, r.key))[:bounds.PROFILE_RELATIONSHIPS]
+    lineage = sorted(answer.lineage, key=lambda r: (-r.confidence, r.key))[:bounds.PROFILE_RELATIONSHIPS]
+    ids = ({ref.id} | convert.names_in([*shown, *lineage])
+           | {x for r in answer.reference for x in (r.head, r.tail)})
     names = queries.names(ids)
     actor = lookups.actor_publics(queries.engine, queries.resolver.kb, [ref.id]).get(ref.id) or convert.stand_in(ref)
     return ActorProfile(actor=actor, aliases=answer.aliases,
-                        lineage=convert.relationships(answer.lineage, names),
-                        relationships=convert.relationships(answer.relationships, names),
+                        lineage=convert.relationships(lineage, names, bounds.PROFILE_CLAIMS),
+                        relationships=convert.relationships(shown, names, bounds.PROFILE_CLAIMS),
+                        relationship_count=len(answer.relationships),
                         reference=[convert.reference(r, names) for r in answer.reference],
                         documents=answer.documents,
                         outlets=[OutletPublic(outlet=o, claims=n) for o, n in answer.outlets],
-                        timeline=convert.timeline(ref.id, answer.relationships, names))
+                        timeline=convert.timeline(ref.id, shown, names, bounds.TIMELINE_POINTS)
+                        ).model_dump_json().encode("utf-8")

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from factionmap.api import convert
+from factionmap.api import bounds, convert
 from factionmap.api.deps import QueriesDep
 from factionmap.api.routers.relationships import relation_public
 from factionmap.api.schemas import AskPublic
@@ -32,9 +32,9 @@ def ask(queries: QueriesDep,
         rels = [r for r in relation.relationships if not reading.types or r.type in reading.types]
     elif reading.kind == "path":
         _, _, chain = queries.path(reading.a, reading.b, reading.as_of)
-        rels = convert.relationships(chain, queries.names(convert.names_in(chain)))
+        rels = convert.relationships(chain, queries.names(convert.names_in(chain)), bounds.LIST_CLAIMS)
     else:
         found = queries.who(reading.a, reading.types, reading.role, reading.as_of)
-        rels = convert.relationships(found, queries.names(convert.names_in(found)))
+        rels = convert.relationships(found, queries.names(convert.names_in(found)), bounds.LIST_CLAIMS)
     return AskPublic(question=q, reading=reading.describe(), kind=reading.kind, as_of=reading.as_of,
                      relation=relation, relationships=rels)

@@ -12,7 +12,9 @@ from typing import Literal
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from factionmap.api.deps import AsOf, QueriesDep
+from factionmap.api import bounds
+from factionmap.api.deps import AsOf, MapCacheDep, QueriesDep
+from factionmap.errors import LimitExceeded
 
 router = APIRouter(prefix="/export", tags=["exports"])
 
@@ -44,8 +46,16 @@ def _write(fmt: str, folder: Path, rels, actors, refs) -> bytes:
 
 
 @router.get("/{fmt}", response_class=Response, responses=FILE_RESPONSES)
-def export(fmt: Format, queries: QueriesDep, as_of: AsOf = None) -> Response:
-    rels = queries.all_relationships(as_of)
+def export(fmt: Format, queries: QueriesDep, cache: MapCacheDep, as_of: AsOf = None) -> Response:
+    """The whole map (as of a date) as a file, up to ``bounds.EXPORT_CLAIMS`` claims; more is 413, and
+    ``factionmap export`` writes any size."""
+    rels = queries.all_relationships(as_of) if as_of else list(cache.snapshot().relationships)
+    claims = sum(len(r.claims) for r in rels)
+    if claims > bounds.EXPORT_CLAIMS:
+        raise LimitExceeded(f"the map holds {claims:,} claims, too many to export through the web",
+                            limit=f"at most {bounds.EXPORT_CLAIMS:,} claims (api.bounds.EXPORT_CLAIMS)",
+                            hint=f"run `factionmap export --format {fmt} --out FILE` on the server, or pass "
+                                 "as_of for an earlier, smaller map")
     ids = {x for r in rels for x in (r.head, r.tail)}
     refs = queries.reference_among(ids)
     actors = queries.actors(ids | {x for r in refs for x in (r.head, r.tail)})

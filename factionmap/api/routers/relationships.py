@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from factionmap.api import convert, lookups
-from factionmap.api.deps import AsOf, Limit, MapCacheDep, Offset, QueriesDep
+from factionmap.api import bounds, convert, lookups
+from factionmap.api.deps import AsOf, Limit, MapCacheDep, Offset, QueriesDep, json_response
 from factionmap.api.mapdata import MapCache, parse_types
 from factionmap.api.schemas import RelationAnswerPublic, RelationshipsPublic
 from factionmap.graph.relationships import Relationship
@@ -29,10 +30,10 @@ def relation_public(queries: Queries, answer: RelationAnswer) -> RelationAnswerP
         a=actors.get(answer.a.id) or convert.stand_in(answer.a),
         b=actors.get(answer.b.id) or convert.stand_in(answer.b),
         as_of=answer.as_of, summary=answer.summary,
-        relationships=convert.relationships(answer.relationships, names),
+        relationships=convert.relationships(answer.relationships, names, bounds.PAIR_CLAIMS),
         conflicts=[convert.conflict(c) for c in answer.conflicts],
         reference=[convert.reference(r, names) for r in answer.reference],
-        path=convert.relationships(answer.path, names))
+        path=convert.relationships(answer.path, names, bounds.LIST_CLAIMS))
 
 
 def _candidates(queries: Queries, cache: MapCache, actor: str | None, types: frozenset[str],
@@ -40,6 +41,9 @@ def _candidates(queries: Queries, cache: MapCache, actor: str | None, types: fro
     """The relationships to filter: one actor's (indexed), the whole map as of a date, or the cached map."""
     if actor:
         ref = queries.resolver.resolve(actor)
+        if not as_of:  # the cached map's, already aggregated (an analyst's merge is applied to its ids)
+            with queries.engine.connect() as conn:
+                return list(cache.snapshot().of(reader.actor_map(conn)(ref.id)))
         return queries.relationships(reader.claims_of(queries.engine, ref.id, types=types or None, as_of=as_of))
     if as_of:
         return queries.all_relationships(as_of)
@@ -55,16 +59,30 @@ def list_relationships(
     min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
     min_sources: Annotated[int, Query(ge=0, le=10_000)] = 0,
     limit: Limit = 100, offset: Offset = 0,
-) -> RelationshipsPublic:
-    """Relationships, strongest first, with the claims behind each."""
+) -> Response:
+    """Relationships, strongest first, with the strongest claims behind each (``claim_count`` says how many
+    there are; the pair's own route gives more). Without ``as_of`` they come from the cached map, and the
+    page is kept with it."""
+    def page() -> bytes:
+        return _list(queries, cache, actor, type, as_of, min_confidence, min_sources, limit, offset)
+
+    if as_of:
+        return json_response(page())
+    return json_response(cache.remembered(("relationships", actor, type, min_confidence, min_sources, limit,
+                                           offset), page))
+
+
+def _list(queries: Queries, cache: MapCache, actor: str | None, type: str | None, as_of: str | None,
+          min_confidence: float, min_sources: int, limit: int, offset: int) -> bytes:
     types = parse_types(type)
     rels = [r for r in _candidates(queries, cache, actor, types, as_of)
             if (not types or r.type in types) and r.confidence >= min_confidence
             and r.independent_sources >= min_sources]
     rels.sort(key=lambda r: (-r.confidence, r.key))
     page = rels[offset:offset + limit]
-    return RelationshipsPublic(data=convert.relationships(page, queries.names(convert.names_in(page))),
-                               count=len(rels))
+    return RelationshipsPublic(data=convert.relationships(page, queries.names(convert.names_in(page)),
+                                                          bounds.LIST_CLAIMS),
+                               count=len(rels)).model_dump_json().encode("utf-8")
 
 
 @router.get("/{a}/{b}", response_model=RelationAnswerPublic)

@@ -12,9 +12,10 @@ from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
-from factionmap.api import convert
-from factionmap.api.deps import EngineDep, QueriesDep, RowId, SettingsDep, TokenDep
+from factionmap.api import bounds, convert
+from factionmap.api.deps import EngineDep, MapCacheDep, Offset, QueriesDep, RowId, SettingsDep, TokenDep, json_response
 from factionmap.api.errors import ApiError
 from factionmap.api.schemas import (
     DecisionPublic,
@@ -85,10 +86,16 @@ def revert(decision_id: RowId, body: RevertRequest, _token: TokenDep,
 
 
 @router.get("/decisions", response_model=DecisionsPublic)
-def decisions(engine: EngineDep,
+def decisions(engine: EngineDep, cache: MapCacheDep,
               claim: Annotated[str | None, Query(max_length=64, description="Only this claim's")] = None,
               actor: Annotated[str | None, Query(max_length=300, description="Only this actor id's")] = None,
-              ) -> DecisionsPublic:
-    """Every decision, reverted ones included, oldest first."""
-    found = [convert.decision(d) for d in review.history(engine, claim_id=claim, actor_id=actor)]
-    return DecisionsPublic(data=found, count=len(found))
+              limit: Annotated[int, Query(ge=1, le=500)] = bounds.DECISIONS_PAGE, offset: Offset = 0,
+              ) -> Response:
+    """Decisions, reverted ones included, oldest first, a page at a time (``count``: all of them). A
+    decision moves the store's version, so the page is kept with the map's snapshot."""
+    def page() -> bytes:
+        found = review.history(engine, claim_id=claim, actor_id=actor)
+        return DecisionsPublic(data=[convert.decision(d) for d in found[offset:offset + limit]],
+                               count=len(found)).model_dump_json().encode("utf-8")
+
+    return json_response(cache.remembered(("decisions", claim, actor, limit, offset), page))
