@@ -207,7 +207,9 @@ def main() -> None:
         command = [factionmap, "serve", "--db", str(db), "--port", str(port)]
         if args.workers:
             command += ["--workers", str(args.workers)]
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        # A file, not a pipe: a pipe nobody reads fills up and then blocks the server's error log.
+        server_log = open(Path(tmp) / "server.log", "w+", encoding="utf-8")  # noqa: SIM115 - lives as the run
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=server_log, text=True,
                                   env=os.environ | {"FACTIONMAP_TOKEN": ""})
         base = f"http://127.0.0.1:{port}"
         try:
@@ -219,7 +221,8 @@ def main() -> None:
                 except httpx.HTTPError:
                     pass
                 if server.poll() is not None or time.monotonic() - start > READY_TIMEOUT_S:
-                    raise SystemExit(f"server did not start: {server.stderr.read()[-2000:]}")
+                    server_log.seek(0)
+                    raise SystemExit(f"server did not start: {server_log.read()[-2000:]}")
                 time.sleep(0.5)
             plan = urls(args, random.Random(args.seed + 1))
             for kind in MIX:  # warm every route once (the map's snapshot is built on its first request)
@@ -228,8 +231,9 @@ def main() -> None:
             if not args.no_ingest:
                 corpus = Path(tmp) / "corpus"
                 report["ingest_articles"] = make_corpus(corpus, 20)
+                ingest_log = open(Path(tmp) / "ingest.log", "w+", encoding="utf-8")  # noqa: SIM115 - as server_log
                 ingest = subprocess.Popen([factionmap, "ingest", str(corpus), "--db", str(db), "--no-reference",
-                                           "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                           "--quiet"], stdout=subprocess.DEVNULL, stderr=ingest_log, text=True)
                 time.sleep(5)  # its spaCy is loaded and it is writing when the clients start
             memory = [rss_mb(server.pid)]
             results: list = []
@@ -244,8 +248,9 @@ def main() -> None:
                 memory.append(rss_mb(server.pid))
             if ingest is not None:
                 running = ingest.poll() is None
+                ingest_log.seek(0)
                 report["ingest"] = {"running_at_end": running, "exit_code": None if running else ingest.returncode,
-                                    "stderr_tail": "" if running else ingest.stderr.read()[-500:]}
+                                    "stderr_tail": ingest_log.read()[-500:]}
                 ingest.terminate()
                 ingest.wait(30)
                 import sqlite3
@@ -256,6 +261,8 @@ def main() -> None:
             report["routes"] = summarise(results, args.seconds)
             report["memory_mb"] = {"start": memory[0], "middle": memory[len(memory) // 2], "end": memory[-1],
                                    "max": max(memory)}
+            server_log.seek(0)
+            report["server_errors"] = [line.strip() for line in server_log if "Error" in line or "error" in line][:20]
             report["settings"] = {"clients": args.clients, "seconds": args.seconds, "workers": args.workers,
                                   "ingest": not args.no_ingest}
         finally:
