@@ -13,8 +13,10 @@ import typer
 
 from factionmap import __version__
 from factionmap.cli.common import err, out
+from factionmap.cli.helptext import HelpCommand, HelpGroup
 
 app = typer.Typer(
+    cls=HelpGroup,
     help="factionmap: evidence-backed maps of armed-group relationships from the news.",
     no_args_is_help=True,
     add_completion=False,
@@ -35,7 +37,7 @@ def main(version: Annotated[bool, typer.Option(
     pledged to, supported by, praising, denouncing or fighting whom, with the evidence."""
 
 
-@app.command()
+@app.command(cls=HelpCommand)
 def version() -> None:
     """Print the version."""
     out.print(__version__)
@@ -45,15 +47,15 @@ def _register() -> None:
     """Commands live in one module per concern; importing them is cheap (heavy imports are inside)."""
     from factionmap.cli import extract, network, queries, review, serve, store
 
-    app.command()(extract.extract)
-    app.command()(store.ingest)
-    app.add_typer(store.kb_app, name="kb")
+    app.command(cls=HelpCommand)(extract.extract)
+    app.command(cls=HelpCommand)(store.ingest)
+    app.add_typer(store.kb_app, name="kb", cls=HelpGroup)
     for command in (queries.relation, queries.actor, queries.ask, queries.path, network.timeline,
                     network.coalitions, network.changes, network.export):
-        app.command()(command)
-    app.command("map")(network.map_)
-    app.add_typer(review.review_app, name="review")
-    app.command()(serve.serve)
+        app.command(cls=HelpCommand)(command)
+    app.command("map", cls=HelpCommand)(network.map_)
+    app.add_typer(review.review_app, name="review", cls=HelpGroup)
+    app.command(cls=HelpCommand)(serve.serve)
 
 
 _register()

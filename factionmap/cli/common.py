@@ -39,7 +39,8 @@ err = SafeConsole(stderr=True, soft_wrap=True)  # an error stays one line in log
 out = SafeConsole()
 
 DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Store: a SQLite file or a postgresql+psycopg:// URL (default: $FACTIONMAP_DB or ./factionmap.db)")]
+    "--db", metavar="URL|FILE",
+    help="Store: a SQLite file or a postgresql+psycopg:// URL (default: $FACTIONMAP_DB or ./factionmap.db)")]
 def date_check(option: str):
     """A callback for a date option: the value checked by the one date reader (isodates.py), or one
     line naming the option and exit 2."""
@@ -57,7 +58,7 @@ def date_check(option: str):
 
 
 AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", callback=date_check("--as-of"),
+    "--as-of", metavar="DATE", callback=date_check("--as-of"),
     help="Only what the claims said on or before this date (ISO: 2021, 2021-08, 2021-08-15)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables")]
 

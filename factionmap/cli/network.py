@@ -77,7 +77,7 @@ def timeline(name: Name, db: DbOption = None, as_of: AsOfOption = None,
     out.print(table)
 
 
-def changes(since: Annotated[str, typer.Option("--since", callback=date_check("--since"),
+def changes(since: Annotated[str, typer.Option("--since", metavar="DATE", callback=date_check("--since"),
                                                help="ISO date: 2024, 2024-12 or 2024-12-08")],
             db: DbOption = None,
             by_claim_date: Annotated[bool, typer.Option(

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from factionmap.cli.common import DbOption, fail, open_engine, out
+from factionmap.cli.helptext import HelpCommand
 from factionmap.errors import FactionmapError
 
 review_app = typer.Typer(help="Accept or reject claims, merge or split actors, revert a decision; every "
@@ -30,7 +31,7 @@ def _done(decision) -> None:
     out.print(f"decision {decision.id}: {decision.kind} {target} by {decision.reviewer}", highlight=False)
 
 
-@review_app.command("accept")
+@review_app.command("accept", cls=HelpCommand)
 def accept(claim_id: str, db: DbOption = None, reviewer: Reviewer = None, note: Note = None) -> None:
     """Mark a claim checked and right (claim ids are in `factionmap relation A B --json`)."""
     from factionmap.store import review
@@ -38,7 +39,7 @@ def accept(claim_id: str, db: DbOption = None, reviewer: Reviewer = None, note: 
     _on_claim(review.accept, claim_id, db, reviewer, note)
 
 
-@review_app.command("reject")
+@review_app.command("reject", cls=HelpCommand)
 def reject(claim_id: str, db: DbOption = None, reviewer: Reviewer = None, note: Note = None) -> None:
     """Mark a claim wrong: queries and exports leave it out."""
     from factionmap.store import review
@@ -53,7 +54,7 @@ def _on_claim(decide, claim_id: str, db: str | None, reviewer: str | None, note:
         fail(exc)
 
 
-@review_app.command("merge")
+@review_app.command("merge", cls=HelpCommand)
 def merge(actor: Annotated[str, typer.Argument(help="The actor merged away (any name or id)")],
           into: Annotated[str, typer.Argument(help="The actor it is the same as")],
           db: DbOption = None, reviewer: Reviewer = None, note: Note = None) -> None:
@@ -63,7 +64,7 @@ def merge(actor: Annotated[str, typer.Argument(help="The actor merged away (any 
     _on_pair(review.merge, actor, into, db, reviewer, note)
 
 
-@review_app.command("split")
+@review_app.command("split", cls=HelpCommand)
 def split(actor: str, other: str, db: DbOption = None, reviewer: Reviewer = None, note: Note = None) -> None:
     """Two actors are not the same: cancels a merge between them and refuses future ones."""
     from factionmap.store import review
@@ -83,7 +84,7 @@ def _on_pair(decide, first: str, second: str, db: str | None, reviewer: str | No
         fail(exc)
 
 
-@review_app.command("revert")
+@review_app.command("revert", cls=HelpCommand)
 def revert(decision_id: int, db: DbOption = None, reviewer: Reviewer = None) -> None:
     """Undo a decision; its row stays in the history with who reverted it and when."""
     from factionmap.store import review
@@ -94,7 +95,7 @@ def revert(decision_id: int, db: DbOption = None, reviewer: Reviewer = None) -> 
         fail(exc)
 
 
-@review_app.command("history")
+@review_app.command("history", cls=HelpCommand)
 def history(db: DbOption = None, claim: Annotated[str | None, typer.Option(help="Only this claim")] = None,
             actor: Annotated[str | None, typer.Option(help="Only this actor id")] = None) -> None:
     """Every decision, reverted ones included, oldest first."""

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from factionmap.cli.common import DbOption, err, fail, open_engine, out, printable
+from factionmap.cli.helptext import HelpCommand
 from factionmap.errors import FactionmapError
 
 kb_app = typer.Typer(help="The knowledge base: reference relations (MMP, UCDP, UN) in the store.",
@@ -89,7 +90,7 @@ def ingest(
         raise typer.Exit(1)
 
 
-@kb_app.command("load-reference")
+@kb_app.command("load-reference", cls=HelpCommand)
 def load_reference(
     csv: Annotated[Path | None, typer.Argument(help="relations.csv (head_id,type,tail_id,start,end,source,note); "
                                                     "default: the bundled reference relations")] = None,
