@@ -51,8 +51,8 @@ def _queries(settings: Settings) -> Queries:
 
 
 async def _too_large(scope, receive, send, exc) -> None:
-    response = errors.error_response(413, "too_large", str(exc.detail),
-                                     hint="upload fewer or smaller files, or split the text")
+    """A request over a size limit (security.RequestTooLarge: body 413, URL 414, headers 431), in the one shape."""
+    response = errors.error_response(exc.status_code, exc.code, str(exc.detail), hint=exc.hint)
     await response(scope, receive, send)
 
 

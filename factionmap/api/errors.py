@@ -27,7 +27,8 @@ log = logging.getLogger("factionmap.api")
 
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "too_large",
-              415: "unsupported_media_type", 422: "invalid_request", 429: "too_many_requests",
+              414: "uri_too_long", 415: "unsupported_media_type", 422: "invalid_request", 429: "too_many_requests",
+              431: "headers_too_large",
               500: "internal_error", 503: "unavailable"}
 MAX_VALIDATION_ERRORS = 3  # listed in the message; the first also names the field
 ERROR_RESPONSES = {"4XX": {"model": ErrorPublic, "description": "A client error, in the one error shape"},

@@ -16,10 +16,12 @@ EXAMPLES = 12  # per operation: ~15 GET operations in well under a minute on the
 @pytest.fixture(scope="module")
 def api_schema(make_client):
     app = make_client().app
-    return schemathesis.openapi.from_asgi("/openapi.json", app).include(method="GET")
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+# The filter goes on the lazy schema: schemathesis 4 replaces a filter set on the fixture's schema with this one
+# (filtering there let every operation through). The writes are in test_schemathesis_writes.py, with the token.
+schema = schemathesis.pytest.from_fixture("api_schema").include(method="GET")
 
 
 @schema.parametrize()

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from factionmap.api.deps import IngestorDep, TokenDep
 from factionmap.api.errors import ApiError
@@ -32,7 +33,16 @@ REQUEST_BODY = {"required": True, "content": {
 
 
 async def _files(request: Request) -> list[tuple[str | None, bytes]]:
-    form = await request.form(max_files=MAX_FILES, max_fields=MAX_FORM_FIELDS)
+    try:
+        form = await request.form(max_files=MAX_FILES, max_fields=MAX_FORM_FIELDS)
+    except HTTPException as exc:  # starlette's 400 for a form over its counts: a size refusal, named as ours
+        if exc.status_code == 400 and str(exc.detail).startswith("Too many files"):
+            raise ApiError(413, "too_large", f"more than {MAX_FILES} files in one upload (MAX_FILES)",
+                           field="files", hint="upload them in several batches") from None
+        if exc.status_code == 400 and str(exc.detail).startswith("Too many fields"):
+            raise ApiError(413, "too_large", f"more than {MAX_FORM_FIELDS} form fields besides the files "
+                           "(MAX_FORM_FIELDS)", hint="send only the 'files' field") from None
+        raise
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
     if not uploads:
         raise ApiError(400, "invalid_input", "no file in the upload", field="files",
@@ -42,7 +52,8 @@ async def _files(request: Request) -> list[tuple[str | None, bytes]]:
         data = await upload.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise ApiError(413, "too_large", f"{upload.filename!r} is over the {MAX_FILE_BYTES // 2**20} MB limit "
-                           "for one file", field="files", hint="split it, or ingest it with the command line")
+                           "for one file (MAX_FILE_BYTES)", field="files",
+                           hint="split it, or ingest it with the command line")
         files.append((upload.filename, data))
     return files
 
