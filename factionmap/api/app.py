@@ -26,6 +26,7 @@ from factionmap.api.routers import (
     documents,
     exports,
     ingest,
+    reference,
     relationships,
     review,
     vocab,
@@ -37,7 +38,7 @@ from factionmap.settings import Settings
 
 log = logging.getLogger("factionmap.api")
 
-ROUTERS = (vocab, actors, relationships, claims, documents, ask, changes, exports, map_, ingest, review)
+ROUTERS = (vocab, actors, relationships, claims, documents, ask, changes, exports, map_, ingest, reference, review)
 
 
 def _queries(settings: Settings) -> Queries:

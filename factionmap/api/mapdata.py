@@ -186,6 +186,13 @@ class MapCache:
                 self._remembered_bytes -= len(dropped) if isinstance(dropped, bytes) else REMEMBERED_ITEM_BYTES
         return found
 
+    def forget(self) -> None:
+        """Drop the kept answers (after a change the store's version does not track: reference data)."""
+        with self._lock:
+            self._answers = {}
+            self._remembered.clear()
+            self._remembered_bytes = 0
+
     def snapshot(self) -> MapSnapshot:
         version = lookups.store_version(self.queries.engine)
         with self._lock:

@@ -155,6 +155,8 @@ class RelationAnswerPublic(BaseModel):
     conflicts: list[ConflictPublic]
     reference: list[ReferencePublic]
     path: list[RelationshipPublic] = Field(description="How they connect when nothing links them directly")
+    comparison: list[ComparisonPublic] = Field(default_factory=list, description=(
+        "Where the news agrees with, adds to or contradicts the reference data, contradictions first"))
 
 
 class TimelinePointPublic(BaseModel):
@@ -377,3 +379,24 @@ class DecisionPublic(BaseModel):
 class DecisionsPublic(BaseModel):
     data: list[DecisionPublic]
     count: int
+
+
+class ComparisonPublic(BaseModel):
+    """One line of "news vs reference" (factionmap.graph.reference_compare)."""
+
+    kind: Literal["contradicts", "agrees", "adds", "reference_only"]
+    basis: str = Field(description="same, symmetric, history, contrary, undated, after_end, denied, none or "
+                                   "unmatched")
+    text: str
+    relationship: str | None = Field(description='The news relationship\'s id "head|type|tail"; null for '
+                                                 "reference_only")
+    reference: list[ReferencePublic] = Field(description="The reference relations that decide the kind")
+
+
+class ReferenceLoadResult(BaseModel):
+    source: Literal["bundled", "csv"]
+    stored: int = Field(description="Reference relations inserted or updated (0 on a reload)")
+    total: int = Field(description="Reference relations in the store now")
+
+
+RelationAnswerPublic.model_rebuild()  # its `comparison` field names ComparisonPublic, defined after it

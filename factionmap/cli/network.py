@@ -14,6 +14,7 @@ from factionmap.cli.queries import Name, _queries
 from factionmap.cli.render import claim_json, claim_source, print_json
 from factionmap.errors import FactionmapError, InvalidInput
 from factionmap.queries.text import relationship_sentence
+from factionmap.vocab import load_vocab
 
 CHANGE_CLAIMS_SHOWN = 3  # claims listed under each change in the text view
 
@@ -21,26 +22,33 @@ FORMATS = ("graphml", "gexf", "csv", "json", "stix")
 
 
 def coalitions(db: DbOption = None, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
-    """Coalitions: communities of the cooperative network (allies, affiliates, pledges, support), with
-    the actors that bridge them."""
+    """Coalitions: communities of the signed network (allies, affiliates, pledges, support pull together;
+    attacks, rivalries, denunciations, splits push apart), with the actors that bridge them and, flagged,
+    any confident hostile relationship left between two members."""
     q = _queries(db)
     found = q.coalitions(as_of)
     names = q.names({m for c in found for m in c.members})
     if as_json:
         print_json(out, [{"members": [names[m] for m in c.members], "weight": c.weight,
                           "bridges": [{"actor": names[b], "participation": p} for b, p in c.bridges],
-                          "tied_to": list(c.neighbours)} for c in found])
+                          "tied_to": list(c.neighbours),
+                          "hostile_inside": [{"head": names[h], "type": r, "tail": names[t], "confidence": p}
+                                             for h, r, t, p in c.hostile_inside]} for c in found])
         return
     if not found:
         out.print("No coalition: the store has too few cooperative relationships.")
         return
+    labels = load_vocab().relations
     table = Table(title="coalitions" + (f" as of {as_of}" if as_of else ""), show_lines=True)
-    for col in ("#", "members (strongest ties first)", "bridges to other coalitions", "tied to"):
+    for col in ("#", "members (strongest ties first)", "bridges to other coalitions", "tied to",
+                "hostile inside (flagged)"):
         table.add_column(col, overflow="fold")
     for i, c in enumerate(found):
-        table.add_row(str(i), ", ".join(names[m] for m in c.members),
+        hostile = "; ".join(f"{names[h]} {labels[r].label} {names[t]} ({p:.2f})" for h, r, t, p in c.hostile_inside)
+        table.add_row(f"{i} !" if c.hostile_inside else str(i), ", ".join(names[m] for m in c.members),
                       ", ".join(f"{names[b]} ({p:.2f})" for b, p in c.bridges) or "-",
-                      ", ".join(f"#{n}" for n in c.neighbours) or "-")
+                      ", ".join(f"#{n}" for n in c.neighbours) or "-",
+                      Text(printable(hostile), style="bold red") if hostile else "-")
     out.print(table)
 
 
@@ -82,9 +90,15 @@ def changes(since: Annotated[str, typer.Option("--since", metavar="DATE", callba
             db: DbOption = None,
             by_claim_date: Annotated[bool, typer.Option(
                 "--by-claim-date", help="New by what the claims date, not by when they were ingested")] = False,
+            contradicts_reference: Annotated[bool, typer.Option(
+                "--contradicts-reference",
+                help="Instead: relationships with new claims that the reference data contradicts")] = False,
             as_json: JsonOption = False) -> None:
     """The watchlist: relationships that are new, changed status, ended, or became contradicted since a date."""
     q = _queries(db)
+    if contradicts_reference:
+        _reference_contradictions(q, since, not by_claim_date, as_json)
+        return
     found = q.changes(since, by_ingestion=not by_claim_date)
     names = q.names({a for c in found for x in c.claims for a in (x.head, x.tail)})
     if as_json:
@@ -100,6 +114,26 @@ def changes(since: Annotated[str, typer.Option("--since", metavar="DATE", callba
             out.print(f"    {x.shown_date or 'undated'} · {claim_source(x)}", style="dim", highlight=False)
         if len(c.claims) > CHANGE_CLAIMS_SHOWN:
             out.print(f"    and {len(c.claims) - CHANGE_CLAIMS_SHOWN} more claims (--json lists them)", style="dim")
+
+
+def _reference_contradictions(q, since: str, by_ingestion: bool, as_json: bool) -> None:
+    from factionmap.cli.compare import comparison_json
+
+    found = q.reference_contradictions(since, by_ingestion=by_ingestion)
+    names = q.names({x for c, _ in found for r in (c.relationship, *c.reference) for x in (r.head, r.tail)})
+    if as_json:
+        print_json(out, [{**comparison_json(c, names), "claims": [claim_json(x, names) for x in new]}
+                         for c, new in found])
+        return
+    if not found:
+        out.print(f"No relationship with claims new since {since} contradicts the reference data.")
+        return
+    for c, new in found:
+        out.print(Text.assemble(("contradicts reference", "bold red"), " ", printable(c.text)), highlight=False)
+        for x in new[:CHANGE_CLAIMS_SHOWN]:
+            out.print(f"    {x.shown_date or 'undated'} · {claim_source(x)}", style="dim", highlight=False)
+        if len(new) > CHANGE_CLAIMS_SHOWN:
+            out.print(f"    and {len(new) - CHANGE_CLAIMS_SHOWN} more claims (--json lists them)", style="dim")
 
 
 def map_(name: Name, png: Annotated[Path, typer.Option("--png", help="PNG file to draw the network to")],

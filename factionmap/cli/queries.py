@@ -8,6 +8,7 @@ import typer
 from rich.text import Text
 
 from factionmap.cli.common import AsOfOption, DbOption, JsonOption, fail, open_engine, out, printable
+from factionmap.cli.compare import comparison_json, print_comparison
 from factionmap.cli.render import (
     print_json,
     reference_json,
@@ -49,7 +50,8 @@ def relation(a: Name, b: Name, db: DbOption = None, as_of: AsOfOption = None, as
                          "relationships": [relationship_json(r, names) for r in answer.relationships],
                          "conflicts": [c.narrative for c in answer.conflicts],
                          "path": [relationship_json(r, names) for r in answer.path],
-                         "reference": [reference_json(r, names) for r in answer.reference]})
+                         "reference": [reference_json(r, names) for r in answer.reference],
+                         "comparison": [comparison_json(c, names) for c in answer.comparison]})
         return
     out.print(f"{answer.a.name} ↔ {answer.b.name}" + (f"  (as of {as_of})" if as_of else ""), style="bold")
     out.print(answer.summary, highlight=False, markup=False)
@@ -58,6 +60,7 @@ def relation(a: Name, b: Name, db: DbOption = None, as_of: AsOfOption = None, as
     if answer.path:
         relationships_table(out, answer.path, names, "how they are connected")
     reference_table(out, answer.reference, names)
+    print_comparison(out, answer.comparison)
 
 
 def actor(name: Name, db: DbOption = None, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:

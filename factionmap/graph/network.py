@@ -1,4 +1,4 @@
-"""Relationships as a network: the graph, coalitions and their bridges, paths, timelines.
+"""Relationships as a network: the graph, metrics, paths, timelines (coalitions: graph/coalitions.py).
 
 Everything takes :class:`~factionmap.graph.relationships.Relationship` records (or claims, for the
 timeline) and returns plain data; metrics are plain functions ``G -> dict[node, value]`` (networkx's
@@ -25,12 +25,6 @@ POSITIVE_TYPES = frozenset({"ALLY_OF", "AFFILIATE_OF", "PLEDGED_ALLEGIANCE", "SU
 # Ties to places: left out of paths by default, else every pair active in one country is two hops apart.
 PLACE_TYPES = frozenset({"OPERATES_IN", "CONTROLS"})
 MAP_STATUSES = ("asserted", "contested")  # a denied relationship is not an edge
-COALITION_SEED = 7  # Louvain is randomised: a fixed seed gives the analyst the same answer twice
-COALITION_RESOLUTION = 1.0  # modularity's own scale (Newman-Girvan); > 1 gives smaller coalitions
-MIN_COALITION_SIZE = 2
-# Guimerà & Amaral (2005) call a node with participation above ~0.3 a connector; with two coalitions
-# that is a node with about a fifth or more of its tie strength in the other one.
-BRIDGE_MIN_PARTICIPATION = 0.3
 HOP_TIEBREAK = 0.01  # path by hops: among equally short chains, the more confident wins
 MIN_CONFIDENCE = 1e-6  # floor inside -log(confidence)
 
@@ -64,19 +58,6 @@ def noisy_or(values: Iterable[float]) -> float:
     return 1.0 - miss
 
 
-def positive_graph(relationships: Iterable[Relationship]) -> nx.Graph:
-    """Undirected cooperative network: an edge where any :data:`POSITIVE_TYPES` relationship holds, weighted
-    by the noisy-OR of their confidences (two kinds of tie bind a pair more than one, staying in 0..1)."""
-    ties: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for rel in relationships:
-        if rel.type in POSITIVE_TYPES and rel.status in MAP_STATUSES and rel.confidence > 0 and rel.head != rel.tail:
-            ties[rel.pair].append(rel.confidence)
-    g = nx.Graph()
-    for (a, b), confidences in ties.items():
-        g.add_edge(a, b, weight=noisy_or(confidences))
-    return g
-
-
 # --- metrics ---------------------------------------------------------------------------------------
 
 def strength(g: nx.Graph) -> dict[str, float]:
@@ -103,46 +84,6 @@ def betweenness(g: nx.Graph) -> dict[str, float]:
     """Normalised shortest-path betweenness by hops (Freeman 1977; Brandes' algorithm via networkx):
     the share of shortest paths between other pairs that pass through a node — a broker's measure."""
     return nx.betweenness_centrality(g, normalized=True)
-
-
-# --- coalitions ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Coalition:
-    """A community of the cooperative network."""
-
-    members: tuple[str, ...]  # strongest inside ties first
-    weight: float  # sum of the edge weights inside
-    bridges: tuple[tuple[str, float], ...]  # members tied to other coalitions, with participation, highest first
-    neighbours: tuple[int, ...]  # indexes (in the returned list) of coalitions it has ties with
-
-
-def _coalition(g: nx.Graph, index: int, members: set[str], where: Mapping[str, int],
-               participation: Mapping[str, float]) -> Coalition:
-    inside = g.subgraph(members)
-    ranked = sorted(members, key=lambda n: (-inside.degree(n, weight="weight"), n))
-    bridges = sorted(((n, round(participation[n], 4)) for n in members
-                      if participation[n] >= BRIDGE_MIN_PARTICIPATION), key=lambda x: (-x[1], x[0]))
-    others = {where[o] for n in members for o in g[n] if where[o] not in (index, -1)}
-    return Coalition(tuple(ranked), round(inside.size(weight="weight"), 4), tuple(bridges), tuple(sorted(others)))
-
-
-def coalitions(relationships: Iterable[Relationship], *, seed: int = COALITION_SEED,
-               resolution: float = COALITION_RESOLUTION) -> list[Coalition]:
-    """Communities of the cooperative network (:func:`positive_graph`) by Louvain modularity optimisation
-    (Blondel et al., J. Stat. Mech. 2008; networkx's ``louvain_communities`` with a fixed seed), largest
-    first. A coalition's bridges are its members whose ties reach other coalitions, scored by the
-    participation coefficient (:func:`participation_coefficient`) above :data:`BRIDGE_MIN_PARTICIPATION`.
-    Hostile ties do not enter: rivals are not a coalition, and negative edges break modularity."""
-    g = positive_graph(relationships)
-    if not g:
-        return []
-    found = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
-    found = sorted((c for c in found if len(c) >= MIN_COALITION_SIZE),
-                   key=lambda c: (-len(c), -g.subgraph(c).size(weight="weight"), min(c)))
-    where = {n: -1 for n in g} | {n: i for i, members in enumerate(found) for n in members}
-    participation = participation_coefficient(g, found)
-    return [_coalition(g, i, members, where, participation) for i, members in enumerate(found)]
 
 
 # --- paths -----------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 from sqlalchemy import Engine, func, select
 
-from factionmap.graph import contradictions, network
+from factionmap.graph import contradictions, network, reference_compare
+from factionmap.graph.coalitions import Coalition
+from factionmap.graph.coalitions import coalitions as find_coalitions
 from factionmap.graph.relationships import Relationship, aggregate
 from factionmap.kb.assemble import ReferenceRelation
 from factionmap.model import StoredClaim
@@ -35,6 +37,8 @@ class RelationAnswer:
     conflicts: list
     reference: list[ReferenceRelation]
     path: list[Relationship] = field(default_factory=list)  # how they connect when nothing links them directly
+    # where the news agrees with, adds to or contradicts the reference (graph/reference_compare.py)
+    comparison: list[reference_compare.Comparison] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +89,12 @@ class Queries:
         path = [] if rels else self._path(ra.id, rb.id, as_of, amap)
         names = self.names(_actor_ids(rels, path) | {ra.id, rb.id})
         conflicts = contradictions.conflicts(claims, names=names)
+        names.update(self.names({x for r in reference for x in (r.head, r.tail)} - set(names)))
+        comparison = reference_compare.compare(rels, reference, {ra.id: ra.name, rb.id: rb.name, **names})
         summary = relation_summary(ra, rb, rels, conflicts, reference, path, names)
-        return RelationAnswer(ra, rb, as_of, summary, rels, conflicts, reference, path)
+        if comparison:
+            summary += "\n" + reference_compare.summary_line(comparison)
+        return RelationAnswer(ra, rb, as_of, summary, rels, conflicts, reference, path, comparison)
 
     def actor(self, name: str, as_of: str | None = None,
               relationships_of: Callable[[str], Iterable[Relationship]] | None = None) -> ActorAnswer:
@@ -157,8 +165,8 @@ class Queries:
             chain.append(max(usable, key=lambda r: (r.confidence, r.asserted)))
         return chain
 
-    def coalitions(self, as_of: str | None = None) -> list[network.Coalition]:
-        return network.coalitions(self.all_relationships(as_of))
+    def coalitions(self, as_of: str | None = None) -> list[Coalition]:
+        return find_coalitions(self.all_relationships(as_of))
 
     def timeline(self, name: str, as_of: str | None = None) -> tuple[ActorRef, list[network.Track]]:
         ref = self.resolver.resolve(name)
@@ -178,6 +186,22 @@ class Queries:
         ingested = reader.ingestion_dates(self.engine) if by_ingestion else None
         names = self.names({x for c in claims for x in (c.head, c.tail)})
         return contradictions.changes(claims, since, ingested=ingested, reliability=self.reliability, names=names)
+
+    def reference_contradictions(self, since: str, *, by_ingestion: bool = True
+                                 ) -> list[tuple[reference_compare.Comparison, tuple[StoredClaim, ...]]]:
+        """News relationships with claims new since a date (the rule :meth:`changes` uses) that the reference
+        contradicts, each with its new claims."""
+        from factionmap.store.reference import reference_of
+
+        claims = list(reader.iter_claims(self.engine))
+        ingested = reader.ingestion_dates(self.engine) if by_ingestion else None
+        fresh = {c.id for c in claims if contradictions.is_new(c, since, ingested)}
+        rels = reference_compare.fresh_relationships(claims, fresh, self.reliability)
+        ids = {x for r in rels for x in (r.head, r.tail)}
+        refs = [r for r in reference_of(self.engine, ids) if r.head in ids and r.tail in ids] if ids else []
+        names = self.names(ids)
+        return [(c, tuple(x for x in c.relationship.claims if x.id in fresh))
+                for c in reference_compare.contradictions(rels, refs, names)]
 
     def path(self, a: str, b: str, as_of: str | None = None) -> tuple[ActorRef, ActorRef, list[Relationship]]:
         ra, rb = self.resolver.resolve(a), self.resolver.resolve(b)

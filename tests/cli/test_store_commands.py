@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from factionmap.cli import app
+from factionmap.graph.coalitions import CONFIDENT_HOSTILITY
 
 ARTICLES = [
     {"doc_id": "a1", "publisher": "Sahel Wire", "published": "2015-06-01",
@@ -107,6 +108,12 @@ def test_map_png_and_coalitions(store, runner, tmp_path):
     assert png.stat().st_size > 1000
     coalitions = json.loads(run(runner, "coalitions", "--db", store, "--json").stdout)
     assert isinstance(coalitions, list)
+    for c in coalitions:  # every coalition says which hostile relationships it holds, if any
+        assert len(c["members"]) >= 2 and isinstance(c["hostile_inside"], list)
+        for h in c["hostile_inside"]:
+            assert {h["head"], h["tail"]} <= set(c["members"]) and h["confidence"] >= CONFIDENT_HOSTILITY
+    table = run(runner, "coalitions", "--db", store).stdout
+    assert "hostile inside" in table if coalitions else "No coalition" in table
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "stix", "csv"])

@@ -1,4 +1,4 @@
-"""Graph, coalitions, metrics, paths and timelines; expected values worked out by hand in the comments."""
+"""Graph, metrics, paths and timelines (coalitions: test_coalitions.py); expected values worked out by hand."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from factionmap.graph.network import (
     active_at,
     betweenness,
     build_graph,
-    coalitions,
     participation_coefficient,
     path,
-    positive_graph,
     strength,
     timeline,
 )
@@ -48,13 +46,6 @@ def test_build_graph_one_edge_per_relationship_without_denied_or_none_attributes
     nx.write_graphml(g, io.BytesIO())  # primitives only: Gephi's formats accept it
 
 
-def test_positive_graph_combines_cooperative_ties_and_drops_hostile_ones():
-    g = positive_graph([rel("a", "ALLY_OF", "b", 0.8), rel("b", "SUPPORTS", "a", 0.5),
-                        rel("a", "RIVAL_OF", "c", 0.9), rel("c", "ATTACKS", "b", 0.9)])
-    assert list(g.edges) == [("a", "b")]
-    assert g["a"]["b"]["weight"] == pytest.approx(0.9)  # 1 - (1 - 0.8)(1 - 0.5)
-
-
 def test_strength_is_the_weighted_degree():
     g = nx.Graph()
     g.add_edge("x", "y", weight=0.5)
@@ -78,32 +69,6 @@ def test_betweenness_on_a_chain_by_hand():
     g = nx.path_graph(["a", "b", "c", "d"])
     # b lies on the a-c and a-d shortest paths: 2 of the 3 pairs not involving it
     assert betweenness(g) == pytest.approx({"a": 0.0, "b": 2 / 3, "c": 2 / 3, "d": 0.0})
-
-
-def _two_blocs() -> list[Relationship]:
-    blocs = [rel(x, "ALLY_OF", y) for x, y in itertools.combinations(["a1", "a2", "a3"], 2)]
-    blocs += [rel(x, "ALLY_OF", y) for x, y in itertools.combinations(["b1", "b2", "b3"], 2)]
-    # m is tied to two of bloc a and to b1; a hostile tie across does not join the blocs
-    blocs += [rel("m", "SUPPORTS", "a1"), rel("m", "PLEDGED_ALLEGIANCE", "a2"), rel("m", "ALLY_OF", "b1"),
-              rel("a3", "RIVAL_OF", "b3"), rel("a3", "ATTACKS", "b2")]
-    return blocs
-
-
-def test_coalitions_split_the_blocs_and_name_their_bridges():
-    found = coalitions(_two_blocs())
-    assert [set(c.members) for c in found] == [{"a1", "a2", "a3", "m"}, {"b1", "b2", "b3"}]
-    # m: strength 2.7, 1.8 inside, 0.9 to b1: 1 - ((2/3)^2 + (1/3)^2) = 4/9; the same for b1 (1.8 in, 0.9 out)
-    assert [name for name, _ in found[0].bridges] == ["m"]
-    assert found[0].bridges[0][1] == pytest.approx(4 / 9, abs=1e-4)
-    assert [name for name, _ in found[1].bridges] == ["b1"]
-    assert (found[0].neighbours, found[1].neighbours) == ((1,), (0,))
-    assert found[1].weight == pytest.approx(2.7)  # three ties of 0.9 inside
-    assert coalitions(_two_blocs()) == found  # fixed seed: the same answer twice
-
-
-def test_coalitions_of_an_empty_or_hostile_only_map():
-    assert coalitions([]) == []
-    assert coalitions([rel("a", "RIVAL_OF", "b")]) == []
 
 
 def test_path_by_hops_or_by_confidence():

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from factionmap.api import bounds, convert, lookups
+from factionmap.api.comparison import comparison_public
 from factionmap.api.deps import AsOf, Limit, MapCacheDep, Offset, QueriesDep, json_response
 from factionmap.api.mapdata import MapCache, parse_types
 from factionmap.api.schemas import RelationAnswerPublic, RelationshipsPublic
@@ -33,7 +34,8 @@ def relation_public(queries: Queries, answer: RelationAnswer) -> RelationAnswerP
         relationships=convert.relationships(answer.relationships, names, bounds.PAIR_CLAIMS),
         conflicts=[convert.conflict(c) for c in answer.conflicts],
         reference=[convert.reference(r, names) for r in answer.reference],
-        path=convert.relationships(answer.path, names, bounds.LIST_CLAIMS))
+        path=convert.relationships(answer.path, names, bounds.LIST_CLAIMS),
+        comparison=comparison_public(answer.comparison, names))
 
 
 def _candidates(queries: Queries, cache: MapCache, actor: str | None, types: frozenset[str],

@@ -1,0 +1,30 @@
+"""The "News vs reference" part of `relation` and `changes --contradicts-reference`: text and --json."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.console import Console
+from rich.text import Text
+
+from factionmap.cli.common import printable
+from factionmap.cli.render import reference_json
+from factionmap.graph.reference_compare import Comparison
+
+KIND_STYLE = {"contradicts": "bold red", "agrees": "green", "adds": "cyan", "reference_only": "dim"}
+
+
+def comparison_json(item: Comparison, names: Mapping[str, str]) -> dict:
+    rel = item.relationship
+    return {"kind": item.kind, "basis": item.basis, "text": item.text,
+            "relationship": "|".join(rel.key) if rel else None,
+            "reference": [reference_json(r, names) for r in item.reference]}
+
+
+def print_comparison(console: Console, comparison: Sequence[Comparison]) -> None:
+    if not comparison:
+        return
+    console.print("News vs reference", style="bold")
+    for item in comparison:
+        console.print(Text.assemble((f"  {item.kind.replace('_', ' ')}", KIND_STYLE.get(item.kind, "")), " ",
+                                    printable(item.text)), highlight=False)
