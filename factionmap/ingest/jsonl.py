@@ -112,16 +112,25 @@ def _capped_lines(handle: BinaryIO) -> Iterator[tuple[int, str | None]]:
 
 def read_jsonl_file(path: Path, where: str) -> Iterator[Result]:
     """Stream a JSONL file; the doc_id of a line without one is ``<stem>-<line>``."""
+    results = 0
     try:
         with path.open("rb") as handle:
-            yield from records_from_lines(_capped_lines(handle), safe_doc_id(path.stem), where)
+            for result in records_from_lines(_capped_lines(handle), safe_doc_id(path.stem), where):
+                results += 1
+                yield result
     except OSError as error:
         yield ReadFailure(where, f"cannot read file: {error.strerror or error}")
+        return
+    if not results:  # like an empty text file: reported, never passed over in silence
+        yield ReadFailure(where, "no JSON lines (the file is empty or blank)")
 
 
 def parse_if_jsonl(text: str) -> list[tuple[int, str]] | None:
     """The numbered lines of ``text`` if every non-empty line is a JSON object, else None."""
-    numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    # split on newlines only: str.splitlines() also breaks at U+2028, U+0085 and others, which JSON strings
+    # may hold raw, and would cut such a line in two
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     if not numbered:
         return None
     for _, line in numbered:
