@@ -11,6 +11,7 @@ step's span wins an overlap:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -103,6 +104,19 @@ FACTION_SUFFIX_STOP = frozenset({
 })
 
 
+MAX_ACTOR_ID = 64  # the store's actor id columns (store.schema.ID): PostgreSQL refuses a longer id
+
+
+def provisional_id(name: str, kind: str) -> str:
+    """"new:<kind>:<name>", a long name cut to fit the store with a hash of the whole id (still one id per name):
+    uncut, a 70-character id made PostgreSQL refuse the whole document while SQLite stored it."""
+    actor_id = f"new:{kind.lower()}:{normalize(name).replace(' ', '_')}"
+    if len(actor_id) <= MAX_ACTOR_ID:
+        return actor_id
+    digest = hashlib.sha1(actor_id.encode()).hexdigest()[:8]
+    return f"{actor_id[:MAX_ACTOR_ID - len(digest) - 1]}_{digest}"
+
+
 @dataclass(slots=True)
 class DocActors:
     """The actors one article refers to: knowledge-base actors plus provisional ones it introduces."""
@@ -119,7 +133,7 @@ class DocActors:
         return actor
 
     def provisional(self, name: str, kind: str) -> Actor:
-        actor_id = f"new:{kind.lower()}:{normalize(name).replace(' ', '_')}"
+        actor_id = provisional_id(name, kind)
         if actor_id not in self.actors:
             self.actors[actor_id] = Actor(actor_id, name, kind, (name,), provisional=True)
         return self.actors[actor_id]

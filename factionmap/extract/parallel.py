@@ -10,6 +10,9 @@ engine (see the store's ingest), not to this module.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,6 +27,7 @@ from factionmap.model import Article, Extraction
 if TYPE_CHECKING:
     from factionmap.extract.pipeline import Extractor
 
+PARENT_CHECK_S = 0.5  # how often a worker checks that its parent is still alive
 IN_FLIGHT_PER_WORKER = 4  # documents queued per worker: keeps workers busy without reading the corpus ahead
 WORKER_DIED = ("the worker process extracting it died (killed, or out of memory) twice: retried once "
                "alone, then given up; the rest of the run went on")
@@ -56,6 +60,7 @@ class _Worker:
 
     @classmethod
     def start(cls, kb_extra: tuple[Path, ...], relation_model=None) -> None:
+        _leave_with_parent()
         if cls.extractor is not None:  # forked: the parent's loaded extractor came along
             return
         from factionmap.extract.pipeline import Extractor
@@ -67,6 +72,23 @@ class _Worker:
     def run(cls, article: Article) -> Outcome:
         assert cls.extractor is not None, "worker used before its initializer ran"
         return extract_one(cls.extractor, article)
+
+
+def _leave_with_parent(interval_s: float = PARENT_CHECK_S) -> None:
+    """End this worker when the process that started it is gone.
+
+    A parent killed outright (SIGKILL, the out-of-memory killer) cannot shut its pool down, and its workers
+    wait on the task queue for ever, each holding a loaded spaCy pipeline and the parent's inherited pipes
+    (a caller reading the parent's output never sees it end). A daemon thread notices the parent's death
+    (the worker is re-parented) and exits the worker."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="factionmap-parent-watch", daemon=True).start()
 
 
 class _Pool:

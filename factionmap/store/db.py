@@ -8,12 +8,13 @@ migration, so a store made by an older release is upgraded in place, never rebui
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, any_, create_engine, event, insert, literal
+from sqlalchemy import Connection, Engine, any_, create_engine, event, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -25,6 +26,8 @@ ENV_VAR = "FACTIONMAP_DB"
 INSERT_CHUNK = 5_000  # rows per executemany: large enough to amortise, small enough for SQLite's limits
 MAX_ROW_ID = 2**63 - 1  # integer ids are 64-bit on both dialects; a larger number cannot be an id and
 # would overflow the database driver (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL)
+SQLITE_BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another's lock before giving up
+LOCK_SQLSTATES = {"40P01": "deadlock", "55P03": "lock timeout", "57014": "statement timeout"}  # PostgreSQL
 SQLITE_IN_CHUNK = 2_000  # values per IN (...) on SQLite: under its 32,766 bound variables, few round trips
 
 
@@ -45,9 +48,12 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", _lock_timeout)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _lock_timeout)
+        return engine
     raise StoreError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
 
 
@@ -57,8 +63,25 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_MS)}")
     cursor.close()
+
+
+def _lock_timeout(context) -> None:
+    """Another writer held the store too long (SQLite's busy timeout ran out) or two writers deadlocked
+    (PostgreSQL): one line saying so and what to do, never a driver traceback. Other errors pass."""
+    orig = context.original_exception
+    message = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+    sqlstate = getattr(orig, "sqlstate", None)
+    if "database is locked" in message or "database table is locked" in message:
+        why = (f"another process kept the store locked for more than {SQLITE_BUSY_TIMEOUT_MS / 1000:g} s "
+               "(an ingest, a review decision or a long read)")
+    elif sqlstate in LOCK_SQLSTATES:
+        why = f"another writer holds what this change needs ({LOCK_SQLSTATES[sqlstate]})"
+    else:
+        return
+    raise StoreError(f"the store is busy: {why}; nothing of this change was written — try again when the "
+                     f"other writer has finished ({message})") from orig
 
 
 def is_sqlite(conn: Connection | Engine) -> bool:
@@ -125,9 +148,25 @@ def insert_ignore(conn: Connection, table, rows: Sequence[dict], keys: Sequence[
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    # In key order: two transactions inserting overlapping rows then wait for each other in one order and
+    # cannot deadlock (PostgreSQL locks each conflicting key until the inserting transaction ends).
+    rows = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
     for start in range(0, len(rows), INSERT_CHUNK):
         stmt = dialect_insert(table).on_conflict_do_nothing(index_elements=list(keys))
         conn.execute(stmt, list(rows[start:start + INSERT_CHUNK]))
+
+
+def serialize(conn: Connection, name: str) -> None:
+    """Make this transaction the only one of its kind (``name``) at a time, until it ends, on both dialects.
+
+    For read-check-write transactions (review decisions) whose check must see every earlier write: on
+    PostgreSQL a transaction-scoped advisory lock; on SQLite the write lock taken now (BEGIN IMMEDIATE)
+    rather than at the first write, so the reads are inside the transaction (the driver starts it lazily)."""
+    if is_sqlite(conn):
+        if not conn.connection.dbapi_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    conn.execute(select(func.pg_advisory_xact_lock(zlib.crc32(name.encode()))))
 
 
 @contextmanager

@@ -29,7 +29,7 @@ from sqlalchemy import Engine, and_, bindparam, or_, select, update
 from factionmap.errors import InvalidInput
 from factionmap.kb.assemble import ReferenceRelation
 from factionmap.store import schema as t
-from factionmap.store.db import bulk_insert, one_of
+from factionmap.store.db import insert_ignore, one_of
 from factionmap.vocab import load_vocab
 
 if TYPE_CHECKING:
@@ -84,7 +84,8 @@ def store_reference(engine: Engine, rows: dict[Key, ReferenceRelation]) -> int:
         changed = [{"row_id": stored[key][0], "start": rel.start, "end": rel.end, "note": rel.note or None}
                    for key, rel in rows.items()
                    if key in stored and stored[key][1:] != (rel.start, rel.end, rel.note or None)]
-        bulk_insert(conn, table, new)
+        # ignoring rows another process inserted since the read above (two first ingests into a new store)
+        insert_ignore(conn, table, new, ["head_id", "type", "tail_id", "source"])
         if changed:
             conn.execute(update(table).where(table.c.id == bindparam("row_id"))
                          .values(start=bindparam("start"), end=bindparam("end"), note=bindparam("note")), changed)

@@ -26,10 +26,14 @@ from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
 
 from factionmap.errors import InvalidInput, NotFound
 from factionmap.store import schema as t
-from factionmap.store.db import is_row_id
+from factionmap.store.db import is_row_id, serialize
 from factionmap.store.reader import ActorMap, actor_map
 
 REVIEWER_MAX = 120  # the column's width
+# Decisions are made one at a time: each checks the map the store's decisions make (no merge cycle, no
+# revert of a reverted one) and writes in one transaction, and two at once would each check without the
+# other's write (two reverts both "succeeding", merges A→B and B→A making a cycle).
+DECISIONS_LOCK = "factionmap.review_decisions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,7 @@ def merge(engine: Engine, actor_id: str, into_id: str, reviewer: str, note: str 
     reviewer = _reviewer(reviewer)
     _distinct(actor_id, into_id, "merge")
     with engine.begin() as conn:
+        serialize(conn, DECISIONS_LOCK)
         _require_actors(conn, actor_id, into_id)
         _refuse_same(actor_map(conn), actor_id, into_id)
         split = _split_between(conn, actor_id, into_id)
@@ -84,6 +89,7 @@ def split(engine: Engine, actor_id: str, other_id: str, reviewer: str, note: str
     reviewer = _reviewer(reviewer)
     _distinct(actor_id, other_id, "split")
     with engine.begin() as conn:
+        serialize(conn, DECISIONS_LOCK)
         _require_actors(conn, actor_id, other_id)
         existing = _split_between(conn, actor_id, other_id)
         if existing is not None:
@@ -102,6 +108,7 @@ def revert(engine: Engine, decision_id: int, reviewer: str) -> Decision:
     """Undo a decision's effect; the row stays, with who reverted it and when."""
     reviewer = _reviewer(reviewer)
     with engine.begin() as conn:
+        serialize(conn, DECISIONS_LOCK)
         current = _get(conn, decision_id)
         if not current.in_force:
             raise InvalidInput(f"decision {decision_id} was already reverted by {current.reverted_by} "
@@ -132,6 +139,7 @@ def history(engine: Engine, claim_id: str | None = None, actor_id: str | None = 
 def _verdict(engine: Engine, kind: str, claim_id: str, reviewer: str, note: str | None) -> Decision:
     reviewer = _reviewer(reviewer)
     with engine.begin() as conn:
+        serialize(conn, DECISIONS_LOCK)
         found = conn.execute(select(t.claims.c.id).where(t.claims.c.id == claim_id)).first()
         if found is None:
             raise NotFound(f"no claim with id {claim_id!r} in the store — claim ids are shown by "
