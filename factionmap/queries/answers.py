@@ -73,11 +73,14 @@ class Queries:
     def actors(self, actor_ids: Collection[str]) -> dict:
         return reader.actors(self.engine, actor_ids)
 
+    def aliases(self, actor_ids: Collection[str]) -> dict[str, tuple[str, ...]]:
+        """Actor id -> its name and aliases: what relationships.is_partisan reads to tell a party's own
+        spokesman (display names alone would miss "a spokesman of the Islamic Emirate")."""
+        return {i: (a.name, *a.aliases) for i, a in reader.actors(self.engine, actor_ids).items()}
+
     def relationships(self, claims: list[StoredClaim]) -> list[Relationship]:
         """Claims aggregated, with each actor's names so a party's own spokesman counts as partisan."""
-        stored = reader.actors(self.engine, {x for c in claims for x in (c.head, c.tail)})
-        names = {i: (a.name, *a.aliases) for i, a in stored.items()}
-        return aggregate(claims, self.reliability, names=names)
+        return aggregate(claims, self.reliability, names=self.aliases({x for c in claims for x in (c.head, c.tail)}))
 
     def relation(self, a: str, b: str, as_of: str | None = None) -> RelationAnswer:
         ra, rb = self.resolver.resolve(a), self.resolver.resolve(b)
@@ -184,8 +187,10 @@ class Queries:
         the claims' own dates."""
         claims = list(reader.iter_claims(self.engine))
         ingested = reader.ingestion_dates(self.engine) if by_ingestion else None
-        names = self.names({x for c in claims for x in (c.head, c.tail)})
-        return contradictions.changes(claims, since, ingested=ingested, reliability=self.reliability, names=names)
+        ids = {x for c in claims for x in (c.head, c.tail)}
+        # The same partisan weighting as every other answer: aliases, not only display names.
+        return contradictions.changes(claims, since, ingested=ingested, reliability=self.reliability,
+                                      names=self.names(ids), aliases=self.aliases(ids))
 
     def reference_contradictions(self, since: str, *, by_ingestion: bool = True
                                  ) -> list[tuple[reference_compare.Comparison, tuple[StoredClaim, ...]]]:

@@ -108,3 +108,16 @@ def test_an_exact_id_resolves_as_it_is_even_a_provisional_one(tmp_path):
         assert resolver.resolve("Dune Riders").id == "new:armed_group:dune riders"
     finally:
         del ACTORS["new:armed_group:dune riders"]
+
+
+def test_the_watchlist_weighs_a_partisan_source_as_the_relation_answer_does(tmp_path):
+    # "a spokesman of Jabhat al-Shamal" speaks for the North Front under one of its aliases: both answers
+    # must discount it as partisan, or the watchlist reports confidences the relation answer never gives.
+    spokesman = claim("north_front", "ATTACKS", "sea_army", attributed_to="a spokesman of Jabhat al-Shamal",
+                      time="2023")
+    queries = Queries(store(tmp_path, [("d1", "Alpha", [spokesman])]))
+    answered = {r.key: r.confidence for r in queries.relation("North Front", "Sea Army").relationships}
+    watched = {ch.relationship.key: ch.relationship.confidence
+               for ch in queries.changes("2000", by_ingestion=False) if ch.relationship}
+    assert answered == watched
+    assert answered[("north_front", "ATTACKS", "sea_army")] < 0.8 * 0.85  # partisan (x0.6), not third party
