@@ -66,3 +66,27 @@ def test_extract_options_are_documented(readme):
         for opt in param.opts:
             if opt.startswith("--") and opt != "--help":
                 assert opt in readme, f"option {opt} of `factionmap extract` is not documented"
+
+
+def api_routes() -> list[tuple[str, str]]:
+    """(method, path) of every JSON API operation, from the routers the app mounts under /api."""
+    from fastapi.routing import APIRoute
+
+    from factionmap.api.app import ROUTERS
+
+    return sorted({(method, f"/api{route.path}") for module in ROUTERS for route in module.router.routes
+                   if isinstance(route, APIRoute) for method in route.methods if method != "HEAD"})
+
+
+def test_api_has_routes():
+    assert ("GET", "/api/map") in api_routes()
+
+
+@pytest.mark.parametrize(("method", "path"), api_routes())
+def test_api_route_is_documented(readme, method, path):
+    # The README's API table names each route in backticks, several routes of one method in a row
+    # ("`POST /api/review/claims/{id}`, `/api/review/merge`"); a path parameter may be named otherwise.
+    shape = re.sub(r"\\\{[^}]*\\\}", r"\\{[^}]*\\}", re.escape(path))
+    rows = [line for line in readme.splitlines()
+            if line.startswith("|") and re.search(rf"`(?:[A-Z]+ )?{shape}(?:[?`])", line)]
+    assert any(f"`{method} /api" in row for row in rows), f"{method} {path} is not in README's API table"
