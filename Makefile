@@ -14,8 +14,12 @@ STATIC := factionmap/web/static/vendor/cytoscape.min.js
 
 .PHONY: install postgres chromium static run test lint bench train evaluate clean
 
-## the runtime dependencies only (make run); make test adds the development ones
+## the runtime dependencies only (make run); make test adds the development ones. followthemoney's
+## normality builds PyICU from source, which needs ICU's headers and pkg-config (Debian packages).
 $(RUNTIME_STAMP): pyproject.toml
+	@pkg-config --exists icu-uc 2>/dev/null || { echo "installing Debian's ICU headers for PyICU (FtM export)"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libicu-dev pkg-config g++; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e .

@@ -8,6 +8,7 @@ line (exit 2) and the API (422) alike, instead of being compared as strings and 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -31,3 +32,62 @@ def parse_iso_date(text: str, field: str = "date") -> str:
     if year < 1000:
         raise InvalidInput(f"{value!r} is not a real date", source=field, hint=EXPECTED)
     return value
+
+
+# Absolute dates in a short phrase ("March 2019", "March 5, 2019", "2019-03-05", "2019"): the subset of
+# extract/timex.py's rules that needs no publication date, with its patterns, so that a question's "as of
+# March 2019" is read here without importing the extraction pipeline (tests/test_isodates.py compares them).
+_MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12}
+_MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
+_MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|"
+                          r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b")
+_DIGIT = re.compile(r"[0-9]")
+# (starts at, pattern, characters that may not precede it), most specific first
+_PHRASE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("digit", re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)\b"), ""),
+    ("month", re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"), ""),
+    ("digit", re.compile(rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"), ""),
+    ("month", re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"), ""),
+    ("digit", re.compile(r"(?P<decade>1[89]\d0|20\d0)[’']?s\b"), ""),
+    ("digit", re.compile(rf"{_YEAR}\b(?![’']?s\b)(?![,.]\d)(?!\s*%)(?!\s*/)"), ",.$£€/"),
+)
+
+
+def date_in_phrase(text: str) -> str | None:
+    """The ISO value of the first absolute date in ``text`` (a decade gives ``199``), as the article reader
+    (extract/timex.py, without a publication date) would read it; None when there is none."""
+    starts = {"month": [m.start() for m in _MONTH_START.finditer(text)],
+              "digit": [m.start() for m in _DIGIT.finditer(text) if not m.start() or not text[m.start() - 1].isdigit()]}
+    found: list[tuple[int, int, int, str]] = []  # (start, end, rule order, value)
+    for order, (trigger, pattern, not_after) in enumerate(_PHRASE_RULES):
+        for pos in starts[trigger]:
+            m = pattern.match(text, pos)
+            if m is None or (pos and (text[pos - 1].isalnum() or text[pos - 1] in not_after)):
+                continue
+            value = _phrase_value(m.groupdict())
+            if value:
+                found.append((pos, m.end(), order, value))
+    kept: list[tuple[int, int, str]] = []
+    for start, end, _, value in sorted(found, key=lambda f: (f[0] - f[1], f[2])):
+        if not any(start < k[1] and k[0] < end for k in kept):
+            kept.append((start, end, value))
+    return min(kept)[2] if kept else None
+
+
+def _phrase_value(groups: dict[str, str | None]) -> str | None:
+    if groups.get("decade"):
+        return groups["decade"][:3]
+    year, month, day = groups["year"], groups.get("month"), groups.get("day")
+    if month is None:
+        return year
+    number = int(month) if month.isdigit() else _MONTH_NUMBERS[month.lower().rstrip(".")]
+    if day is None:
+        return f"{int(year):04d}-{number:02d}"
+    if 1 <= int(day) <= calendar.monthrange(int(year), number)[1]:
+        return f"{int(year):04d}-{number:02d}-{int(day):02d}"
+    return None

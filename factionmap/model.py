@@ -120,7 +120,7 @@ class Event:
 
 @dataclass(slots=True)
 class Extraction:
-    """Everything extracted from one article; ``to_json`` gives the schema's shape."""
+    """Everything extracted from one article; ``factionmap.output.extraction_to_json`` gives the schema's shape."""
 
     article: Article
     actors: dict[str, Actor] = field(default_factory=dict)
@@ -130,11 +130,6 @@ class Extraction:
     extractor_version: str = ""
     time_anchor: str | None = None  # the date relative times were read against (published, or inferred)
     time_anchor_source: str | None = None  # "published", "latest date in text", or None
-
-    def to_json(self) -> dict[str, Any]:
-        from factionmap.output import extraction_to_json
-
-        return extraction_to_json(self)
 
 
 def as_dict(record: Any) -> dict[str, Any]:

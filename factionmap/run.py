@@ -47,23 +47,43 @@ class IngestSummary:
 Progress = Callable[[str, str], None]  # (doc_id, outcome) after each article
 
 
-def ingest(paths: Iterable[str | Path], engine: Engine, extractor: Extractor, *, workers: int = 1,
-           kb_extra: tuple[Path, ...] = (), progress: Progress | None = None, stdin=None) -> IngestSummary:
-    """Extract and store every article under ``paths``; see the module docstring for what is skipped."""
-    from factionmap.ingest import ReadFailure, iter_articles
+def read(paths: Iterable[str | Path], stdin=None) -> Iterator:
+    """Every article under ``paths`` (files, folders, ``-`` for stdin), read by the readers registered in
+    :mod:`factionmap.ingest.registry`, with a ``ReadFailure`` inline for each input that cannot be read."""
+    from factionmap.ingest import iter_articles
 
+    return iter_articles([str(p) for p in paths], stdin=stdin)
+
+
+def readable(items: Iterable, failures: list[str], report: Progress | None = None) -> Iterator[Article]:
+    """The articles of ``items`` (Articles and ReadFailures, as :func:`read` yields them); each failure is
+    appended to ``failures`` as ``where: reason`` and reported as ``failed``."""
+    from factionmap.ingest import ReadFailure
+
+    for item in items:
+        if isinstance(item, ReadFailure):
+            where = f"{item.source}:{item.line}" if item.line else item.source
+            failures.append(f"{where}: {item.reason}")
+            if report is not None:
+                report(where, "failed")
+            continue
+        yield item
+
+
+def ingest(paths: Iterable[str | Path], engine: Engine, extractor: Extractor, *, workers: int = 1,
+           kb_extra: tuple[Path, ...] = (), progress: Progress | None = None, stdin=None,
+           articles: Iterable | None = None) -> IngestSummary:
+    """Extract and store every article under ``paths`` (or, when given, the ``articles``: Articles and
+    ReadFailures from any source, in which case ``paths`` and ``stdin`` are not read); see the module
+    docstring for what is skipped."""
     version = extractor.version
     summary = IngestSummary(run_id=writer.start_run(engine, "ingest", version))
     report = progress or (lambda doc_id, outcome: None)
     pending: dict[str, Signature] = {}
+    items = articles if articles is not None else read(paths, stdin)
 
     def to_extract() -> Iterator[Article]:
-        for item in iter_articles([str(p) for p in paths], stdin=stdin):
-            if isinstance(item, ReadFailure):
-                where = f"{item.source}:{item.line}" if item.line else item.source
-                summary.failures.append(f"{where}: {item.reason}")
-                report(where, "failed")
-                continue
+        for item in readable(items, summary.failures, report):
             sig = signature(item.text)
             if _stored_already(engine, item, sig, version, summary, report):
                 continue

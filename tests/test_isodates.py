@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factionmap.errors import InvalidInput
-from factionmap.isodates import parse_iso_date
+from factionmap.isodates import date_in_phrase, parse_iso_date
 
 
 @pytest.mark.parametrize("good", ["2021", "2021-08", "2021-08-15", " 2024-02-29 "])
@@ -19,3 +19,28 @@ def test_anything_else_is_refused_naming_the_field_and_the_shape(bad):
     with pytest.raises(InvalidInput) as err:
         parse_iso_date(bad, "--since")
     assert str(err.value).startswith("--since: ") and "2021-08-15" in str(err.value)
+
+
+@pytest.mark.parametrize(("phrase", "value"), [
+    ("March 2019", "2019-03"), ("Sept. 5, 2019", "2019-09-05"), ("2019-03-05", "2019-03-05"), ("2019", "2019"),
+    ("march 2019", "2019"), ("February 30, 2019", "2019"), ("2019-02-30", "2019"), ("early 2019", "2019"),
+    ("1990s 2019", "199"), ("1750", None), ("today", None),
+])
+def test_a_question_date_phrase_is_read_without_the_pipeline(phrase, value):
+    assert date_in_phrase(phrase) == value
+
+
+def test_the_phrase_reader_agrees_with_the_article_reader():
+    """queries/ask.py reads "as of March 2019" with isodates; the pipeline's timex.py (no publication date)
+    must read every such phrase the same way."""
+    import itertools
+
+    from factionmap.extract.timex import find_times
+
+    words = ["", "March", "march", "May", "Sept.", "Sep", "Jan.", "Dec", "early", "the", "1990s", "2019", "5", "X"]
+    days = ["", "1", "05", "29,", "30", "31", "32", "1st"]
+    years = ["2019", "1899", "1799", "2100", "2019-02", "2019-13", "2020-02-29", "2019-02-29", "2019-04-31"]
+    for word, day, year in itertools.product(words, days, years):
+        phrase = " ".join(p for p in (word, day, year) if p)
+        times = find_times(phrase, None)
+        assert date_in_phrase(phrase) == (times[0].value if times else None), phrase

@@ -98,7 +98,6 @@ def test_events_name_their_actors_and_place(extraction):
 def test_output_is_plain_json(extraction):
     out = extraction_to_json(extraction)
     assert json.loads(json.dumps(out)) == out
-    assert extraction.to_json() == out
 
 
 def test_kb_aliases_are_capped():

@@ -53,6 +53,7 @@ def _real_test(tmp_path_factory) -> tuple[list, Path]:
 @pytest.fixture(scope="module", params=[*sorted(SETS), "real-test"])
 def scored(request, extractor, tmp_path_factory) -> tuple[str, dict]:
     from factionmap.ingest import iter_articles
+    from factionmap.output import extraction_to_json
 
     if request.param == "real-test":
         articles, gold = _real_test(tmp_path_factory)
@@ -61,7 +62,7 @@ def scored(request, extractor, tmp_path_factory) -> tuple[str, dict]:
         articles = list(iter_articles([corpus]))
     out = tmp_path_factory.mktemp(f"{request.param}-extraction")
     for article in articles:
-        payload = extractor.extract(article).to_json()
+        payload = extraction_to_json(extractor.extract(article))
         (out / f"{article.doc_id}.json").write_text(json.dumps(payload), encoding="utf-8")
     result = subprocess.run([sys.executable, str(SCORER), str(gold), str(out), "--json"],
                             capture_output=True, text=True, check=True)

@@ -1,5 +1,7 @@
 """``create_app(settings)``: the store opened and migrated once, the queries built once, the routers
 mounted (one per resource), and the web pages when the ``factionmap.web`` package is installed.
+The API does not import the pages: a package with pages registers an installer under the ``factionmap.pages``
+entry-point group (pyproject.toml: ``web = "factionmap.web:install"``), and ``create_app`` runs each one.
 
 There is no module-level app: ``factionmap serve`` (and any ASGI server, with ``--factory``) calls
 ``create_app``, and tests build one per store. FastAPI's own documentation pages are switched off: they
@@ -9,9 +11,9 @@ load scripts from a CDN, which the Content-Security-Policy forbids; the schema s
 from __future__ import annotations
 
 import logging
+from importlib.metadata import entry_points
 
 from fastapi import APIRouter, FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from factionmap import __version__
 from factionmap.api import errors
@@ -38,6 +40,7 @@ from factionmap.settings import Settings
 
 log = logging.getLogger("factionmap.api")
 
+PAGES_GROUP = "factionmap.pages"  # entry points: callables taking the FastAPI app and adding pages to it
 ROUTERS = (vocab, actors, relationships, claims, documents, ask, changes, exports, map_, ingest, reference, review)
 
 
@@ -58,15 +61,17 @@ async def _too_large(scope, receive, send, exc) -> None:
 
 
 def _web(app: FastAPI) -> None:
-    """The HTML pages, when the web package is there (the API works without it)."""
-    try:
-        from factionmap.web import STATIC_DIR
-        from factionmap.web import router as web_router
-    except ImportError as exc:
-        log.info("web pages not available (%s); serving the JSON API only", exc)
-        return
-    app.include_router(web_router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    """The HTML pages of every installed package that registers some (the API works without any)."""
+    found = sorted(entry_points(group=PAGES_GROUP), key=lambda ep: ep.name)
+    if not found:
+        log.info("no web pages registered (entry points %r); serving the JSON API only", PAGES_GROUP)
+    for entry in found:
+        try:
+            install = entry.load()
+        except ImportError as exc:
+            log.info("web pages %r not available (%s); serving the JSON API without them", entry.name, exc)
+            continue
+        install(app)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

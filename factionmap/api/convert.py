@@ -21,7 +21,7 @@ from factionmap.api.schemas import (
     TimelineTrackPublic,
 )
 from factionmap.graph.relationships import Relationship
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.kb import ReferenceRelation
 from factionmap.model import Source, StoredClaim
 from factionmap.vocab import load_vocab
 

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from sqlalchemy import Engine, func, select, union_all
 
 from factionmap.api.schemas import ActorPublic
-from factionmap.kb.normalize import alias_key
+from factionmap.kb import alias_key
 from factionmap.store import reader
 from factionmap.store import schema as t
 from factionmap.store.db import one_of

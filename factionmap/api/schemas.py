@@ -259,6 +259,10 @@ class RelationTypePublic(BaseModel):
     stix: str
     head: list[str]
     tail: list[str]
+    stance: str = Field("neutral", description="cooperative, hostile or neutral (vocab.yaml)")
+    contrary: dict[str, str] = Field(default_factory=dict, description="types that cannot hold at the same time "
+                                     "-> before, after, ended_by or ends (which usually comes first)")
+    colour: str = Field("", description="the pages' colour for the type, #rrggbb (also in /vocab.css)")
 
 
 class ActorTypePublic(BaseModel):

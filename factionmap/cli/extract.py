@@ -15,6 +15,8 @@ from rich.text import Text
 
 from factionmap.cli.common import err, fail, out, printable
 from factionmap.errors import FactionmapError
+from factionmap.ingest import registry as input_types
+from factionmap.output import extraction_to_json
 
 
 def _write_json(path: Path, payload: dict) -> None:
@@ -26,7 +28,7 @@ def _write_json(path: Path, payload: dict) -> None:
 
 def extract(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders (recursive) or - for stdin: .txt .html .htm .jsonl")
+        list[str], typer.Argument(help=f"Files, folders (recursive) or - for stdin: {input_types.suffix_list()}")
     ],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for one <doc_id>.json per document")],
     kb: Annotated[
@@ -40,8 +42,8 @@ def extract(
     """Extract relation claims from articles into the schema's JSON, one file per document."""
     from factionmap.extract.parallel import extract_parallel
     from factionmap.extract.pipeline import Extractor
-    from factionmap.ingest import ReadFailure, iter_articles
-    from factionmap.kb.actors import KnowledgeBase
+    from factionmap.kb import KnowledgeBase
+    from factionmap.run import read, readable
 
     try:
         extractor = Extractor(kb=KnowledgeBase.load(extra=tuple(kb or ())))
@@ -65,21 +67,14 @@ def extract(
     with progress:
         task = progress.add_task("", total=None)
 
-        def readable():
-            for item in iter_articles(paths, stdin=sys.stdin):
-                if isinstance(item, ReadFailure):
-                    where = f"{item.source}:{item.line}" if item.line else item.source
-                    failures.append(f"{where}: {item.reason}")
-                else:
-                    yield item
-
-        for outcome in extract_parallel(readable(), workers, extractor, tuple(kb or ())):
+        articles = readable(read(paths, sys.stdin), failures)  # the same reading as ingest (run.py)
+        for outcome in extract_parallel(articles, workers, extractor, tuple(kb or ())):
             item, result = outcome.article, outcome.extraction
             progress.update(task, description=item.doc_id)
             if result is None:
                 failures.append(f"{item.source or item.doc_id}: {outcome.error}")
                 continue
-            _write_json(out_dir / f"{item.doc_id}.json", result.to_json())
+            _write_json(out_dir / f"{item.doc_id}.json", extraction_to_json(result))
             documents += 1
             by_type.update(c.type for c in result.claims)
             if show:

@@ -13,12 +13,14 @@ from factionmap.cli.common import AsOfOption, DbOption, JsonOption, date_check, 
 from factionmap.cli.queries import Name, _queries
 from factionmap.cli.render import claim_json, claim_source, print_json
 from factionmap.errors import FactionmapError, InvalidInput
+from factionmap.graph import exporters
 from factionmap.queries.text import relationship_sentence
 from factionmap.vocab import load_vocab
 
 CHANGE_CLAIMS_SHOWN = 3  # claims listed under each change in the text view
 
-FORMATS = ("graphml", "gexf", "csv", "json", "stix")
+FORMATS = exporters.names()  # registered in factionmap.graph.exporters
+_FOLDER_FORMATS = " or ".join(e.name for e in exporters.EXPORTERS.values() if e.writes_folder)
 
 
 def coalitions(db: DbOption = None, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
@@ -152,16 +154,17 @@ def map_(name: Name, png: Annotated[Path, typer.Option("--png", help="PNG file t
     out.print(f"network of {ref.name} ({len(rels)} relationships) drawn to {png}")
 
 
-def export(fmt: Annotated[str, typer.Option("--format", "-f", metavar="[graphml|gexf|csv|json|stix]",
-                                             help="The format to write")],
-           out_path: Annotated[Path, typer.Option("--out", "-o", help="File to write (a folder for csv)")],
+def export(fmt: Annotated[str, typer.Option("--format", "-f", metavar=exporters.metavar(),
+                                             help=f"The format to write: {', '.join(FORMATS)}")],
+           out_path: Annotated[Path, typer.Option("--out", "-o",
+                                                  help=f"File to write (a folder for {_FOLDER_FORMATS})")],
            db: DbOption = None, as_of: AsOfOption = None,
            reference: Annotated[bool, typer.Option(help="Include reference relations (kept marked as such)")] = True,
            ) -> None:
-    """Export the map: GraphML/GEXF for Gephi, CSV tables, JSON, or a STIX 2.1 bundle."""
-    from factionmap.graph import exports, stix
-
-    if fmt not in FORMATS:
+    """Export the map for other tools (Gephi, spreadsheets, STIX platforms, networkx, FollowTheMoney), in any
+    format --format lists."""
+    exporter = exporters.get(fmt)
+    if exporter is None:
         fail(InvalidInput(f"unknown export format {fmt!r}", source="--format",
                           hint=f"use one of {', '.join(FORMATS)}"), 2)  # a usage error, like a bad date
     q = _queries(db)
@@ -169,11 +172,9 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f", metavar="[graphml|
     ids = {x for r in rels for x in (r.head, r.tail)}
     refs = q.reference_among(ids) if reference else []
     actors = q.actors(ids | {x for r in refs for x in (r.head, r.tail)})
-    writer = {"graphml": exports.write_graphml, "gexf": exports.write_gexf, "csv": exports.write_csv,
-              "json": exports.write_json, "stix": stix.write_stix}[fmt]
-    if fmt == "csv":
+    if exporter.writes_folder:
         out_path.mkdir(parents=True, exist_ok=True)
     elif out_path.parent != Path(""):
         out_path.parent.mkdir(parents=True, exist_ok=True)
-    writer(out_path, rels, actors, refs)
+    exporter.write(out_path, rels, actors, refs)
     out.print(f"{len(rels)} relationships, {len(actors)} actors, {len(refs)} reference relations → {out_path} ({fmt})")

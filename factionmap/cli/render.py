@@ -11,7 +11,7 @@ from rich.text import Text
 
 from factionmap.cli.common import printable
 from factionmap.graph.relationships import Relationship
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.kb import ReferenceRelation
 from factionmap.model import StoredClaim
 from factionmap.queries.text import reference_sentence, span
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from factionmap.cli.common import DbOption, err, fail, open_engine, out, printable
 from factionmap.cli.helptext import HelpCommand
 from factionmap.errors import FactionmapError
+from factionmap.ingest import registry as input_types
 
 kb_app = typer.Typer(help="The knowledge base: reference relations (MMP, UCDP, UN) in the store.",
                      no_args_is_help=True)
@@ -26,7 +27,8 @@ kb_app = typer.Typer(help="The knowledge base: reference relations (MMP, UCDP, U
 INGEST_NICENESS = 10
 
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin: .txt .html .jsonl")],
+    paths: Annotated[list[str], typer.Argument(
+        help=f"Files, folders (recursive) or - for stdin: {input_types.suffix_list()}")],
     db: DbOption = None,
     kb: Annotated[list[Path] | None, typer.Option("--kb", help="Extra actors YAML (as for extract)")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Extraction worker processes (one core each)")] = 1,
@@ -43,7 +45,7 @@ def ingest(
     text from another URL is recorded as a copy; near-duplicates are clustered as one source. A store
     with no reference relations gets the bundled ones first, unless --no-reference."""
     from factionmap.extract.pipeline import Extractor
-    from factionmap.kb.actors import KnowledgeBase
+    from factionmap.kb import KnowledgeBase
     from factionmap.run import ingest as run_ingest
     from factionmap.store.reference import ensure_bundled_reference
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from factionmap.model import Event
 from factionmap.vocab import Vocab
 
-# cue lemma -> event type; checked before the relation-type fallback below.
+# cue lemma -> event type; checked before the relation type's own event (vocab.yaml's ``event``).
 EVENT_BY_CUE = {
     "kill": "KILLING", "assassinate": "KILLING", "execute": "KILLING", "behead": "KILLING",
     "massacre": "KILLING", "pledge": "PLEDGE", "pledge allegiance": "PLEDGE", "swear allegiance": "PLEDGE",
@@ -22,7 +22,6 @@ EVENT_BY_CUE = {
     "accord": "AGREEMENT", "truce": "AGREEMENT", "ceasefire": "AGREEMENT", "sign": "AGREEMENT",
     "condemn": "STATEMENT", "denounce": "STATEMENT", "praise": "STATEMENT", "hail": "STATEMENT",
 }
-EVENT_BY_TYPE = {"ATTACKS": "ATTACK", "CONTROLS": "CAPTURE"}
 STANDING_CUES = frozenset({"war", "conflict", "insurgency", "fight", "fighting", "rivalry", "hate", "oppose",
                            "control", "hold", "rule", "govern", "campaign"})
 
@@ -35,10 +34,11 @@ def extract_events(state, vocab: Vocab) -> list[Event]:
             places.setdefault(m.sentence, m)
     merged: dict[tuple, dict] = {}
     starts = {s.start: s.index for s in state.sentences}
+    by_type = vocab.events  # relation type -> event type (vocab.yaml's ``event``)
     for c in state.claims:
         if c.negated or c.cue in STANDING_CUES:
             continue
-        etype = EVENT_BY_CUE.get(c.cue) or EVENT_BY_TYPE.get(c.type)
+        etype = EVENT_BY_CUE.get(c.cue) or by_type.get(c.type)
         if etype is None:
             continue
         sentence = starts.get(c.evidence_start, -1)

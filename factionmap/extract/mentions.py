@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from factionmap.extract.lexicon import Lexicon
-from factionmap.kb.normalize import normalize
+from factionmap.kb import normalize
 from factionmap.model import Actor, Mention
 
 ACRONYM_DEFINITION = re.compile(
@@ -159,7 +159,7 @@ def _mention(start: int, end: int, text: str, actor: Actor, method: str, score: 
 def gazetteer_mentions(text: str, gazetteer, registry: DocActors) -> list[Mention]:
     """Step 1. An alias several actors share is resolved from the article's context (kb/resolve.py);
     a tie leaves it unlinked rather than guessing."""
-    from factionmap.kb.resolve import ResolutionContext, resolve
+    from factionmap.kb import ResolutionContext, resolve
 
     matches = gazetteer.find(text)
     ends = {m.end for m in matches}

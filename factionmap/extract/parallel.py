@@ -64,7 +64,7 @@ class _Worker:
         if cls.extractor is not None:  # forked: the parent's loaded extractor came along
             return
         from factionmap.extract.pipeline import Extractor
-        from factionmap.kb.actors import KnowledgeBase
+        from factionmap.kb import KnowledgeBase
 
         cls.extractor = Extractor(kb=KnowledgeBase.load(extra=kb_extra), relation_model=relation_model)
 

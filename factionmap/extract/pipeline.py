@@ -122,8 +122,7 @@ class Extractor:
     def __init__(self, kb=None, gazetteer=None, nlp=None, vocab: Vocab | None = None,
                  lexicon: Lexicon | None = None, relation_model: decide.RelationModel | str | None = "shipped",
                  cue_gate: bool | None = None) -> None:
-        from factionmap.kb.actors import KnowledgeBase
-        from factionmap.kb.gazetteer import Gazetteer
+        from factionmap.kb import Gazetteer, KnowledgeBase
 
         self.kb = kb if kb is not None else KnowledgeBase.load()
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer(self.kb)

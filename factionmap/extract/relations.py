@@ -16,11 +16,9 @@ from factionmap.extract import attribution as attribution_mod
 from factionmap.extract import qualifiers, timex
 from factionmap.extract.frames import LIGHT_VERBS, SentenceGraph, find_candidates, subjects
 from factionmap.model import Claim, Mention, Sentence
-from factionmap.vocab import Vocab
+from factionmap.vocab import Vocab, load_vocab
 
 HEDGE_PENALTY = 0.7
-# Standing ties: a date in the sentence usually dates something else ("a commander of X, killed in May")
-UNDATED_TYPES = frozenset({"MEMBER_OF", "AFFILIATE_OF", "LEADS"})
 LOCATIVE_WEIGHT = 0.55
 LOCATIVE_PREPS = frozenset({"in", "across", "throughout", "inside"})
 PLACE_TYPES = frozenset({"LOCATION", "STATE"})
@@ -60,7 +58,7 @@ def make_claim(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Me
     if claimant is not None and claimant.i in graph.owner:
         speaker = mentions[graph.spans[graph.owner[claimant.i]].index].text
     when = timex.claim_time(ctx.times, sent.start, sent.end, cue_char, text=ctx.text) \
-        if rtype not in UNDATED_TYPES else None
+        if not load_vocab().relation(rtype).undated else None
     confidence = weight * _method_factor(hm) * _method_factor(tm) * (HEDGE_PENALTY if hedged else 1.0)
     return Claim(hs.actor_id, rtype, ts.actor_id, negated, hedged, speaker, when, sent.text, sent.start,
                  sent.end, round(confidence, 3), rule, cue_text, hm.text, tm.text)

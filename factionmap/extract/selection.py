@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from factionmap.inflect import DEFAULT_RULES, inflections  # shared with queries/ask.py
 from factionmap.model import Mention, Sentence
 
 MIN_ACTORS = 2  # a sentence needs two actor-ish spans to hold a relation
@@ -36,15 +37,6 @@ PLACE_TYPES = frozenset({"LOCATION", "STATE"})
 ACTOR_TYPES = frozenset({"ARMED_GROUP", "ORGANIZATION"})
 LOCATIVE_WORDS = frozenset({"in", "across", "throughout", "inside", "from", "based"})
 
-# Regular inflection suffixes (form suffix, lemma suffix), used when the lemmatizer's tables are absent.
-DEFAULT_RULES: Mapping[str, Sequence[tuple[str, str]]] = {
-    "verb": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
-    "noun": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
-             ("ies", "y")),
-    "adj": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
-}
-POS_TABLE = {"VERB": "verb", "NOUN": "noun", "ADJ": "adj", "ADP": None, "ADV": None}
-
 
 @dataclass(frozen=True, slots=True)
 class CueForms:
@@ -54,22 +46,6 @@ class CueForms:
 
     def in_text(self, text: str) -> bool:
         return any(w in self.forms for w in WORD.findall(text.lower()))
-
-
-def inflections(lemma: str, pos: str, rules: Mapping[str, Sequence[tuple[str, str]]],
-                exceptions: Mapping[str, Mapping[str, Sequence[str]]]) -> set[str]:
-    """The forms a lemmatizer with these suffix rules and exceptions would bring back to ``lemma``."""
-    table = POS_TABLE.get(pos, "verb")
-    forms = {lemma}
-    if table is None:
-        return forms
-    for form_suffix, lemma_suffix in rules.get(table, ()):
-        if lemma.endswith(lemma_suffix):
-            forms.add(lemma[:len(lemma) - len(lemma_suffix)] + form_suffix)
-    if table == "verb" and len(lemma) > 2 and lemma[-1] not in "aeiouwxy":
-        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # "planned", "committing"
-    forms |= {form for form, lemmas in exceptions.get(table, {}).items() if lemma in lemmas}
-    return forms
 
 
 def lemmatizer_tables(nlp) -> tuple[Mapping, Mapping]:

@@ -27,9 +27,11 @@ import networkx as nx
 
 from factionmap.graph.network import MAP_STATUSES, POSITIVE_TYPES, noisy_or, participation_coefficient
 from factionmap.graph.relationships import Relationship
+from factionmap.vocab import load_vocab
 
-# Hostile ties: the negative layer. A split is a break, a denunciation a public one.
-HOSTILE_TYPES = frozenset({"ATTACKS", "RIVAL_OF", "DENOUNCES", "SPLINTER_OF"})
+# Hostile ties (vocab.yaml's ``stance: hostile``): the negative layer. A split is a break, a denunciation a
+# public one.
+HOSTILE_TYPES = load_vocab().hostile
 COALITION_SEED = 7  # Leiden is randomised: a fixed seed gives the analyst the same answer twice
 COALITION_RESOLUTION = 1.0  # γ, the configuration model's own scale (Newman-Girvan); > 1 gives smaller coalitions
 # Leiden passes: until a pass improves nothing, at most this many. Structured networks settle in a few;

@@ -29,14 +29,9 @@ from factionmap.graph.relationships import (
 from factionmap.model import StoredClaim
 from factionmap.vocab import load_vocab
 
-# Short phrases for narratives; a type missing here falls back to its vocab label.
-PAIR_PHRASE = {"ALLY_OF": "allied", "RIVAL_OF": "rivals", "ATTACKS": "fighting", "NEGOTIATES_WITH": "negotiating"}
-DIRECTED_PHRASE = {"AFFILIATE_OF": "affiliate of", "SPLINTER_OF": "split from",
-                   "PLEDGED_ALLEGIANCE": "pledged to", "ATTACKS": "attacking", "SUPPORTS": "supporting",
-                   "SUCCESSOR_OF": "successor of", "MEMBER_OF": "member of"}
-# A split ends an affiliation or a pledge by definition: a claim of the first kind that the text does not
+# Short phrases for narratives come from vocab.yaml's ``phrases``. A split ends an affiliation or a pledge by
+# definition (vocab.yaml's ``contrary``: ended_by/ends): a claim of the first kind that the text does not
 # date is read as describing the time before a dated split (see :func:`_order_sides`).
-LIFECYCLE = {("AFFILIATE_OF", "SPLINTER_OF"), ("PLEDGED_ALLEGIANCE", "SPLINTER_OF")}
 MAX_CITED = 2  # sources named per side in a narrative; the rest are counted
 CHANGE_KINDS = ("new", "status", "ended", "contradiction")
 
@@ -136,9 +131,9 @@ def _who(side: Side) -> tuple[str, bool]:
 
 def _phrase(side: Side, names: Mapping[str, str] | None, pairwise: bool) -> str:
     if pairwise:
-        text = PAIR_PHRASE.get(side.type) or load_vocab().relation(side.type).label
+        text = load_vocab().pair_phrase(side.type)
     else:
-        verb = DIRECTED_PHRASE.get(side.type) or load_vocab().relation(side.type).label
+        verb = load_vocab().directed_phrase(side.type)
         text = f"{verb} {_name(side.tail, names)}"
     return f"not {text}" if side.negated else text
 
@@ -153,7 +148,7 @@ def _narrative(first: Side, second: Side, reading: str, at: str | None, names: M
         (who1, many1), (who2, many2) = _who(first), _who(second)
         return (f"{subject}: {who1} {'say' if many1 else 'says'} {one}; "
                 f"{who2} {'say' if many2 else 'says'} {two}")
-    if at and (first.type, second.type) in LIFECYCLE:  # a dated split ends the affiliation it follows
+    if at and (first.type, second.type) in load_vocab().lifecycle:  # a dated split ends the affiliation it follows
         return f"{subject}: {one} until {at} (per {_who(first)[0]}), {two} since {at} (per {_who(second)[0]})"
     # Otherwise only what each side's sentences date: "allied in 2014, fighting in 2018" does not say
     # when the alliance ended.
@@ -179,8 +174,9 @@ def _order_sides(x: Side, y: Side) -> tuple[Side, Side, str, str | None]:
        begins (its earliest stated time). Articles' dates never make a change: an article of 2016 and
        one of 2024 disagreeing about an undated relation are a dispute, not a history.
     3. Otherwise a dispute, the side stated or else reported first coming first (undated last)."""
+    lifecycle = load_vocab().lifecycle
     for a, b in ((x, y), (y, x)):
-        if (a.type, b.type) in LIFECYCLE and not a.negated and b.times:
+        if (a.type, b.type) in lifecycle and not a.negated and b.times:
             at = min(b.times)
             if all(earlier(t, at) for t in a.times):
                 return a, b, "change", at

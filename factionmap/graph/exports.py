@@ -31,7 +31,7 @@ from typing import Any, Protocol
 import networkx as nx
 
 from factionmap.graph.relationships import Relationship
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.kb import ReferenceRelation
 from factionmap.model import StoredClaim, content_id
 from factionmap.vocab import load_vocab
 

@@ -20,10 +20,11 @@ from factionmap.graph.relationships import Relationship, aggregate, earlier
 from factionmap.model import INFERRED_MARK, StoredClaim
 from factionmap.vocab import load_vocab
 
-# Cooperative ties: the network coalitions are found in (the definition).
-POSITIVE_TYPES = frozenset({"ALLY_OF", "AFFILIATE_OF", "PLEDGED_ALLEGIANCE", "SUPPORTS", "MEMBER_OF", "SUCCESSOR_OF"})
-# Ties to places: left out of paths by default, else every pair active in one country is two hops apart.
-PLACE_TYPES = frozenset({"OPERATES_IN", "CONTROLS"})
+# Cooperative ties (vocab.yaml's ``stance: cooperative``): the network coalitions are found in.
+POSITIVE_TYPES = load_vocab().cooperative
+# Ties to places (``place: true``): left out of paths by default, else every pair active in one country is
+# two hops apart.
+PLACE_TYPES = load_vocab().place
 MAP_STATUSES = ("asserted", "contested")  # a denied relationship is not an edge
 HOP_TIEBREAK = 0.01  # path by hops: among equally short chains, the more confident wins
 MIN_CONFIDENCE = 1e-6  # floor inside -log(confidence)

@@ -25,14 +25,12 @@ from matplotlib.patches import Patch
 from factionmap.errors import NotFound
 from factionmap.graph.exports import Actors, actor_of, build_graph, is_symmetric, period
 from factionmap.graph.relationships import Relationship
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.kb import ReferenceRelation
+from factionmap.vocab import load_vocab
 
-# Positive ties in blues/greens/purples, hostile ones in reds/oranges, neutral in greys.
-RELATION_COLOURS = MappingProxyType({
-    "ALLY_OF": "#1b9e77", "AFFILIATE_OF": "#66a61e", "PLEDGED_ALLEGIANCE": "#2c7fb8", "SUPPORTS": "#41b6c4",
-    "PRAISES": "#7fcdbb", "MEMBER_OF": "#253494", "SUCCESSOR_OF": "#756bb1", "INSPIRED_BY": "#9e9ac8",
-    "LEADS": "#54278f", "NEGOTIATES_WITH": "#737373", "CONTROLS": "#8c6d31", "OPERATES_IN": "#bdbdbd",
-    "RIVAL_OF": "#e6550d", "ATTACKS": "#de2d26", "DENOUNCES": "#fd8d3c", "SPLINTER_OF": "#a50f15"})
+# vocab.yaml's ``colour: {picture: ...}``: positive ties in blues/greens/purples, hostile ones in reds/oranges,
+# neutral in greys.
+RELATION_COLOURS = MappingProxyType(load_vocab().picture_colours)
 ACTOR_COLOURS = MappingProxyType({
     "ARMED_GROUP": "#fdae61", "STATE": "#abd9e9", "PERSON": "#d9ef8b", "ORGANIZATION": "#c2a5cf",
     "LOCATION": "#e0e0e0"})

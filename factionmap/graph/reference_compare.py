@@ -38,13 +38,11 @@ from factionmap.graph.relationships import (
     cluster_outlets,
     earlier,
 )
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.kb import ReferenceRelation
 from factionmap.model import StoredClaim
 from factionmap.vocab import load_vocab
 
 KINDS = ("contradicts", "agrees", "adds", "reference_only")  # the order answers list them in
-# A split ends an affiliation or a pledge: news of the tie dated before a reference split is its history.
-LIFECYCLE = frozenset({("AFFILIATE_OF", "SPLINTER_OF"), ("PLEDGED_ALLEGIANCE", "SPLINTER_OF")})
 UNDIRECTED_SOURCES = {"AFFILIATE_OF": ("mmp",)}  # sources recording a directed type without direction
 
 
@@ -190,7 +188,10 @@ def _judge(rel: Relationship, refs: Sequence[ReferenceRelation], symmetric: Coll
             spoken.append(ref)
             if _outside(asserting_times, ref) or (not asserting_times and ref.end and (ref.type, rel.type) in CONTRARY):
                 # consistent: the two held at different times (or the news names what replaced an ended tie)
-                if (rel.type, ref.type) in LIFECYCLE and DateBounds.of(asserting_times).all_before(ref.start):
+                # a split ends an affiliation or a pledge (vocab.yaml's contrary: ended_by/ends): news of
+                # the tie dated before a reference split is its history
+                if ((rel.type, ref.type) in load_vocab().lifecycle
+                        and DateBounds.of(asserting_times).all_before(ref.start)):
                     agree.append(ref)
                     basis_agree = "history" if basis_agree == "same" else basis_agree
                 continue

@@ -48,13 +48,8 @@ STATUSES = ("asserted", "denied", "contested")
 
 # Relations that cannot both hold for the same pair at the same time: a later dated one ends the other
 # (used for ``valid_to`` here and for conflicts in contradictions.py). Order within a tuple: the relation
-# that usually comes first in a group's life, then the one that replaces it.
-CONTRARY: tuple[tuple[str, str], ...] = (
-    ("ALLY_OF", "RIVAL_OF"),
-    ("ALLY_OF", "ATTACKS"),
-    ("AFFILIATE_OF", "SPLINTER_OF"),
-    ("PLEDGED_ALLEGIANCE", "SPLINTER_OF"),
-)
+# that usually comes first in a group's life, then the one that replaces it (vocab.yaml's ``contrary``).
+CONTRARY: tuple[tuple[str, str], ...] = load_vocab().contrary_pairs
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,7 @@ from factionmap.graph.exports import (
     sorted_relationships,
 )
 from factionmap.graph.relationships import Relationship
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.kb import ReferenceRelation
 from factionmap.model import StoredClaim
 from factionmap.vocab import load_vocab
 

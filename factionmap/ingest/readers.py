@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from factionmap.errors import InvalidInput
 from factionmap.ingest.html import read_html_article
-from factionmap.ingest.jsonl import parse_if_jsonl, read_jsonl_file, records_from_lines
+from factionmap.ingest.jsonl import parse_if_jsonl, records_from_lines
 from factionmap.ingest.normalize import decode_bytes, safe_doc_id
 from factionmap.ingest.records import ReadFailure, failure_from, unreadable
+from factionmap.ingest.registry import READERS, reader_for
 from factionmap.ingest.text import read_text_article
 from factionmap.model import Article
 
@@ -27,10 +28,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest text or HTML file read (JSONL is streamed and bounded per line instead). A news page is
 under 2 MB; anything near this is a dump or a wrong file, and reading it whole would cost memory."""
 
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+KNOWN_SUFFIXES = frozenset(READERS)  # what ingest reads: registered in factionmap.ingest.registry
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 STDIN_ID = "stdin"
@@ -47,7 +45,7 @@ def walk_folder(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
         for name in sorted(files):
-            if not _is_hidden(name) and Path(name).suffix.lower() in KNOWN_SUFFIXES:
+            if not _is_hidden(name) and reader_for(name) is not None:
                 yield Path(root) / name
 
 
@@ -55,8 +53,8 @@ def _empty_failure(source: str) -> ReadFailure:
     return ReadFailure(source, "no article text (empty, or only boilerplate)")
 
 
-def _read_whole(path: Path, source: str) -> Result:
-    """A .txt or .html file, bounded in size; errors become a ReadFailure."""
+def _read_whole(path: Path, source: str, parse: Callable[[bytes, str, str], Article]) -> Result:
+    """A whole file, bounded in size, parsed as ``parse(data, doc_id, source)``; errors become a ReadFailure."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -65,11 +63,7 @@ def _read_whole(path: Path, source: str) -> Result:
                 f"file is {size / 2**20:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit for one article",
             )
         data = path.read_bytes()
-        doc_id = safe_doc_id(path.stem)
-        if path.suffix.lower() in HTML_SUFFIXES:
-            article = read_html_article(data, doc_id, source)
-        else:
-            article = read_text_article(decode_bytes(data)[0], doc_id, source)
+        article = parse(data, safe_doc_id(path.stem), source)
     except OSError as error:
         return ReadFailure(source, f"cannot read file: {error.strerror or error}")
     except InvalidInput as error:
@@ -79,16 +73,26 @@ def _read_whole(path: Path, source: str) -> Result:
     return article if article.text else _empty_failure(source)
 
 
+def read_text_file(path: Path, source: str) -> Iterator[Result]:
+    """A plain-text file (registered for .txt/.text)."""
+    yield _read_whole(path, source, lambda data, doc_id, where: read_text_article(decode_bytes(data)[0], doc_id,
+                                                                                  where))
+
+
+def read_html_file(path: Path, source: str) -> Iterator[Result]:
+    """A web page (registered for .html/.htm/.xhtml)."""
+    yield _read_whole(path, source, read_html_article)
+
+
 def read_file(path: Path, source: str | None = None) -> Iterator[Result]:
-    """One file by its extension: .txt/.text, .html/.htm/.xhtml, .jsonl/.ndjson."""
+    """One file by its extension, with the reader registered for it (factionmap.ingest.registry)."""
     where = source or str(path)
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl_file(path, where)
-    elif suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
-        yield _read_whole(path, where)
+    reader = reader_for(path)
+    if reader is not None:
+        yield from reader.read(path, where)
     else:
-        known = ", ".join(sorted(KNOWN_SUFFIXES))
+        known = ", ".join(sorted(READERS))
+        suffix = path.suffix.lower()
         yield ReadFailure(where, f"unsupported file type {suffix or '(none)'!r}; expected one of {known}")
 
 

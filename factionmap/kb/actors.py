@@ -56,6 +56,12 @@ def _bundled() -> tuple[tuple[tuple[str, dict], ...], tuple[ReferenceRelation, .
     return frozen, tuple(read_jsonl_relations(RELATIONS_FILE)), read_kb_file(CURATED_FILE)
 
 
+def bundled_reference_relations() -> tuple[ReferenceRelation, ...]:
+    """The reference relations bundled in kb/data/reference_relations.jsonl, as written (old ids not mapped:
+    ``KnowledgeBase.canonical_id`` does that), parsed once per process."""
+    return _bundled()[1]
+
+
 def _copy_records(frozen: tuple[tuple[str, dict], ...]) -> dict[str, Record]:
     out = {}
     for key, fields in frozen:

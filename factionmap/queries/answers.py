@@ -19,12 +19,13 @@ from factionmap.graph import contradictions, network, reference_compare
 from factionmap.graph.coalitions import Coalition
 from factionmap.graph.coalitions import coalitions as find_coalitions
 from factionmap.graph.relationships import Relationship, aggregate
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.kb import ReferenceRelation
 from factionmap.model import StoredClaim
 from factionmap.queries.names import ActorRef, Resolver
 from factionmap.queries.text import relation_summary
 from factionmap.store import reader
 from factionmap.store import schema as t
+from factionmap.vocab import load_vocab
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +46,14 @@ class RelationAnswer:
 class ActorAnswer:
     actor: ActorRef
     aliases: list[str]
-    lineage: list[Relationship]  # SPLINTER_OF / SUCCESSOR_OF / AFFILIATE_OF / PLEDGED_ALLEGIANCE either way
+    lineage: list[Relationship]  # relations with vocab.yaml's ``lineage: true``, either way
     relationships: list[Relationship]
     reference: list[ReferenceRelation]
     documents: int
     outlets: list[tuple[str, int]]  # outlet, claims
 
 
-LINEAGE_TYPES = frozenset({"SPLINTER_OF", "SUCCESSOR_OF", "AFFILIATE_OF", "PLEDGED_ALLEGIANCE"})
+LINEAGE_TYPES = load_vocab().lineage  # vocab.yaml's ``lineage: true``
 
 
 class Queries:
@@ -129,8 +130,6 @@ class Queries:
         or the head (``role="head"``: whom does X support); symmetric types match either side."""
         ref = self.resolver.resolve(name)
         rels = self.relationships(reader.claims_of(self.engine, ref.id, types=types, as_of=as_of))
-        from factionmap.vocab import load_vocab
-
         vocab = load_vocab()
         keep = []
         for r in rels:

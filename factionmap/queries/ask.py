@@ -23,16 +23,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from factionmap.errors import InvalidInput
-from factionmap.extract.selection import DEFAULT_RULES, inflections
+from factionmap.inflect import DEFAULT_RULES, inflections
+from factionmap.isodates import date_in_phrase
 from factionmap.vocab import load_vocab
 
 IRREGULAR = {"fought": "fight", "led": "lead", "split": "split", "broke": "break", "broken": "break",
              "sent": "send", "gave": "give", "given": "give", "took": "take", "taken": "take", "held": "hold",
              "enemies": "enemy", "allies": "ally", "won": "win", "struck": "strike"}
-NOUN_TYPES = {"enemy": "RIVAL_OF", "foe": "RIVAL_OF", "friend": "ALLY_OF", "partner": "ALLY_OF",
-              "supporter": "SUPPORTS", "backer": "SUPPORTS", "sponsor": "SUPPORTS", "splinter": "SPLINTER_OF",
-              "offshoot": "SPLINTER_OF", "affiliate": "AFFILIATE_OF", "branch": "AFFILIATE_OF",
-              "member": "MEMBER_OF", "leader": "LEADS", "rival": "RIVAL_OF", "ally": "ALLY_OF"}
 # Noun questions "supporters of X": X is the relation's tail; "allies of X": symmetric, either side.
 AUX = r"(?:do|does|did|has|have|had|is|are|was|were|will|would|could|can)"
 _AS_OF = re.compile(r"(?i)[,\s]+(?:as of|as at|in|before|by|until|on)\s+(?P<when>(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?"
@@ -76,10 +73,7 @@ def _split_as_of(text: str) -> tuple[str, str | None]:
     m = _AS_OF.search(text)
     if not m:
         return text, None
-    from factionmap.extract.timex import find_times
-
-    times = find_times(m.group("when"), None)
-    value = times[0].value if times else None
+    value = date_in_phrase(m.group("when"))
     return (text[:m.start()], value) if value else (text, None)
 
 
@@ -165,10 +159,11 @@ def verb_role(word: str, slot: str) -> str:
 
 
 def noun_types(word: str) -> tuple[str, ...]:
+    nouns = load_vocab().question_nouns  # "enemy" -> RIVAL_OF: vocab.yaml's ``question_nouns``
     for lemma in _lemma(word):
         for form in (lemma, lemma.removesuffix("s"), lemma.removesuffix("es"), lemma[:-3] + "y"):
-            if form in NOUN_TYPES:
-                return (NOUN_TYPES[form],)
+            if form in nouns:
+                return (nouns[form],)
     return ()
 
 

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, func, select
 
 from factionmap.errors import NotFound
-from factionmap.kb.normalize import alias_key
+from factionmap.kb import alias_key
 from factionmap.store import schema as t
 
 FUZZY_ACCEPT = 90  # token-sorted ratio of whole strings: "Talibn", "Hezbolla" are taken, "Hamaz" (Hama? Hamas?) not
@@ -62,7 +62,7 @@ class Resolver:
     """Resolves names against one store and the knowledge base; build once per command or request."""
 
     def __init__(self, engine: Engine, kb=None) -> None:
-        from factionmap.kb.actors import KnowledgeBase
+        from factionmap.kb import KnowledgeBase
 
         self.engine = engine
         self.kb = kb if kb is not None else KnowledgeBase.load()

@@ -7,12 +7,10 @@ migration, so a store made by an older release is upgraded in place, never rebui
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine, any_, create_engine, event, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -20,23 +18,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from factionmap.errors import StoreError
+from factionmap.settings import DEFAULT_DB_FILE as DEFAULT_DB_FILE  # the URL rule lives in settings (lower layer)
+from factionmap.settings import ENV_VAR as ENV_VAR
+from factionmap.settings import database_url as database_url
 
-DEFAULT_DB_FILE = "factionmap.db"
-ENV_VAR = "FACTIONMAP_DB"
 INSERT_CHUNK = 5_000  # rows per executemany: large enough to amortise, small enough for SQLite's limits
 MAX_ROW_ID = 2**63 - 1  # integer ids are 64-bit on both dialects; a larger number cannot be an id and
 # would overflow the database driver (OverflowError on SQLite, NumericValueOutOfRange on PostgreSQL)
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # how long a SQLite writer waits for another's lock before giving up
 LOCK_SQLSTATES = {"40P01": "deadlock", "55P03": "lock timeout", "57014": "statement timeout"}  # PostgreSQL
 SQLITE_IN_CHUNK = 2_000  # values per IN (...) on SQLite: under its 32,766 bound variables, few round trips
-
-
-def database_url(db: str | None = None) -> str:
-    """A SQLAlchemy URL from ``--db`` (URL or file path), else ``FACTIONMAP_DB``, else ./factionmap.db."""
-    value = db or os.environ.get(ENV_VAR) or DEFAULT_DB_FILE
-    if "://" in value:
-        return value
-    return f"sqlite:///{Path(value).expanduser()}"
 
 
 def make_engine(url: str) -> Engine:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, and_, bindparam, or_, select, update
 
 from factionmap.errors import InvalidInput
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.kb import ReferenceRelation
 from factionmap.store import schema as t
 from factionmap.store.db import insert_ignore, one_of
 from factionmap.vocab import load_vocab
@@ -53,23 +53,15 @@ def load_reference(engine: Engine, csv_path: Path | str, kb: KnowledgeBase | Non
 def load_bundled_reference(engine: Engine) -> int:
     """Store the reference relations bundled with the knowledge base (kb/data/reference_relations.jsonl,
     built from ../shared/kb by tools/build_kb.py, sources in kb/data/PROVENANCE.md)."""
-    import json
-    from importlib import resources
-
-    from factionmap.kb import KnowledgeBase
+    from factionmap.kb import KnowledgeBase, bundled_reference_relations
 
     kb = KnowledgeBase.load()
     rows: dict[Key, ReferenceRelation] = {}
-    text = resources.files("factionmap.kb").joinpath("data", "reference_relations.jsonl").read_text("utf-8")
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        raw = json.loads(line)
-        head, tail = kb.canonical_id(raw["head"]), kb.canonical_id(raw["tail"])
+    for raw in bundled_reference_relations():
+        head, tail = kb.canonical_id(raw.head), kb.canonical_id(raw.tail)
         if head == tail:
             continue
-        rel = ReferenceRelation(head, raw["type"], tail, raw.get("start"), raw.get("end"), raw["source"],
-                                raw.get("note") or "")
+        rel = ReferenceRelation(head, raw.type, tail, raw.start, raw.end, raw.source, raw.note or "")
         rows.setdefault((head, rel.type, tail, rel.source), rel)
     return store_reference(engine, rows)
 

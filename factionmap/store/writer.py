@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 
-from factionmap.kb.normalize import alias_key
+from factionmap.kb import alias_key
 from factionmap.model import Article, Extraction, time_source
 from factionmap.store import schema as t
 from factionmap.store.db import bulk_insert, insert_ignore

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from factionmap.extract.decide import RelationModel, shipped_model
 from factionmap.model import Article
+from factionmap.output import extraction_to_json
 from factionmap.training import train as training
 from factionmap.training.corpora import SHARED, load_set
 
@@ -101,7 +102,7 @@ def mmp_pair_recall(extractor, shared: Path, limit: int | None = None) -> dict:
         for name in names:
             aliases = [a for actor in extractor.kb.find_by_name(name) for a in (actor.name, *actor.aliases)]
             entities.append({"name": name, "aliases": aliases})
-        out = extractor.extract(Article(f"mmp-{n}", r["description"].strip())).to_json()
+        out = extraction_to_json(extractor.extract(Article(f"mmp-{n}", r["description"].strip())))
         gold = {"entities": entities, "relations": [{"head": names[0], "type": "ALLY_OF", "tail": names[1]}]}
         resolve = scorer.resolver(gold, out)
         want = {scorer.norm(names[0]), scorer.norm(names[1])}

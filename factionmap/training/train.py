@@ -26,6 +26,7 @@ import numpy as np
 from factionmap.extract import events
 from factionmap.extract.decide import RelationModel
 from factionmap.extract.pipeline import DocState, Extractor, decide_state, to_extraction
+from factionmap.output import extraction_to_json
 from factionmap.training.corpora import SHARED, AnnotatedDoc, load_set, training_documents
 from factionmap.training.labels import candidate_labels
 from factionmap.vocab import Vocab
@@ -128,7 +129,7 @@ def extraction_json(ex: DocExamples, model: RelationModel | None, vocab: Vocab) 
     state = dataclasses.replace(ex.state)
     state.claims = decide_state(state, model, vocab)
     state.events = events.extract_events(state, vocab)
-    return to_extraction(state).to_json()
+    return extraction_to_json(to_extraction(state))
 
 
 def load_scorer(shared: Path = SHARED):

@@ -1,14 +1,24 @@
 """The pages analysts use: the network map, actor, relationship, document and ingest pages.
 
-``create_app`` (factionmap.api) includes ``router`` and mounts ``STATIC_DIR`` at /static. The map's
+``install`` includes ``router`` and mounts ``STATIC_DIR`` at /static; ``create_app`` (factionmap.api) calls it
+through the ``factionmap.pages`` entry point in pyproject.toml, so the API never imports this package. The map's
 network library (Cytoscape.js) is copied into ``static/vendor`` from the npm registry by
 ``tools/build_static.sh`` (run by ``make``), so nothing is fetched from elsewhere at run time.
 """
 
 from pathlib import Path
 
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
 from factionmap.web.pages import router
 
 STATIC_DIR = Path(__file__).parent / "static"
 
-__all__ = ["STATIC_DIR", "router"]
+__all__ = ["STATIC_DIR", "install", "router"]
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages and their static files to ``app`` (the ``factionmap.pages`` entry point)."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

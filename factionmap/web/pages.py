@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factionmap.errors import FactionmapError, NotFound
 from factionmap.graph import network
+from factionmap.ingest import registry as input_types
 from factionmap.queries.answers import LINEAGE_TYPES, Queries
 from factionmap.queries.text import reference_sentence, relationship_sentence, relationship_when, span
 from factionmap.vocab import load_vocab
@@ -68,6 +69,13 @@ def checked_as_of(as_of: str | None) -> str | None:
     if as_of and not AS_OF.match(as_of):
         raise FactionmapError(f"as_of must be an ISO date such as 2021 or 2021-08-15, not {as_of!r}")
     return as_of or None
+
+
+@router.get("/vocab.css", name="vocab_css")
+def vocab_css() -> Response:
+    """The relation types' page colours from vocab.yaml, as ``--rel-TYPE`` custom properties and ``.rel-TYPE``
+    classes (swatches, timeline bars; map.js reads the properties): app.css holds no per-type table."""
+    return Response(load_vocab().css(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
 
 
 @router.get("/", response_class=HTMLResponse, name="map_page")
@@ -138,6 +146,11 @@ def document_page(request: Request, document_id: int, queries: QueriesDep) -> HT
                   actors=sorted({(m[2], m[3], m[4]) for m in doc.mentions}, key=lambda m: m[1].lower()))
 
 
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 @router.get("/ingest", response_class=HTMLResponse, name="ingest_page")
 def ingest_page(request: Request) -> HTMLResponse:
-    return render(request, "ingest.html", page="ingest")
+    return render(request, "ingest.html", page="ingest", accept=input_types.accept_attribute(),
+                  input_types=_sentence_case(input_types.describe()))

@@ -26,6 +26,8 @@ def test_vocab_lists_relation_types_and_actor_kinds(client):
     types = {t["name"]: t for t in body["relation_types"]}
     assert types["ALLY_OF"]["symmetric"] is True and types["SPLINTER_OF"]["symmetric"] is False
     assert types["ALLY_OF"]["label"] and types["ALLY_OF"]["stix"]
+    assert types["ALLY_OF"]["stance"] == "cooperative" and types["ALLY_OF"]["colour"] == "#2e7d32"
+    assert types["SPLINTER_OF"]["contrary"] == {"AFFILIATE_OF": "ends", "PLEDGED_ALLEGIANCE": "ends"}
     assert {"ARMED_GROUP", "STATE", "PERSON"} <= {a["name"] for a in body["actor_types"]}
 
 

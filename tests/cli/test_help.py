@@ -9,6 +9,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from factionmap.cli import app
+from factionmap.graph import exporters
 
 # What Typer shows for a parameter's type: <str>, <bool>, <int>, <Path>, <list[str]>, <int range>…
 PLACEHOLDER = re.compile(r"<(?:str|bool|int|float|Path|path|file|directory|datetime|(?:int|float) range"
@@ -38,6 +39,8 @@ def test_no_help_shows_a_type_placeholder():
 def test_options_that_take_a_value_show_what_to_type():
     changes = _help(["changes"])
     assert re.search(r"--since\s+DATE", changes) and re.search(r"--db\s+URL\|FILE", changes)
-    assert re.search(r"--format\s+-f\s+\[graphml\|gexf\|csv\|json\|stix\]", _help(["export"]))
+    formats = "|".join(exporters.names())  # the registry's list, in its order
+    assert formats.startswith("graphml|gexf|csv|json|stix")
+    assert re.search(r"--format\s+-f\s+" + re.escape(f"[{formats}]"), _help(["export"]))
     assert re.search(r"--workers\s+INTEGER", _help(["ingest"]))
     assert re.search(r"--json\s+Print JSON", changes)  # a flag: nothing between it and its help

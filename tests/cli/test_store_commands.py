@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from factionmap.cli import app
+from factionmap.graph import exporters
 from factionmap.graph.coalitions import CONFIDENT_HOSTILITY
 
 ARTICLES = [
@@ -116,17 +117,27 @@ def test_map_png_and_coalitions(store, runner, tmp_path):
     assert "hostile inside" in table if coalitions else "No coalition" in table
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json", "stix", "csv"])
+@pytest.mark.parametrize("fmt", exporters.names())  # every registered format
 def test_exports(store, runner, tmp_path, fmt):
-    target = tmp_path / ("csv" if fmt == "csv" else f"map.{fmt}")
+    exporter = exporters.EXPORTERS[fmt]
+    target = tmp_path / (fmt if exporter.writes_folder else exporter.filename("map"))
     run(runner, "export", "--format", fmt, "--out", str(target), "--db", store)
+    files = sorted(target.iterdir()) if exporter.writes_folder else [target]
+    assert files and all(f.stat().st_size > 0 for f in files)
     if fmt == "csv":
         assert (target / "claims.csv").read_text(encoding="utf-8").count("\n") > 1
     elif fmt == "stix":
         bundle = json.loads(target.read_text(encoding="utf-8"))
         assert bundle["type"] == "bundle" and any(o["type"] == "relationship" for o in bundle["objects"])
-    else:
-        assert target.stat().st_size > 0
+    elif fmt == "nodelink":
+        import networkx as nx
+
+        assert nx.node_link_graph(json.loads(target.read_text(encoding="utf-8"))).number_of_edges() > 0
+    elif fmt == "ftm":
+        from followthemoney import model
+
+        entities = [model.get_proxy(json.loads(line)) for line in target.read_text(encoding="utf-8").splitlines()]
+        assert any(e.schema.is_a("Interval") for e in entities)
 
 
 def test_review_reject_is_respected_and_reverting_restores(store, runner):

@@ -11,6 +11,7 @@ import pytest
 from factionmap.extract.coref import pick_antecedent
 from factionmap.extract.pipeline import Extractor, load_nlp
 from factionmap.model import Article, Mention
+from factionmap.output import extraction_to_json
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def extractor() -> Extractor:
 
 
 def triples(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
-    out = extractor.extract(Article("t", text, published="2024-05-01")).to_json()
+    out = extraction_to_json(extractor.extract(Article("t", text, published="2024-05-01")))
     return {(r["head"], r["type"], r["tail"]) for r in out["relations"]}
 
 

@@ -15,6 +15,7 @@ from factionmap.errors import ModelUnavailable
 from factionmap.extract.decide import RelationModel, label_of, parse_label, shipped_model
 from factionmap.extract.pipeline import Extractor, load_nlp
 from factionmap.model import Article
+from factionmap.output import extraction_to_json
 from factionmap.vocab import load_vocab
 
 
@@ -85,7 +86,7 @@ def extractor() -> Extractor:
 
 
 def claims(extractor, text: str) -> list[dict]:
-    return extractor.extract(Article("t", text, published="2024-05-01")).to_json()["relations"]
+    return extraction_to_json(extractor.extract(Article("t", text, published="2024-05-01")))["relations"]
 
 
 def test_a_decided_label_becomes_a_directed_qualified_claim(extractor):
@@ -104,7 +105,7 @@ def test_labels_the_two_kinds_do_not_allow_are_dropped(extractor):
 
 
 def test_the_extractor_version_names_the_model(extractor):
-    out = extractor.extract(Article("t", "Hamas attacked Israel.")).to_json()
+    out = extraction_to_json(extractor.extract(Article("t", "Hamas attacked Israel.")))
     assert out["extractor_version"].endswith("+hand")
 
 

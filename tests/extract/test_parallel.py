@@ -8,6 +8,7 @@ from factionmap.errors import InvalidInput
 from factionmap.extract.parallel import extract_one, extract_parallel
 from factionmap.extract.pipeline import Extractor, load_nlp
 from factionmap.model import Article
+from factionmap.output import extraction_to_json
 
 ARTICLES = [
     Article("a", "Boko Haram pledged allegiance to the Islamic State in March 2015."),
@@ -36,8 +37,8 @@ def extractor() -> Extractor:
 
 
 def test_workers_give_the_same_extractions_in_input_order(extractor):
-    serial = [o.extraction.to_json() for o in extract_parallel(ARTICLES, 1, extractor)]
-    parallel = [o.extraction.to_json() for o in extract_parallel(ARTICLES, 2, extractor)]
+    serial = [extraction_to_json(o.extraction) for o in extract_parallel(ARTICLES, 1, extractor)]
+    parallel = [extraction_to_json(o.extraction) for o in extract_parallel(ARTICLES, 2, extractor)]
     assert [d["doc_id"] for d in parallel] == ["a", "b", "c", "d"]
     assert parallel == serial
     assert any(r["type"] == "PLEDGED_ALLEGIANCE" for r in parallel[0]["relations"])

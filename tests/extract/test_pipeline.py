@@ -11,6 +11,7 @@ import pytest
 from factionmap.errors import VocabError
 from factionmap.extract.pipeline import RULES_VERSION, STAGES, Extractor, Stage, check_stages, load_nlp
 from factionmap.model import Article
+from factionmap.output import extraction_to_json
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def extractor() -> Extractor:
 
 
 def extract(extractor: Extractor, text: str, published: str | None = "2016-05-01") -> dict:
-    return extractor.extract(Article("t", text, published=published)).to_json()
+    return extraction_to_json(extractor.extract(Article("t", text, published=published)))
 
 
 def triples(out: dict) -> set[tuple[str, str, str]]:

@@ -7,6 +7,7 @@ import pytest
 from factionmap.extract.pipeline import Extractor, load_nlp
 from factionmap.extract.relations import _title_type
 from factionmap.model import Article
+from factionmap.output import extraction_to_json
 from factionmap.vocab import load_vocab
 
 
@@ -16,7 +17,7 @@ def extractor() -> Extractor:
 
 
 def triples(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
-    out = extractor.extract(Article("t", text, published="2024-05-01")).to_json()
+    out = extraction_to_json(extractor.extract(Article("t", text, published="2024-05-01")))
     return {(r["head"], r["type"], r["tail"]) for r in out["relations"]}
 
 

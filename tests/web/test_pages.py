@@ -237,3 +237,18 @@ def test_a_date_only_the_article_gives_is_marked_on_the_evidence_page(client):
         else:
             assert re.fullmatch(r"\d{4}(-\d\d){0,2}|undated", text), text
     assert any(d.get("data-time-source") == "article" for d in dates)
+
+
+def test_relation_colours_come_from_the_vocabulary_as_a_stylesheet(client):
+    """/vocab.css is app.css's relation-type table, generated from vocab.yaml's colour.page; every page links it
+    and app.css keeps no per-type colour of its own."""
+    tree = parse(client.get("/"))
+    assert "/vocab.css" in [link.get("href") for link in tree.iter("link")]
+    response = client.get("/vocab.css")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
+    for name, rel in load_vocab().relations.items():
+        assert f"--rel-{name}: {rel.colour};" in response.text
+        assert f".rel-{name} {{ --c: var(--rel-{name}); }}" in response.text
+    assert "--rel-ALLY_OF: #2e7d32;" in response.text  # the colour the pages had before it moved
+    app_css = client.get("/static/css/app.css").text
+    assert not any(f"rel-{name}" in app_css for name in load_vocab().relations)

@@ -18,6 +18,7 @@ from factionmap.api.deps import IngestorDep, TokenDep
 from factionmap.api.errors import ApiError
 from factionmap.api.schemas import IngestResult, PastedArticle
 from factionmap.api.security import MAX_FILE_BYTES, MAX_FILES, MAX_UPLOAD_BYTES
+from factionmap.ingest import registry as input_types
 
 router = APIRouter(prefix="/ingest", tags=["ingest"])
 
@@ -26,7 +27,7 @@ REQUEST_BODY = {"required": True, "content": {
     "multipart/form-data": {"schema": {
         "type": "object", "required": ["files"],
         "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                                 "description": f".txt/.html/.jsonl, each up to {MAX_FILE_BYTES // 2**20} MB, "
+                                 "description": f"{input_types.describe()}; each up to {MAX_FILE_BYTES // 2**20} MB, "
                                                 f"{MAX_UPLOAD_BYTES // 2**20} MB in all"}}}},
     "application/json": {"schema": PastedArticle.model_json_schema()},
 }}

@@ -13,10 +13,13 @@ router = APIRouter(prefix="/vocab", tags=["vocabulary"])
 
 @router.get("", response_model=VocabPublic)
 def vocabulary() -> VocabPublic:
-    """Relation types (label, symmetric, STIX name, allowed head and tail kinds) and actor kinds."""
+    """Relation types (label, symmetric, STIX name, allowed head and tail kinds, stance, contrary types,
+    page colour) and actor kinds."""
     vocab = load_vocab()
     return VocabPublic(
         relation_types=[RelationTypePublic(name=r.name, label=r.label, symmetric=r.symmetric, stix=r.stix,
-                                           head=list(r.head), tail=list(r.tail)) for r in vocab.relations.values()],
+                                           head=list(r.head), tail=list(r.tail), stance=r.stance,
+                                           contrary=dict(r.contrary), colour=r.colour)
+                        for r in vocab.relations.values()],
         actor_types=[ActorTypePublic(name=name, label=str(spec.get("label", name)), stix=str(spec.get("stix", "")))
                      for name, spec in vocab.actor_types.items()])
