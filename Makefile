@@ -59,12 +59,13 @@ run: $(RUNTIME_STAMP) $(STATIC)
 
 ## make test: lint, then the whole test suite (quality gate and PostgreSQL store tests included)
 test: $(STAMP) $(STATIC) postgres chromium
-	$(BIN)/ruff check factionmap tests bench
+	$(BIN)/ruff check factionmap tests bench tools
+	$(BIN)/ruff format --check factionmap tests bench tools
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check factionmap tests bench
-	$(BIN)/ruff format --check factionmap tests bench
+	$(BIN)/ruff check factionmap tests bench tools
+	$(BIN)/ruff format --check factionmap tests bench tools
 
 ## make train: rebuild the relation model (factionmap/extract/model/) from the annotated corpora, fixed seed
 ## (and fixed string hashing: the shared scorer breaks name ties in set order, so reported scores stay exact)

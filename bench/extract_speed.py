@@ -85,10 +85,15 @@ def main() -> None:
     parser_seconds = time.perf_counter() - t0
     parser_share_per_doc = parser_seconds / max(1, len(docs[: len(docs) // 10 or 1]))
     report = {
-        "documents": len(docs), "tokens": tokens, "claims": claims,
-        "model_load_s": round(model_load, 2), "kb_load_s": round(kb_load, 2),
-        "seconds": round(elapsed, 2), "documents_per_s": round(len(docs) / elapsed, 2),
-        "tokens_per_s": round(tokens / elapsed), "share_of_sentences_parsed": round(parsed / max(1, sentences), 3),
+        "documents": len(docs),
+        "tokens": tokens,
+        "claims": claims,
+        "model_load_s": round(model_load, 2),
+        "kb_load_s": round(kb_load, 2),
+        "seconds": round(elapsed, 2),
+        "documents_per_s": round(len(docs) / elapsed, 2),
+        "tokens_per_s": round(tokens / elapsed),
+        "share_of_sentences_parsed": round(parsed / max(1, sentences), 3),
         "share_of_tokens_parsed": round(parsed_tokens / max(1, sentence_tokens), 3),
         "parser_alone_tokens_per_s": round(sum(len(t.split()) for t in parsed_texts) / parser_seconds),
         "parse_bound_documents_per_s": round(1 / parser_share_per_doc, 1),

@@ -48,13 +48,40 @@ from factionmap.store.reader import claims_between
 
 POPULARITY_EXPONENT = 0.9  # Zipf-like popularity; at 1M claims over 3,000 actors the busiest pair has 11.7k
 OUTLETS = 40
-RELATION_TYPES = ("ALLY_OF", "RIVAL_OF", "ATTACKS", "AFFILIATE_OF", "SPLINTER_OF", "SUPPORTS", "PRAISES",
-                  "DENOUNCES", "PLEDGED_ALLEGIANCE", "NEGOTIATES_WITH")
+RELATION_TYPES = (
+    "ALLY_OF",
+    "RIVAL_OF",
+    "ATTACKS",
+    "AFFILIATE_OF",
+    "SPLINTER_OF",
+    "SUPPORTS",
+    "PRAISES",
+    "DENOUNCES",
+    "PLEDGED_ALLEGIANCE",
+    "NEGOTIATES_WITH",
+)
 MERGES, REJECTIONS = 30, 2_000  # analyst decisions in force during the timing
 WARMUP = 30
-CLAIM_COLUMNS = ("id", "document_id", "head_id", "type", "tail_id", "negated", "hedged", "attributed_to", "time",
-                 "evidence", "evidence_start", "evidence_end", "confidence", "rule", "cue", "head_text", "tail_text",
-                 "time_source")
+CLAIM_COLUMNS = (
+    "id",
+    "document_id",
+    "head_id",
+    "type",
+    "tail_id",
+    "negated",
+    "hedged",
+    "attributed_to",
+    "time",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "confidence",
+    "rule",
+    "cue",
+    "head_text",
+    "tail_text",
+    "time_source",
+)
 
 
 def actor_weights(n: int) -> list[float]:
@@ -73,10 +100,26 @@ def claim_rows(rng: random.Random, n_claims: int, n_actors: int, n_docs: int):
         year = 2010 + i % 15
         evidence = f"Claim {i}: {head} and {tail} were reported together in a statement quoted by officials."
         stated = bool(i % 3)  # a third of the sentences give no date: dated by their (dated) documents
-        yield (f"{i:016x}", 1 + rng.randrange(n_docs), head, RELATION_TYPES[i % len(RELATION_TYPES)], tail,
-               i % 11 == 0, i % 5 == 0, None, f"{year}-{1 + i % 12:02d}" if stated else None, evidence,
-               40 * (i % 20), 40 * (i % 20) + len(evidence), 0.5 + (i % 50) / 100, "synthetic", "", head, tail,
-               "stated" if stated else "article")
+        yield (
+            f"{i:016x}",
+            1 + rng.randrange(n_docs),
+            head,
+            RELATION_TYPES[i % len(RELATION_TYPES)],
+            tail,
+            i % 11 == 0,
+            i % 5 == 0,
+            None,
+            f"{year}-{1 + i % 12:02d}" if stated else None,
+            evidence,
+            40 * (i % 20),
+            40 * (i % 20) + len(evidence),
+            0.5 + (i % 50) / 100,
+            "synthetic",
+            "",
+            head,
+            tail,
+            "stated" if stated else "article",
+        )
 
 
 def _accumulate(values):
@@ -92,13 +135,33 @@ def load(engine: Engine, args, rng: random.Random) -> dict:
     t0 = time.perf_counter()
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        bulk_insert(conn, t.actors, ({"id": f"actor_{i:05d}", "name": f"Actor {i}", "type": "ARMED_GROUP",
-                                      "provisional": False} for i in range(args.actors)))
-        bulk_insert(conn, t.documents, (
-            {"id": d, "doc_id": f"doc-{d}", "fingerprint": f"{d:040x}", "cluster_id": d - d % 3 or d,
-             "publisher": f"Outlet {d % OUTLETS}", "published": f"{2010 + d % 15}-{1 + d % 12:02d}-01",
-             "url": f"https://outlet{d % OUTLETS}.example/{d}", "text": f"Document {d}.",
-             "extractor_version": "synthetic", "ingested_at": now} for d in range(1, args.documents + 1)))
+        bulk_insert(
+            conn,
+            t.actors,
+            (
+                {"id": f"actor_{i:05d}", "name": f"Actor {i}", "type": "ARMED_GROUP", "provisional": False}
+                for i in range(args.actors)
+            ),
+        )
+        bulk_insert(
+            conn,
+            t.documents,
+            (
+                {
+                    "id": d,
+                    "doc_id": f"doc-{d}",
+                    "fingerprint": f"{d:040x}",
+                    "cluster_id": d - d % 3 or d,
+                    "publisher": f"Outlet {d % OUTLETS}",
+                    "published": f"{2010 + d % 15}-{1 + d % 12:02d}-01",
+                    "url": f"https://outlet{d % OUTLETS}.example/{d}",
+                    "text": f"Document {d}.",
+                    "extractor_version": "synthetic",
+                    "ingested_at": now,
+                }
+                for d in range(1, args.documents + 1)
+            ),
+        )
         for index in t.claims.indexes:
             index.drop(conn)
     rows = claim_rows(rng, args.claims, args.actors, args.documents)
@@ -120,7 +183,7 @@ def load(engine: Engine, args, rng: random.Random) -> dict:
 
 def _load_sqlite(engine: Engine, rows) -> None:
     placeholders = ", ".join("?" for _ in CLAIM_COLUMNS)
-    sql = f'INSERT INTO claims ({", ".join(CLAIM_COLUMNS)}) VALUES ({placeholders})'
+    sql = f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({placeholders})"
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
@@ -140,7 +203,7 @@ def _load_postgresql(engine: Engine, rows) -> None:
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
-        with cur.copy(f'COPY claims ({", ".join(CLAIM_COLUMNS)}) FROM STDIN') as copy:
+        with cur.copy(f"COPY claims ({', '.join(CLAIM_COLUMNS)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         raw.commit()
@@ -149,10 +212,20 @@ def _load_postgresql(engine: Engine, rows) -> None:
 
 
 def _add_reviews(conn, rng: random.Random, args, now: datetime) -> None:
-    merges = [{"kind": "merge", "actor_id": f"actor_{args.actors - 1 - i:05d}", "into_id": f"actor_{100 + i:05d}",
-               "reviewer": "bench", "decided_at": now} for i in range(MERGES)]
-    rejected = [{"kind": "reject", "claim_id": f"{rng.randrange(args.claims):016x}", "reviewer": "bench",
-                 "decided_at": now} for _ in range(REJECTIONS)]
+    merges = [
+        {
+            "kind": "merge",
+            "actor_id": f"actor_{args.actors - 1 - i:05d}",
+            "into_id": f"actor_{100 + i:05d}",
+            "reviewer": "bench",
+            "decided_at": now,
+        }
+        for i in range(MERGES)
+    ]
+    rejected = [
+        {"kind": "reject", "claim_id": f"{rng.randrange(args.claims):016x}", "reviewer": "bench", "decided_at": now}
+        for _ in range(REJECTIONS)
+    ]
     conn.execute(insert(t.review_decisions), merges)
     conn.execute(insert(t.review_decisions), rejected)
 
@@ -161,10 +234,13 @@ def pairs(rng: random.Random, args) -> list[tuple[str, str]]:
     """Half from stored claims (re-generated with the same seed), half uniformly random."""
     sample = set(rng.sample(range(args.claims), args.pairs // 2))
     replay = random.Random(args.seed)
-    with_claims = [(r[2], r[4]) for i, r in enumerate(claim_rows(replay, args.claims, args.actors, args.documents))
-                   if i in sample]
-    uniform = [(f"actor_{rng.randrange(args.actors):05d}", f"actor_{rng.randrange(args.actors):05d}")
-               for _ in range(args.pairs - len(with_claims))]
+    with_claims = [
+        (r[2], r[4]) for i, r in enumerate(claim_rows(replay, args.claims, args.actors, args.documents)) if i in sample
+    ]
+    uniform = [
+        (f"actor_{rng.randrange(args.actors):05d}", f"actor_{rng.randrange(args.actors):05d}")
+        for _ in range(args.pairs - len(with_claims))
+    ]
     out = with_claims + uniform
     rng.shuffle(out)
     return out
@@ -182,8 +258,15 @@ def time_lookups(engine: Engine, queries: list[tuple[str, str]], settle: bool = 
         latencies.append((time.perf_counter() - t0) * 1000)
         sizes.append(len(found))
     q = statistics.quantiles(latencies, n=100)
-    return {"pairs": len(queries), "p50_ms": round(q[49], 2), "p95_ms": round(q[94], 2), "p99_ms": round(q[98], 2),
-            "max_ms": round(max(latencies), 1), "median_claims": statistics.median(sizes), "max_claims": max(sizes)}
+    return {
+        "pairs": len(queries),
+        "p50_ms": round(q[49], 2),
+        "p95_ms": round(q[94], 2),
+        "p99_ms": round(q[98], 2),
+        "max_ms": round(max(latencies), 1),
+        "median_claims": statistics.median(sizes),
+        "max_claims": max(sizes),
+    }
 
 
 def time_answers(engine: Engine, queries: list[tuple[str, str]], settle: bool = True) -> dict:
@@ -202,8 +285,13 @@ def time_answers(engine: Engine, queries: list[tuple[str, str]], settle: bool = 
         q.relation(a, b)
         latencies.append((time.perf_counter() - t0) * 1000)
     p = statistics.quantiles(latencies, n=100)
-    return {"answers": len(queries), "answer_p50_ms": round(p[49], 2), "answer_p95_ms": round(p[94], 2),
-            "answer_p99_ms": round(p[98], 2), "answer_max_ms": round(max(latencies), 1)}
+    return {
+        "answers": len(queries),
+        "answer_p50_ms": round(p[49], 2),
+        "answer_p95_ms": round(p[94], 2),
+        "answer_p99_ms": round(p[98], 2),
+        "answer_max_ms": round(max(latencies), 1),
+    }
 
 
 def run(url: str, args) -> dict:
@@ -213,7 +301,7 @@ def run(url: str, args) -> dict:
         report = load(engine, args, random.Random(args.seed))
         queries = pairs(rng, args)
         report |= time_lookups(engine, queries, settle=not args.no_settle)
-        report |= time_answers(engine, queries[:args.answers], settle=not args.no_settle)
+        report |= time_answers(engine, queries[: args.answers], settle=not args.no_settle)
         return report
     finally:
         engine.dispose()
@@ -228,8 +316,11 @@ def main() -> None:
     ap.add_argument("--answers", type=int, default=300, help="pairs also timed as the full `relation` answer")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--dialects", default="sqlite,postgresql")
-    ap.add_argument("--no-settle", action="store_true",
-                    help="leave the start-up heap to the garbage collector (as a library caller might)")
+    ap.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="leave the start-up heap to the garbage collector (as a library caller might)",
+    )
     args = ap.parse_args()
     results = {}
     for dialect in args.dialects.split(","):
@@ -244,8 +335,11 @@ def main() -> None:
         else:
             ap.error(f"unknown dialect {dialect!r}: use sqlite and/or postgresql")
         print(dialect, json.dumps(results[dialect]), flush=True)
-    print(json.dumps({"claims": args.claims, "actors": args.actors, "documents": args.documents,
-                      "results": results}, indent=2))
+    print(
+        json.dumps(
+            {"claims": args.claims, "actors": args.actors, "documents": args.documents, "results": results}, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -65,9 +65,15 @@ def mixed_documents(seeds: list[Article], n: int, rng: random.Random) -> list[Ar
 
 def _article(i: int, text: str, like: Article) -> Article:
     outlet = OUTLETS[i % len(OUTLETS)]
-    return Article(f"bench-{i}", text, title=f"Story {i}", publisher=outlet,
-                   published=f"20{15 + i % 10}-0{1 + i % 9}-15",
-                   url=f"https://{outlet.lower().replace(' ', '')}.example/{i}", source=like.source)
+    return Article(
+        f"bench-{i}",
+        text,
+        title=f"Story {i}",
+        publisher=outlet,
+        published=f"20{15 + i % 10}-0{1 + i % 9}-15",
+        url=f"https://{outlet.lower().replace(' ', '')}.example/{i}",
+        source=like.source,
+    )
 
 
 def run_pipeline(engine, docs: list[Article]) -> tuple[dict, list[Extraction]]:
@@ -90,9 +96,13 @@ def run_pipeline(engine, docs: list[Article]) -> tuple[dict, list[Extraction]]:
         store_s += time.perf_counter() - s0
         extractions.append(extraction)
     elapsed = time.perf_counter() - t0
-    return {"documents": len(docs), "seconds": round(elapsed, 1), "documents_per_s": round(len(docs) / elapsed, 2),
-            "claims": sum(len(e.claims) for e in extractions),
-            "store_share": round(store_s / elapsed, 3)}, extractions
+    return {
+        "documents": len(docs),
+        "seconds": round(elapsed, 1),
+        "documents_per_s": round(len(docs) / elapsed, 2),
+        "claims": sum(len(e.claims) for e in extractions),
+        "store_share": round(store_s / elapsed, 3),
+    }, extractions
 
 
 def varied_text(text: str, i: int, rng: random.Random, near_duplicate: bool) -> str:
@@ -126,9 +136,14 @@ def replay(engine, extractions: list[Extraction], n: int, near_share: float, see
     counts = writer.counts(engine)
     with engine.connect() as conn:
         counts["clusters"] = conn.execute(select(func.count(distinct(t.documents.c.cluster_id)))).scalar_one()
-    return {"documents": n, "seconds": round(elapsed, 1), "documents_per_s": round(n / elapsed, 1),
-            "claims_per_s": round(sum(len(e.claims) for e in jobs) / elapsed), "statuses": statuses,
-            "stored": counts}
+    return {
+        "documents": n,
+        "seconds": round(elapsed, 1),
+        "documents_per_s": round(n / elapsed, 1),
+        "claims_per_s": round(sum(len(e.claims) for e in jobs) / elapsed),
+        "statuses": statuses,
+        "stored": counts,
+    }
 
 
 def open_store(url: str):
@@ -151,7 +166,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="fm-bench-") as tmp:
         engine = open_store(f"sqlite:///{Path(tmp) / 'pipeline.db'}")
         report["pipeline_sqlite"], extractions = run_pipeline(
-            engine, mixed_documents(seed_articles(args.shared), args.extract_docs, rng))
+            engine, mixed_documents(seed_articles(args.shared), args.extract_docs, rng)
+        )
         engine.dispose()
         print("pipeline", json.dumps(report["pipeline_sqlite"]), flush=True)
         for dialect in args.dialects.split(","):

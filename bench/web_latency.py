@@ -43,8 +43,13 @@ WARMUP = 5
 
 def percentiles(values: list[float]) -> dict:
     q = statistics.quantiles(values, n=100)
-    return {"n": len(values), "p50_ms": round(q[49], 1), "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
-            "max_ms": round(max(values), 1)}
+    return {
+        "n": len(values),
+        "p50_ms": round(q[49], 1),
+        "p95_ms": round(q[94], 1),
+        "p99_ms": round(q[98], 1),
+        "max_ms": round(max(values), 1),
+    }
 
 
 def timed(client, urls: list[str]) -> dict:
@@ -97,8 +102,13 @@ def main() -> None:
             generated = None
         else:
             url = f"sqlite:///{Path(tmp) / 'web.db'}"
-            gen = argparse.Namespace(claims=args.claims, actors=args.actors, documents=args.documents,
-                                     pairs=args.requests * 2, seed=args.seed)
+            gen = argparse.Namespace(
+                claims=args.claims,
+                actors=args.actors,
+                documents=args.documents,
+                pairs=args.requests * 2,
+                seed=args.seed,
+            )
             generated = relation_latency.load(make_engine(url), gen, random.Random(args.seed))
         engine = make_engine(url)
         claims = list(reader.iter_claims(engine))
@@ -114,7 +124,9 @@ def main() -> None:
             assert client.get("/api/map").status_code == 200
             cold = round((time.perf_counter() - t0) * 1000)
             report = {
-                "claims": n_claims, "generated": generated, "map_cold_ms": cold,
+                "claims": n_claims,
+                "generated": generated,
+                "map_cold_ms": cold,
                 "map": timed(client, map_urls(rng, args.requests)),
                 "actor_page": timed(client, [f"/actors/{rng.choice(by_claims)}" for _ in range(args.requests)]),
                 "relationship_page": timed(client, [f"/relationships/{a}/{b}" for a, b in pairs]),

@@ -46,9 +46,26 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
 READY_TIMEOUT_S = 120
 # How often each route is asked, out of the total: the map and profiles most, as an analyst's session does.
-MIX = {"map": 8, "map_page": 2, "actors_search": 5, "actors_busiest": 2, "actor_api": 8, "actor_page": 6,
-       "relationships_by_actor": 6, "pair_api": 8, "pair_page": 6, "claim": 5, "documents": 3, "document_api": 3,
-       "document_page": 3, "changes": 3, "ask": 3, "vocab": 1, "decisions": 2, "export_json": 1}
+MIX = {
+    "map": 8,
+    "map_page": 2,
+    "actors_search": 5,
+    "actors_busiest": 2,
+    "actor_api": 8,
+    "actor_page": 6,
+    "relationships_by_actor": 6,
+    "pair_api": 8,
+    "pair_page": 6,
+    "claim": 5,
+    "documents": 3,
+    "document_api": 3,
+    "document_page": 3,
+    "changes": 3,
+    "ask": 3,
+    "vocab": 1,
+    "decisions": 2,
+    "export_json": 1,
+}
 
 
 def free_port() -> int:
@@ -129,8 +146,9 @@ def urls(args, rng: random.Random) -> dict[str, list[str]]:
         "documents": [f"/api/documents?limit=50&offset={rng.randrange(0, 1000)}" for _ in range(50)],
         "document_api": [f"/api/documents/{d}" for d in docs],
         "document_page": [f"/documents/{d}" for d in docs],
-        "changes": [f"/api/changes?since={rng.choice(years)}&by={rng.choice(['claim', 'ingestion'])}"
-                    for _ in range(30)],
+        "changes": [
+            f"/api/changes?since={rng.choice(years)}&by={rng.choice(['claim', 'ingestion'])}" for _ in range(30)
+        ],
         "ask": [f"/api/ask?q=What%20is%20the%20relationship%20between%20{a}%20and%20{b}%3F" for a, b in pairs[:100]],
         "vocab": ["/api/vocab"],
         "decisions": ["/api/review/decisions"],
@@ -170,13 +188,23 @@ def summarise(results: list, seconds: float) -> dict:
         q = statistics.quantiles(times, n=100)
         # A 404 for a random pair or document that does not exist is an answer, not an error.
         errors = sum(1 for _, s in values if not (isinstance(s, int) and s in (200, 404)))
-        report[kind] = {"n": len(values), "p50_ms": round(q[49]), "p95_ms": round(q[94]), "p99_ms": round(q[98]),
-                        "max_ms": round(max(times)), "errors": errors,
-                        "statuses": dict(sorted(status_counts(s for _, s in values).items()))}
+        report[kind] = {
+            "n": len(values),
+            "p50_ms": round(q[49]),
+            "p95_ms": round(q[94]),
+            "p99_ms": round(q[98]),
+            "max_ms": round(max(times)),
+            "errors": errors,
+            "statuses": dict(sorted(status_counts(s for _, s in values).items())),
+        }
     all_times = [ms for _, ms, _ in results]
     q = statistics.quantiles(all_times, n=100)
-    report["all"] = {"n": len(all_times), "req_per_s": round(len(all_times) / seconds, 1), "p95_ms": round(q[94]),
-                     "errors": sum(v.get("errors", 0) for v in report.values())}
+    report["all"] = {
+        "n": len(all_times),
+        "req_per_s": round(len(all_times) / seconds, 1),
+        "p95_ms": round(q[94]),
+        "errors": sum(v.get("errors", 0) for v in report.values()),
+    }
     return report
 
 
@@ -209,8 +237,9 @@ def main() -> None:
             command += ["--workers", str(args.workers)]
         # A file, not a pipe: a pipe nobody reads fills up and then blocks the server's error log.
         server_log = open(Path(tmp) / "server.log", "w+", encoding="utf-8")  # noqa: SIM115 - lives as the run
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=server_log, text=True,
-                                  env=os.environ | {"FACTIONMAP_TOKEN": ""})
+        server = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=server_log, text=True, env=os.environ | {"FACTIONMAP_TOKEN": ""}
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             start = time.monotonic()
@@ -232,15 +261,21 @@ def main() -> None:
                 corpus = Path(tmp) / "corpus"
                 report["ingest_articles"] = make_corpus(corpus, 20)
                 ingest_log = open(Path(tmp) / "ingest.log", "w+", encoding="utf-8")  # noqa: SIM115 - as server_log
-                ingest = subprocess.Popen([factionmap, "ingest", str(corpus), "--db", str(db), "--no-reference",
-                                           "--quiet"], stdout=subprocess.DEVNULL, stderr=ingest_log, text=True)
+                ingest = subprocess.Popen(
+                    [factionmap, "ingest", str(corpus), "--db", str(db), "--no-reference", "--quiet"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=ingest_log,
+                    text=True,
+                )
                 time.sleep(5)  # its spaCy is loaded and it is writing when the clients start
             memory = [rss_mb(server.pid)]
             results: list = []
             lock = threading.Lock()
             deadline = time.monotonic() + args.seconds
-            threads = [threading.Thread(target=client_loop, args=(base, plan, deadline, args.seed + i, results, lock))
-                       for i in range(args.clients)]
+            threads = [
+                threading.Thread(target=client_loop, args=(base, plan, deadline, args.seed + i, results, lock))
+                for i in range(args.clients)
+            ]
             for th in threads:
                 th.start()
             while any(th.is_alive() for th in threads):
@@ -249,22 +284,34 @@ def main() -> None:
             if ingest is not None:
                 running = ingest.poll() is None
                 ingest_log.seek(0)
-                report["ingest"] = {"running_at_end": running, "exit_code": None if running else ingest.returncode,
-                                    "stderr_tail": ingest_log.read()[-500:]}
+                report["ingest"] = {
+                    "running_at_end": running,
+                    "exit_code": None if running else ingest.returncode,
+                    "stderr_tail": ingest_log.read()[-500:],
+                }
                 ingest.terminate()
                 ingest.wait(30)
                 import sqlite3
 
                 with sqlite3.connect(db) as conn:
                     report["ingest"]["documents_written"] = conn.execute(
-                        "SELECT count(*) FROM documents WHERE extractor_version != 'synthetic'").fetchone()[0]
+                        "SELECT count(*) FROM documents WHERE extractor_version != 'synthetic'"
+                    ).fetchone()[0]
             report["routes"] = summarise(results, args.seconds)
-            report["memory_mb"] = {"start": memory[0], "middle": memory[len(memory) // 2], "end": memory[-1],
-                                   "max": max(memory)}
+            report["memory_mb"] = {
+                "start": memory[0],
+                "middle": memory[len(memory) // 2],
+                "end": memory[-1],
+                "max": max(memory),
+            }
             server_log.seek(0)
             report["server_errors"] = [line.strip() for line in server_log if "Error" in line or "error" in line][:20]
-            report["settings"] = {"clients": args.clients, "seconds": args.seconds, "workers": args.workers,
-                                  "ingest": not args.no_ingest}
+            report["settings"] = {
+                "clients": args.clients,
+                "seconds": args.seconds,
+                "workers": args.workers,
+                "ingest": not args.no_ingest,
+            }
         finally:
             server.terminate()
             try:

@@ -39,7 +39,10 @@ def check() -> None:
     """Raise :class:`LimitExceeded` if the current request's deadline has passed."""
     bound = _deadline.get()
     if bound is not None and time.monotonic() > bound[0]:
-        raise LimitExceeded("the answer took too long and was stopped",
-                            limit=f"{bound[1]:g} s per request", kind="time",
-                            hint="ask for less (a date with as_of, relation types, one actor) or use the "
-                                 "command line, which has no time bound")
+        raise LimitExceeded(
+            "the answer took too long and was stopped",
+            limit=f"{bound[1]:g} s per request",
+            kind="time",
+            hint="ask for less (a date with as_of, relation types, one actor) or use the "
+            "command line, which has no time bound",
+        )

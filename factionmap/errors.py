@@ -10,8 +10,15 @@ class FactionmapError(Exception):
 class InvalidInput(FactionmapError):
     """Input that cannot be used: a file, a line of it or a field. The message says where and what to do."""
 
-    def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
-                 field: str | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.source, self.line, self.field, self.hint = source, line, field, hint
         where = source or ""
         if line is not None:

@@ -38,14 +38,29 @@ def parse_iso_date(text: str, field: str = "date") -> str:
 # extract/timex.py's rules that needs no publication date, with its patterns, so that a question's "as of
 # March 2019" is read here without importing the extraction pipeline (tests/test_isodates.py compares them).
 _MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12}
-_MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
-          r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
-_MONTH_START = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|"
-                          r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b")
+_MONTH_START = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
+)
 _DIGIT = re.compile(r"[0-9]")
 # (starts at, pattern, characters that may not precede it), most specific first
 _PHRASE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -61,8 +76,10 @@ _PHRASE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 def date_in_phrase(text: str) -> str | None:
     """The ISO value of the first absolute date in ``text`` (a decade gives ``199``), as the article reader
     (extract/timex.py, without a publication date) would read it; None when there is none."""
-    starts = {"month": [m.start() for m in _MONTH_START.finditer(text)],
-              "digit": [m.start() for m in _DIGIT.finditer(text) if not m.start() or not text[m.start() - 1].isdigit()]}
+    starts = {
+        "month": [m.start() for m in _MONTH_START.finditer(text)],
+        "digit": [m.start() for m in _DIGIT.finditer(text) if not m.start() or not text[m.start() - 1].isdigit()],
+    }
     found: list[tuple[int, int, int, str]] = []  # (start, end, rule order, value)
     for order, (trigger, pattern, not_after) in enumerate(_PHRASE_RULES):
         for pos in starts[trigger]:

@@ -100,8 +100,7 @@ class Claim:
     tail_text: str = ""
 
     def key(self, doc_id: str, extractor_version: str) -> str:
-        return content_id(doc_id, self.head, self.type, self.tail, self.negated, self.evidence_start,
-                          extractor_version)
+        return content_id(doc_id, self.head, self.type, self.tail, self.negated, self.evidence_start, extractor_version)
 
 
 @dataclass(frozen=True, slots=True)

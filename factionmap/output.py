@@ -42,25 +42,51 @@ def extraction_to_json(ex: Extraction) -> dict[str, Any]:
         "time_anchor": ex.time_anchor,
         "time_anchor_source": ex.time_anchor_source,
         "entities": [
-            {"name": actor.name, "type": actor.type, "aliases": _aliases(ex, k), "id": k,
-             "provisional": actor.provisional,
-             "mentions": sum(1 for m in ex.mentions if m.actor_id == k)}
+            {
+                "name": actor.name,
+                "type": actor.type,
+                "aliases": _aliases(ex, k),
+                "id": k,
+                "provisional": actor.provisional,
+                "mentions": sum(1 for m in ex.mentions if m.actor_id == k),
+            }
             for k, actor in sorted(ex.actors.items(), key=lambda kv: kv[1].name.lower())
         ],
         "relations": [
-            {"head": name[c.head], "type": c.type, "tail": name[c.tail], "negated": c.negated,
-             "hedged": c.hedged, "attributed_to": c.attributed_to, "time": c.time,
-             "time_source": time_source(c.time, a.published or ex.time_anchor), "evidence": c.evidence,
-             "evidence_start": c.evidence_start, "evidence_end": c.evidence_end, "confidence": c.confidence,
-             "rule": c.rule, "cue": c.cue, "head_id": c.head, "tail_id": c.tail,
-             "head_text": c.head_text, "tail_text": c.tail_text}
+            {
+                "head": name[c.head],
+                "type": c.type,
+                "tail": name[c.tail],
+                "negated": c.negated,
+                "hedged": c.hedged,
+                "attributed_to": c.attributed_to,
+                "time": c.time,
+                "time_source": time_source(c.time, a.published or ex.time_anchor),
+                "evidence": c.evidence,
+                "evidence_start": c.evidence_start,
+                "evidence_end": c.evidence_end,
+                "confidence": c.confidence,
+                "rule": c.rule,
+                "cue": c.cue,
+                "head_id": c.head,
+                "tail_id": c.tail,
+                "head_text": c.head_text,
+                "tail_text": c.tail_text,
+            }
             for c in ex.claims
         ],
         "events": [
-            {"type": e.type, "date": e.date, "location": name.get(e.location, e.location) if e.location else None,
-             "actors": [name.get(x, x) for x in e.actors], "targets": [name.get(x, x) for x in e.targets],
-             "casualties": e.casualties, "evidence": e.evidence, "evidence_start": e.evidence_start,
-             "evidence_end": e.evidence_end}
+            {
+                "type": e.type,
+                "date": e.date,
+                "location": name.get(e.location, e.location) if e.location else None,
+                "actors": [name.get(x, x) for x in e.actors],
+                "targets": [name.get(x, x) for x in e.targets],
+                "casualties": e.casualties,
+                "evidence": e.evidence,
+                "evidence_start": e.evidence_start,
+                "evidence_end": e.evidence_end,
+            }
             for e in ex.events
         ],
     }

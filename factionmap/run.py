@@ -70,9 +70,17 @@ def readable(items: Iterable, failures: list[str], report: Progress | None = Non
         yield item
 
 
-def ingest(paths: Iterable[str | Path], engine: Engine, extractor: Extractor, *, workers: int = 1,
-           kb_extra: tuple[Path, ...] = (), progress: Progress | None = None, stdin=None,
-           articles: Iterable | None = None) -> IngestSummary:
+def ingest(
+    paths: Iterable[str | Path],
+    engine: Engine,
+    extractor: Extractor,
+    *,
+    workers: int = 1,
+    kb_extra: tuple[Path, ...] = (),
+    progress: Progress | None = None,
+    stdin=None,
+    articles: Iterable | None = None,
+) -> IngestSummary:
     """Extract and store every article under ``paths`` (or, when given, the ``articles``: Articles and
     ReadFailures from any source, in which case ``paths`` and ``stdin`` are not read); see the module
     docstring for what is skipped."""
@@ -108,8 +116,9 @@ def _key(article: Article) -> str:
     return f"{article.doc_id}\x1f{article.source}\x1f{article.fingerprint}"
 
 
-def _stored_already(engine: Engine, article: Article, sig: Signature, version: str, summary: IngestSummary,
-                    report: Progress) -> bool:
+def _stored_already(
+    engine: Engine, article: Article, sig: Signature, version: str, summary: IngestSummary, report: Progress
+) -> bool:
     """True (and the copy recorded) when this extractor version already stored the same text."""
     existing = writer.find_existing(engine, sig)
     if existing is None or existing.extractor_version != version:
@@ -123,8 +132,7 @@ def _stored_already(engine: Engine, article: Article, sig: Signature, version: s
     return True
 
 
-def _write(engine: Engine, extraction, sig: Signature, version: str, summary: IngestSummary,
-           report: Progress) -> None:
+def _write(engine: Engine, extraction, sig: Signature, version: str, summary: IngestSummary, report: Progress) -> None:
     article = extraction.article
     try:
         existing = writer.find_existing(engine, sig)  # again: the same text may have come twice in this run
@@ -138,8 +146,10 @@ def _write(engine: Engine, extraction, sig: Signature, version: str, summary: In
             raise
         result = writer.record_copy(engine, existing, article)
     except SQLAlchemyError as exc:
-        summary.failures.append(f"{article.source or article.doc_id}: not stored ({type(exc).__name__}: "
-                                f"{str(exc).splitlines()[0]}); the store is as it was before this document")
+        summary.failures.append(
+            f"{article.source or article.doc_id}: not stored ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0]}); the store is as it was before this document"
+        )
         report(article.doc_id, "failed")
         return
     match result.status:

@@ -122,14 +122,19 @@ class Vocab:
     def contrary_pairs(self) -> tuple[tuple[str, str], ...]:
         """(earlier, later) pairs of relations that cannot hold together, the one that usually comes first
         in a group's life first, in the file's order."""
-        return tuple((n, other) for n, r in self.relations.items() for other, order in r.contrary
-                     if order in ("before", "ended_by"))
+        return tuple(
+            (n, other)
+            for n, r in self.relations.items()
+            for other, order in r.contrary
+            if order in ("before", "ended_by")
+        )
 
     @property
     def lifecycle(self) -> frozenset[tuple[str, str]]:
         """(earlier, later) contrary pairs where the later one ends the earlier by definition (a split)."""
-        return frozenset((n, other) for n, r in self.relations.items() for other, order in r.contrary
-                         if order == "ended_by")
+        return frozenset(
+            (n, other) for n, r in self.relations.items() for other, order in r.contrary if order == "ended_by"
+        )
 
     @property
     def events(self) -> dict[str, str]:
@@ -189,8 +194,9 @@ def _relation(name: str, raw: dict[str, Any]) -> RelationType:
     if raw["stance"] not in STANCES:
         raise _trait_error(name, "stance", f"must be one of {', '.join(STANCES)}")
     contrary = raw["contrary"]
-    if not isinstance(contrary, dict) or any(not isinstance(k, str) or v not in CONTRARY_ORDERS
-                                             for k, v in contrary.items()):
+    if not isinstance(contrary, dict) or any(
+        not isinstance(k, str) or v not in CONTRARY_ORDERS for k, v in contrary.items()
+    ):
         raise _trait_error(name, "contrary", f"must map relation types to one of {', '.join(CONTRARY_ORDERS)}")
     event = raw["event"]
     if event is not None and (not isinstance(event, str) or not re.fullmatch(r"[A-Z][A-Z_]*", event)):
@@ -199,18 +205,34 @@ def _relation(name: str, raw: dict[str, Any]) -> RelationType:
     if not isinstance(phrases, dict) or set(phrases) != {"pair", "directed"}:
         raise _trait_error(name, "phrases", "must give exactly pair and directed")
     colour = raw["colour"]
-    if not isinstance(colour, dict) or set(colour) != {"page", "picture"} or \
-            not all(isinstance(c, str) and COLOUR.fullmatch(c) for c in colour.values()):
+    if (
+        not isinstance(colour, dict)
+        or set(colour) != {"page", "picture"}
+        or not all(isinstance(c, str) and COLOUR.fullmatch(c) for c in colour.values())
+    ):
         raise _trait_error(name, "colour", 'must give page and picture as "#rrggbb"')
     nouns = raw["question_nouns"]
     if not isinstance(nouns, list) or any(not isinstance(n, str) or not n.islower() for n in nouns):
         raise _trait_error(name, "question_nouns", "must be a list of lower-case nouns")
-    return RelationType(name, bool(raw.get("symmetric", False)), tuple(raw["head"]), tuple(raw["tail"]),
-                        str(raw.get("label", name.lower())), str(raw.get("stix", name.lower())),
-                        raw["stance"], tuple(contrary.items()), _flag(name, raw, "lineage"),
-                        _flag(name, raw, "place"), _flag(name, raw, "undated"), event,
-                        _text(name, "phrases", phrases["pair"]), _text(name, "phrases", phrases["directed"]),
-                        colour["page"], colour["picture"], tuple(nouns))
+    return RelationType(
+        name,
+        bool(raw.get("symmetric", False)),
+        tuple(raw["head"]),
+        tuple(raw["tail"]),
+        str(raw.get("label", name.lower())),
+        str(raw.get("stix", name.lower())),
+        raw["stance"],
+        tuple(contrary.items()),
+        _flag(name, raw, "lineage"),
+        _flag(name, raw, "place"),
+        _flag(name, raw, "undated"),
+        event,
+        _text(name, "phrases", phrases["pair"]),
+        _text(name, "phrases", phrases["directed"]),
+        colour["page"],
+        colour["picture"],
+        tuple(nouns),
+    )
 
 
 def _check_relations(relations: dict[str, RelationType]) -> None:
@@ -222,8 +244,11 @@ def _check_relations(relations: dict[str, RelationType]) -> None:
             if other not in relations or other == name:
                 raise _trait_error(name, "contrary", f"names {other!r}, not another relation type")
             if back != CONTRARY_ORDERS[order]:
-                raise _trait_error(name, "contrary", f"says {other}: {order}, so {other} must say "
-                                                     f"{name}: {CONTRARY_ORDERS[order]} (it says {back})")
+                raise _trait_error(
+                    name,
+                    "contrary",
+                    f"says {other}: {order}, so {other} must say {name}: {CONTRARY_ORDERS[order]} (it says {back})",
+                )
         for noun in rel.question_nouns:
             if owner.setdefault(noun, name) != name:
                 raise _trait_error(name, "question_nouns", f"{noun!r} already asks for {owner[noun]}")
@@ -251,9 +276,19 @@ def _cue(index: int, raw: dict[str, Any], relations: dict[str, RelationType]) ->
     else:
         lemma, obj = words[0], (words[1] if len(words) > 1 else None)
     preps = raw.get("preps")
-    return Cue(lemma, obj, raw["pos"], raw["type"], noun_class, roles,
-               tuple(preps) if preps is not None else None, by_prep, bool(raw.get("reciprocal", False)),
-               float(raw.get("weight", DEFAULT_CUE_WEIGHT)), tuple(raw.get("tails", ())))
+    return Cue(
+        lemma,
+        obj,
+        raw["pos"],
+        raw["type"],
+        noun_class,
+        roles,
+        tuple(preps) if preps is not None else None,
+        by_prep,
+        bool(raw.get("reciprocal", False)),
+        float(raw.get("weight", DEFAULT_CUE_WEIGHT)),
+        tuple(raw.get("tails", ())),
+    )
 
 
 @functools.cache

@@ -57,8 +57,7 @@ def check_size(text: str, fail: Fail) -> None:
         elif kind is yaml.AliasEvent:
             aliases += 1
             if aliases > MAX_YAML_ALIASES:
-                raise fail(f"the file makes more than {MAX_YAML_ALIASES:,} alias references (*name) "
-                           "(MAX_YAML_ALIASES)")
+                raise fail(f"the file makes more than {MAX_YAML_ALIASES:,} alias references (*name) (MAX_YAML_ALIASES)")
             seen += sizes.get(event.anchor, 1)
         elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
             starts.append((event.anchor, seen))
@@ -68,8 +67,10 @@ def check_size(text: str, fail: Fail) -> None:
             if anchor:
                 sizes[anchor] = seen - before
         if seen > MAX_YAML_NODES:
-            raise fail(f"the file stands for more than {MAX_YAML_NODES:,} values once its aliases (*name) "
-                       "are expanded (MAX_YAML_NODES)")
+            raise fail(
+                f"the file stands for more than {MAX_YAML_NODES:,} values once its aliases (*name) "
+                "are expanded (MAX_YAML_NODES)"
+            )
 
 
 def load(path: Path | str, fail: Fail) -> Any:

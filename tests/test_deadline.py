@@ -12,8 +12,12 @@ from factionmap.model import Source, StoredClaim
 
 def _claims(n: int) -> list[StoredClaim]:
     src = Source(1, "d", None, None, "Wire", "2020", None, 1)
-    return [StoredClaim(f"c{i}", f"a{i % 700}", "ALLY_OF", f"b{i % 900}", False, False, None, None, "e", 0, 1, 0.5,
-                        "r", src) for i in range(n)]
+    return [
+        StoredClaim(
+            f"c{i}", f"a{i % 700}", "ALLY_OF", f"b{i % 900}", False, False, None, None, "e", 0, 1, 0.5, "r", src
+        )
+        for i in range(n)
+    ]
 
 
 def test_outside_a_request_nothing_is_bounded():

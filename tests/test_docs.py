@@ -46,8 +46,10 @@ def test_relation_type_is_documented(readme, rtype):
 def test_relation_table_matches_vocab(readme):
     """Each table row says what vocab.yaml says: symmetric or not, the kinds and the label."""
     for name, rel in load_vocab().relations.items():
-        row = (f"| `{name}` | {'yes' if rel.symmetric else 'no'} | {', '.join(rel.head)} → "
-               f"{', '.join(rel.tail)} | {rel.label} |")
+        row = (
+            f"| `{name}` | {'yes' if rel.symmetric else 'no'} | {', '.join(rel.head)} → "
+            f"{', '.join(rel.tail)} | {rel.label} |"
+        )
         assert row in readme, f"README row for {name} is out of date; expected:\n{row}"
 
 
@@ -74,8 +76,16 @@ def api_routes() -> list[tuple[str, str]]:
 
     from factionmap.api.app import ROUTERS
 
-    return sorted({(method, f"/api{route.path}") for module in ROUTERS for route in module.router.routes
-                   if isinstance(route, APIRoute) for method in route.methods if method != "HEAD"})
+    return sorted(
+        {
+            (method, f"/api{route.path}")
+            for module in ROUTERS
+            for route in module.router.routes
+            if isinstance(route, APIRoute)
+            for method in route.methods
+            if method != "HEAD"
+        }
+    )
 
 
 def test_api_has_routes():
@@ -87,6 +97,9 @@ def test_api_route_is_documented(readme, method, path):
     # The README's API table names each route in backticks, several routes of one method in a row
     # ("`POST /api/review/claims/{id}`, `/api/review/merge`"); a path parameter may be named otherwise.
     shape = re.sub(r"\\\{[^}]*\\\}", r"\\{[^}]*\\}", re.escape(path))
-    rows = [line for line in readme.splitlines()
-            if line.startswith("|") and re.search(rf"`(?:[A-Z]+ )?{shape}(?:[?`])", line)]
+    rows = [
+        line
+        for line in readme.splitlines()
+        if line.startswith("|") and re.search(rf"`(?:[A-Z]+ )?{shape}(?:[?`])", line)
+    ]
     assert any(f"`{method} /api" in row for row in rows), f"{method} {path} is not in README's API table"

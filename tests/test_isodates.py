@@ -13,19 +13,44 @@ def test_real_iso_years_months_and_days_are_taken(good):
     assert parse_iso_date(good) == good.strip()
 
 
-@pytest.mark.parametrize("bad", ["yesterday", "2030-99-99", "15/03/2019", "2023-02-29", "2021-13", "2021-00",
-                                 "0999", "21-08-15", "", "2021-8-15", "2021-08-15T00:00"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "yesterday",
+        "2030-99-99",
+        "15/03/2019",
+        "2023-02-29",
+        "2021-13",
+        "2021-00",
+        "0999",
+        "21-08-15",
+        "",
+        "2021-8-15",
+        "2021-08-15T00:00",
+    ],
+)
 def test_anything_else_is_refused_naming_the_field_and_the_shape(bad):
     with pytest.raises(InvalidInput) as err:
         parse_iso_date(bad, "--since")
     assert str(err.value).startswith("--since: ") and "2021-08-15" in str(err.value)
 
 
-@pytest.mark.parametrize(("phrase", "value"), [
-    ("March 2019", "2019-03"), ("Sept. 5, 2019", "2019-09-05"), ("2019-03-05", "2019-03-05"), ("2019", "2019"),
-    ("march 2019", "2019"), ("February 30, 2019", "2019"), ("2019-02-30", "2019"), ("early 2019", "2019"),
-    ("1990s 2019", "199"), ("1750", None), ("today", None),
-])
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("March 2019", "2019-03"),
+        ("Sept. 5, 2019", "2019-09-05"),
+        ("2019-03-05", "2019-03-05"),
+        ("2019", "2019"),
+        ("march 2019", "2019"),
+        ("February 30, 2019", "2019"),
+        ("2019-02-30", "2019"),
+        ("early 2019", "2019"),
+        ("1990s 2019", "199"),
+        ("1750", None),
+        ("today", None),
+    ],
+)
 def test_a_question_date_phrase_is_read_without_the_pipeline(phrase, value):
     assert date_in_phrase(phrase) == value
 

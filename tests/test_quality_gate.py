@@ -64,8 +64,9 @@ def scored(request, extractor, tmp_path_factory) -> tuple[str, dict]:
     for article in articles:
         payload = extraction_to_json(extractor.extract(article))
         (out / f"{article.doc_id}.json").write_text(json.dumps(payload), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(SCORER), str(gold), str(out), "--json"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, str(SCORER), str(gold), str(out), "--json"], capture_output=True, text=True, check=True
+    )
     return request.param, json.loads(result.stdout)
 
 

@@ -14,11 +14,26 @@ from factionmap.model import ACTOR_TYPES
 from factionmap.vocab import CONTRARY_ORDERS, STANCES, TRAITS, _cue, _relation, load_vocab, load_vocab_file
 
 SCORER = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "score.py"
-SCHEMA_TYPES = frozenset({
-    "ALLY_OF", "RIVAL_OF", "ATTACKS", "AFFILIATE_OF", "SPLINTER_OF", "SUCCESSOR_OF", "PLEDGED_ALLEGIANCE",
-    "SUPPORTS", "PRAISES", "DENOUNCES", "INSPIRED_BY", "NEGOTIATES_WITH", "LEADS", "MEMBER_OF", "CONTROLS",
-    "OPERATES_IN",
-})
+SCHEMA_TYPES = frozenset(
+    {
+        "ALLY_OF",
+        "RIVAL_OF",
+        "ATTACKS",
+        "AFFILIATE_OF",
+        "SPLINTER_OF",
+        "SUCCESSOR_OF",
+        "PLEDGED_ALLEGIANCE",
+        "SUPPORTS",
+        "PRAISES",
+        "DENOUNCES",
+        "INSPIRED_BY",
+        "NEGOTIATES_WITH",
+        "LEADS",
+        "MEMBER_OF",
+        "CONTROLS",
+        "OPERATES_IN",
+    }
+)
 
 
 def scorer_types() -> frozenset[str]:
@@ -28,8 +43,7 @@ def scorer_types() -> frozenset[str]:
         return SCHEMA_TYPES
     names: set[str] = set()
     for node in ast.parse(SCORER.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") in ("TYPES", "SYMMETRIC")
-                                                 for t in node.targets):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") in ("TYPES", "SYMMETRIC") for t in node.targets):
             names |= {c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant)}
     return frozenset(names)
 
@@ -85,23 +99,29 @@ def test_unknown_type_lookup_fails_fast(vocab):
         vocab.relation("BEFRIENDS")
 
 
-@pytest.mark.parametrize("raw", [
-    {"head": ["ARMED_GROUP"]},  # no tail
-    {"head": ["ARMED_GROUP"], "tail": ["MILITIA"]},  # not an actor kind
-    {"head": [], "tail": ["STATE"]},
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"head": ["ARMED_GROUP"]},  # no tail
+        {"head": ["ARMED_GROUP"], "tail": ["MILITIA"]},  # not an actor kind
+        {"head": [], "tail": ["STATE"]},
+    ],
+)
 def test_malformed_relation_raises(raw):
     with pytest.raises(VocabError, match="BROKEN"):
         _relation("BROKEN", raw)
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ({"lemma": "befriend", "pos": "VERB", "type": "BEFRIENDS"}, "unknown type"),
-    ({"lemma": "ally", "pos": "PRON", "type": "ALLY_OF"}, "pos must be"),
-    ({"lemma": "alliance", "pos": "NOUN", "type": "ALLY_OF"}, "class"),
-    ({"lemma": "ally", "pos": "VERB", "type": "ALLY_OF", "roles": {"subj": "boss"}}, "roles"),
-    ({"lemma": "fight", "pos": "VERB", "type": "ATTACKS", "by_prep": {"alongside": "FRIENDS"}}, "by_prep"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"lemma": "befriend", "pos": "VERB", "type": "BEFRIENDS"}, "unknown type"),
+        ({"lemma": "ally", "pos": "PRON", "type": "ALLY_OF"}, "pos must be"),
+        ({"lemma": "alliance", "pos": "NOUN", "type": "ALLY_OF"}, "class"),
+        ({"lemma": "ally", "pos": "VERB", "type": "ALLY_OF", "roles": {"subj": "boss"}}, "roles"),
+        ({"lemma": "fight", "pos": "VERB", "type": "ATTACKS", "by_prep": {"alongside": "FRIENDS"}}, "by_prep"),
+    ],
+)
 def test_malformed_cue_raises(vocab, raw, message):
     with pytest.raises(VocabError, match=message):
         _cue(0, raw, vocab.relations)
@@ -110,8 +130,7 @@ def test_malformed_cue_raises(vocab, raw, message):
 def test_two_word_cues_are_split_into_verb_and_object(vocab):
     cue = _cue(0, {"lemma": "break tie", "pos": "VERB", "type": "SPLINTER_OF"}, vocab.relations)
     assert (cue.lemma, cue.obj_lemma, cue.text) == ("break", "tie", "break tie")
-    noun = _cue(0, {"lemma": "safe haven", "pos": "NOUN", "type": "SUPPORTS", "class": "relational"},
-                vocab.relations)
+    noun = _cue(0, {"lemma": "safe haven", "pos": "NOUN", "type": "SUPPORTS", "class": "relational"}, vocab.relations)
     assert (noun.lemma, noun.obj_lemma) == ("haven", "compound:safe")
 
 
@@ -121,7 +140,9 @@ def test_malformed_vocab_file_raises_on_load(tmp_path, monkeypatch):
 
     (tmp_path / "vocab.yaml").write_text(
         "relations:\n  ALLY_OF: {symmetric: true, head: [STATE], tail: [STATE], " + TRAITS_YAML + "}\n"
-        "cues:\n  - {lemma: ally, pos: VERB, type: ALLIED}\n", encoding="utf-8")
+        "cues:\n  - {lemma: ally, pos: VERB, type: ALLIED}\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(vocab_module.resources, "files", lambda _package: tmp_path)
     with pytest.raises(VocabError, match="ALLIED"):
         load_vocab.__wrapped__()
@@ -129,8 +150,10 @@ def test_malformed_vocab_file_raises_on_load(tmp_path, monkeypatch):
 
 # --- relation-type traits: vocab.yaml is the one description of what each type means (issue 12) ------
 
-TRAITS_YAML = ("stance: neutral, contrary: {}, lineage: false, place: false, undated: false, event: null, "
-               "phrases: {pair: p, directed: d}, colour: {page: '#000001', picture: '#000002'}, question_nouns: []")
+TRAITS_YAML = (
+    "stance: neutral, contrary: {}, lineage: false, place: false, undated: false, event: null, "
+    "phrases: {pair: p, directed: d}, colour: {page: '#000001', picture: '#000002'}, question_nouns: []"
+)
 
 
 def packaged_vocab_text() -> str:
@@ -162,11 +185,21 @@ def test_contrary_pairs_are_mirrored_in_the_data(vocab):
 
 def test_derived_sets_are_the_ones_the_code_used_before(vocab):
     """The groups that were constants in graph/, queries/ and extract/ before issue 12, now read from the data."""
-    assert vocab.cooperative == {"ALLY_OF", "AFFILIATE_OF", "PLEDGED_ALLEGIANCE", "SUPPORTS", "MEMBER_OF",
-                                 "SUCCESSOR_OF"}
+    assert vocab.cooperative == {
+        "ALLY_OF",
+        "AFFILIATE_OF",
+        "PLEDGED_ALLEGIANCE",
+        "SUPPORTS",
+        "MEMBER_OF",
+        "SUCCESSOR_OF",
+    }
     assert vocab.hostile == {"ATTACKS", "RIVAL_OF", "DENOUNCES", "SPLINTER_OF"}
-    assert vocab.contrary_pairs == (("ALLY_OF", "RIVAL_OF"), ("ALLY_OF", "ATTACKS"), ("AFFILIATE_OF", "SPLINTER_OF"),
-                                    ("PLEDGED_ALLEGIANCE", "SPLINTER_OF"))
+    assert vocab.contrary_pairs == (
+        ("ALLY_OF", "RIVAL_OF"),
+        ("ALLY_OF", "ATTACKS"),
+        ("AFFILIATE_OF", "SPLINTER_OF"),
+        ("PLEDGED_ALLEGIANCE", "SPLINTER_OF"),
+    )
     assert vocab.lifecycle == {("AFFILIATE_OF", "SPLINTER_OF"), ("PLEDGED_ALLEGIANCE", "SPLINTER_OF")}
     assert vocab.lineage == {"SPLINTER_OF", "SUCCESSOR_OF", "AFFILIATE_OF", "PLEDGED_ALLEGIANCE"}
     assert vocab.place == {"OPERATES_IN", "CONTROLS"}
@@ -204,7 +237,8 @@ def test_a_new_type_is_one_vocab_entry(tmp_path):
     """A made-up type added to a copy of vocab.yaml (plus the mirror of its contrary) reaches every derived
     set, phrase, colour and the pages' CSS with no code change."""
     text = _with_entry("BEFRIENDS", BEFRIENDS).replace(
-        "    stance: hostile\n    contrary: {}\n", "    stance: hostile\n    contrary: {BEFRIENDS: after}\n", 1)
+        "    stance: hostile\n    contrary: {}\n", "    stance: hostile\n    contrary: {BEFRIENDS: after}\n", 1
+    )
     path = tmp_path / "vocab.yaml"
     path.write_text(text, encoding="utf-8")
     v = load_vocab_file(path)
@@ -217,22 +251,30 @@ def test_a_new_type_is_one_vocab_entry(tmp_path):
     assert "--rel-BEFRIENDS: #123456;" in v.css() and ".rel-BEFRIENDS { --c: var(--rel-BEFRIENDS); }" in v.css()
 
 
-@pytest.mark.parametrize(("trait", "line", "replacement"), [
-    ("stance", "    stance: cooperative\n", "    stance: friendly\n"),
-    ("stance", "    stance: cooperative\n", ""),
-    ("contrary", "    contrary: {DENOUNCES: before}\n", "    contrary: {DENOUNCES: sometimes}\n"),
-    ("contrary", "    contrary: {DENOUNCES: before}\n", "    contrary: {PRAISES: before}\n"),  # not mirrored
-    ("lineage", "    lineage: false\n", "    lineage: maybe\n"),
-    ("undated", "    undated: true\n", ""),
-    ("event", "    event: FRIENDSHIP\n", "    event: 3\n"),
-    ("phrases", "    phrases: {pair: friendly, directed: befriending}\n", "    phrases: {pair: friendly}\n"),
-    ("colour", '    colour: {page: "#123456", picture: "#654321"}\n', '    colour: {page: red, picture: "#654321"}\n'),
-    ("question_nouns", "    question_nouns: [pal]\n", "    question_nouns: [enemy]\n"),  # already RIVAL_OF's
-])
+@pytest.mark.parametrize(
+    ("trait", "line", "replacement"),
+    [
+        ("stance", "    stance: cooperative\n", "    stance: friendly\n"),
+        ("stance", "    stance: cooperative\n", ""),
+        ("contrary", "    contrary: {DENOUNCES: before}\n", "    contrary: {DENOUNCES: sometimes}\n"),
+        ("contrary", "    contrary: {DENOUNCES: before}\n", "    contrary: {PRAISES: before}\n"),  # not mirrored
+        ("lineage", "    lineage: false\n", "    lineage: maybe\n"),
+        ("undated", "    undated: true\n", ""),
+        ("event", "    event: FRIENDSHIP\n", "    event: 3\n"),
+        ("phrases", "    phrases: {pair: friendly, directed: befriending}\n", "    phrases: {pair: friendly}\n"),
+        (
+            "colour",
+            '    colour: {page: "#123456", picture: "#654321"}\n',
+            '    colour: {page: red, picture: "#654321"}\n',
+        ),
+        ("question_nouns", "    question_nouns: [pal]\n", "    question_nouns: [enemy]\n"),  # already RIVAL_OF's
+    ],
+)
 def test_a_missing_or_wrong_trait_names_the_type_and_the_trait(tmp_path, trait, line, replacement):
     assert line in BEFRIENDS
     text = _with_entry("BEFRIENDS", BEFRIENDS.replace(line, replacement)).replace(
-        "    stance: hostile\n    contrary: {}\n", "    stance: hostile\n    contrary: {BEFRIENDS: after}\n", 1)
+        "    stance: hostile\n    contrary: {}\n", "    stance: hostile\n    contrary: {BEFRIENDS: after}\n", 1
+    )
     path = tmp_path / "vocab.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(VocabError, match=rf"BEFRIENDS.*{trait}|{trait}.*BEFRIENDS"):
@@ -243,7 +285,7 @@ def test_a_missing_or_wrong_trait_names_the_type_and_the_trait(tmp_path, trait, 
 TYPE_NAMES_ALLOWED = {
     "vocab.yaml": "the vocabulary itself",
     "extract/frames.py": "grammar rules that turn one cue's type into another (fight together: ALLY_OF; "
-                         "former affiliate: SPLINTER_OF; office compounds: MEMBER_OF)",
+    "former affiliate: SPLINTER_OF; office compounds: MEMBER_OF)",
     "extract/relations.py": "the locative rule makes OPERATES_IN; office titles make LEADS / MEMBER_OF",
     "extract/coref.py": "a title resolves to the state its person LEADS",
     "kb/kbfile.py": "the knowledge base's leads/member_of fields are LEADS / MEMBER_OF links",
@@ -252,7 +294,7 @@ TYPE_NAMES_ALLOWED = {
     "graph/reference_compare.py": "MMP records AFFILIATE_OF without direction (a fact about that source)",
     "training/evaluate.py": "a one-relation gold example in the scorer's self-check",
     "graph/ftm.py": "FollowTheMoney schema per type (Membership, Directorship, ...): export mapping written "
-                    "alongside issue 12; could become a vocab.yaml trait like stix",
+    "alongside issue 12; could become a vocab.yaml trait like stix",
 }
 
 
@@ -269,8 +311,11 @@ def test_no_relation_type_is_hard_coded_outside_the_vocabulary(vocab):
             continue
         source = path.read_text(encoding="utf-8")
         if path.suffix == ".py":
-            found = {node.value for node in ast.walk(ast.parse(source))
-                     if isinstance(node, ast.Constant) and node.value in vocab.relations}
+            found = {
+                node.value
+                for node in ast.walk(ast.parse(source))
+                if isinstance(node, ast.Constant) and node.value in vocab.relations
+            }
         else:
             found = set(names.findall(source))
         if found:

@@ -77,11 +77,16 @@ def _web(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The web application over one store. Raises StoreError when the store cannot be opened."""
     settings = settings or Settings()
-    app = FastAPI(title="factionmap", version=__version__, docs_url=None, redoc_url=None,
-                  summary="Evidence-backed maps of armed-group relationships extracted from the news",
-                  description="Reads are open; writes (ingest, review) need `Authorization: Bearer <FACTIONMAP_TOKEN>`"
-                              " and are refused when the server has no token. Every failure has one shape: "
-                              "`{\"error\": {status, code, message, field, hint, candidates?}}`.")
+    app = FastAPI(
+        title="factionmap",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        summary="Evidence-backed maps of armed-group relationships extracted from the news",
+        description="Reads are open; writes (ingest, review) need `Authorization: Bearer <FACTIONMAP_TOKEN>`"
+        " and are refused when the server has no token. Every failure has one shape: "
+        '`{"error": {status, code, message, field, hint, candidates?}}`.',
+    )
     queries = _queries(settings)
     app.state.settings = settings
     app.state.engine = queries.engine
@@ -98,7 +103,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, on_too_large=_too_large)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: 413s from BodyLimit get the headers too
     return app
-
 
 
 def worker_app() -> FastAPI:

@@ -10,7 +10,13 @@ from factionmap.graph.reference_compare import Comparison
 
 
 def comparison_public(items: Iterable[Comparison], names: Mapping[str, str]) -> list[ComparisonPublic]:
-    return [ComparisonPublic(kind=c.kind, basis=c.basis, text=c.text,
-                             relationship=convert.relationship_id(c.relationship) if c.relationship else None,
-                             reference=[convert.reference(r, names) for r in c.reference])
-            for c in items]
+    return [
+        ComparisonPublic(
+            kind=c.kind,
+            basis=c.basis,
+            text=c.text,
+            relationship=convert.relationship_id(c.relationship) if c.relationship else None,
+            reference=[convert.reference(r, names) for r in c.reference],
+        )
+        for c in items
+    ]

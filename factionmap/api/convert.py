@@ -41,16 +41,30 @@ def names_in_edges(edges: Iterable) -> set[str]:
 
 
 def document_ref(s: Source) -> DocumentRef:
-    return DocumentRef(id=s.document_id, doc_id=s.doc_id, title=s.title, url=s.url, publisher=s.publisher,
-                       published=s.published)
+    return DocumentRef(
+        id=s.document_id, doc_id=s.doc_id, title=s.title, url=s.url, publisher=s.publisher, published=s.published
+    )
 
 
 def claim(c: StoredClaim, names: Mapping[str, str]) -> ClaimPublic:
-    return ClaimPublic(id=c.id, head=c.head, head_name=names.get(c.head, c.head), type=c.type, tail=c.tail,
-                       tail_name=names.get(c.tail, c.tail), negated=c.negated, hedged=c.hedged,
-                       attributed_to=c.attributed_to, time=c.time, date=c.date, time_source=c.time_source,
-                       evidence=c.evidence,
-                       confidence=round(c.confidence, DIGITS), review=c.review, document=document_ref(c.source))
+    return ClaimPublic(
+        id=c.id,
+        head=c.head,
+        head_name=names.get(c.head, c.head),
+        type=c.type,
+        tail=c.tail,
+        tail_name=names.get(c.tail, c.tail),
+        negated=c.negated,
+        hedged=c.hedged,
+        attributed_to=c.attributed_to,
+        time=c.time,
+        date=c.date,
+        time_source=c.time_source,
+        evidence=c.evidence,
+        confidence=round(c.confidence, DIGITS),
+        review=c.review,
+        document=document_ref(c.source),
+    )
 
 
 def strongest_claims(r: Relationship, limit: int | None) -> tuple[StoredClaim, ...]:
@@ -64,23 +78,47 @@ def strongest_claims(r: Relationship, limit: int | None) -> tuple[StoredClaim, .
 
 def relationship(r: Relationship, names: Mapping[str, str], max_claims: int | None = None) -> RelationshipPublic:
     return RelationshipPublic(
-        id=relationship_id(r), head=r.head, head_name=names.get(r.head, r.head), type=r.type, tail=r.tail,
-        tail_name=names.get(r.tail, r.tail), status=r.status, confidence=round(r.confidence, DIGITS),
-        asserted=r.asserted, negated=r.negated, independent_sources=r.independent_sources,
-        first_time=r.first_time, last_time=r.last_time, valid_from=r.valid_from, valid_to=r.valid_to,
-        share_hedged=round(r.share_hedged, DIGITS), first_reported=r.first_reported, last_reported=r.last_reported,
-        claim_count=len(r.claims), claims=[claim(c, names) for c in strongest_claims(r, max_claims)])
+        id=relationship_id(r),
+        head=r.head,
+        head_name=names.get(r.head, r.head),
+        type=r.type,
+        tail=r.tail,
+        tail_name=names.get(r.tail, r.tail),
+        status=r.status,
+        confidence=round(r.confidence, DIGITS),
+        asserted=r.asserted,
+        negated=r.negated,
+        independent_sources=r.independent_sources,
+        first_time=r.first_time,
+        last_time=r.last_time,
+        valid_from=r.valid_from,
+        valid_to=r.valid_to,
+        share_hedged=round(r.share_hedged, DIGITS),
+        first_reported=r.first_reported,
+        last_reported=r.last_reported,
+        claim_count=len(r.claims),
+        claims=[claim(c, names) for c in strongest_claims(r, max_claims)],
+    )
 
 
-def relationships(rels: Iterable[Relationship], names: Mapping[str, str],
-                  max_claims: int | None = None) -> list[RelationshipPublic]:
+def relationships(
+    rels: Iterable[Relationship], names: Mapping[str, str], max_claims: int | None = None
+) -> list[RelationshipPublic]:
     return [relationship(r, names, max_claims) for r in rels]
 
 
 def reference(ref: ReferenceRelation, names: Mapping[str, str]) -> ReferencePublic:
-    return ReferencePublic(head=ref.head, head_name=names.get(ref.head, ref.head), type=ref.type, tail=ref.tail,
-                           tail_name=names.get(ref.tail, ref.tail), start=ref.start, end=ref.end, source=ref.source,
-                           note=ref.note or "")
+    return ReferencePublic(
+        head=ref.head,
+        head_name=names.get(ref.head, ref.head),
+        type=ref.type,
+        tail=ref.tail,
+        tail_name=names.get(ref.tail, ref.tail),
+        start=ref.start,
+        end=ref.end,
+        source=ref.source,
+        note=ref.note or "",
+    )
 
 
 def conflict(c) -> ConflictPublic:
@@ -96,8 +134,9 @@ def stand_in(ref) -> ActorPublic:
     return ActorPublic(id=ref.id, name=ref.name, type=ref.type, aliases=[], country=[], provisional=True, claims=0)
 
 
-def timeline(actor_id: str, rels: Iterable[Relationship], names: Mapping[str, str],
-             max_points: int | None = None) -> list[TimelineTrackPublic]:
+def timeline(
+    actor_id: str, rels: Iterable[Relationship], names: Mapping[str, str], max_points: int | None = None
+) -> list[TimelineTrackPublic]:
     """One track per counterpart and type, as graph.network.timeline draws them: the bar runs from the dated
     start (else the first stated time) to the dated end (else the last stated time); tracks no sentence
     dates sort last. Claims dated only by their article are points marked ``time_source="article"``."""
@@ -106,19 +145,46 @@ def timeline(actor_id: str, rels: Iterable[Relationship], names: Mapping[str, st
     for r in rels:
         counterpart = r.tail if r.head == actor_id else r.head
         direction = "both" if r.type in symmetric else ("out" if r.head == actor_id else "in")
-        points = [TimelinePointPublic(date=c.date, explicit=c.stated_time is not None,
-                                      time_source="stated" if c.stated_time else "article", negated=c.negated,
-                                      hedged=c.hedged, claim_id=c.id) for c in r.claims if c.date]
+        points = [
+            TimelinePointPublic(
+                date=c.date,
+                explicit=c.stated_time is not None,
+                time_source="stated" if c.stated_time else "article",
+                negated=c.negated,
+                hedged=c.hedged,
+                claim_id=c.id,
+            )
+            for c in r.claims
+            if c.date
+        ]
         if max_points is not None:
             points = points[-max_points:]  # the latest (claims are oldest first)
-        tracks.append(TimelineTrackPublic(counterpart=counterpart, counterpart_name=names.get(counterpart, counterpart),
-                                          type=r.type, direction=direction, start=r.valid_from or r.first_time,
-                                          end=r.valid_to or r.last_time, points=points))
+        tracks.append(
+            TimelineTrackPublic(
+                counterpart=counterpart,
+                counterpart_name=names.get(counterpart, counterpart),
+                type=r.type,
+                direction=direction,
+                start=r.valid_from or r.first_time,
+                end=r.valid_to or r.last_time,
+                points=points,
+            )
+        )
     tracks.sort(key=lambda x: (x.start or "9999", x.counterpart, x.type))
     return tracks
 
 
 def decision(d) -> DecisionPublic:
-    return DecisionPublic(id=d.id, kind=d.kind, claim_id=d.claim_id, actor_id=d.actor_id, into_id=d.into_id,
-                          reviewer=d.reviewer, note=d.note, decided_at=d.decided_at, reverted_at=d.reverted_at,
-                          reverted_by=d.reverted_by, in_force=d.in_force)
+    return DecisionPublic(
+        id=d.id,
+        kind=d.kind,
+        claim_id=d.claim_id,
+        actor_id=d.actor_id,
+        into_id=d.into_id,
+        reviewer=d.reviewer,
+        note=d.note,
+        decided_at=d.decided_at,
+        reverted_at=d.reverted_at,
+        reverted_by=d.reverted_by,
+        in_force=d.in_force,
+    )

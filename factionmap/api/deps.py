@@ -23,8 +23,11 @@ from factionmap.queries.answers import Queries
 from factionmap.settings import Settings
 from factionmap.store.db import MAX_ROW_ID
 
-bearer = HTTPBearer(auto_error=False, scheme_name="FACTIONMAP_TOKEN",
-                    description="The token the server was started with (FACTIONMAP_TOKEN); needed for writes")
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="FACTIONMAP_TOKEN",
+    description="The token the server was started with (FACTIONMAP_TOKEN); needed for writes",
+)
 
 
 def get_settings(request: Request) -> Settings:
@@ -61,20 +64,30 @@ def require_token(settings: SettingsDep, credentials: Credentials) -> None:
     The comparison takes the same time whatever the guess (hmac.compare_digest)."""
     token = settings.token
     if not token:
-        raise ApiError(403, "writes_disabled", "this server is read-only: it was started without FACTIONMAP_TOKEN",
-                       hint="restart it with FACTIONMAP_TOKEN=<a long random string> to allow ingest and review")
+        raise ApiError(
+            403,
+            "writes_disabled",
+            "this server is read-only: it was started without FACTIONMAP_TOKEN",
+            hint="restart it with FACTIONMAP_TOKEN=<a long random string> to allow ingest and review",
+        )
     given = credentials.credentials if credentials is not None else ""
     if not given or not hmac.compare_digest(given.encode(), token.encode()):
-        raise ApiError(401, "unauthorized", "this needs the server's token as 'Authorization: Bearer <token>'"
-                       if not given else "the token does not match the server's FACTIONMAP_TOKEN",
-                       hint="send the value of FACTIONMAP_TOKEN the server was started with",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401,
+            "unauthorized",
+            "this needs the server's token as 'Authorization: Bearer <token>'"
+            if not given
+            else "the token does not match the server's FACTIONMAP_TOKEN",
+            hint="send the value of FACTIONMAP_TOKEN the server was started with",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
 
 
 TokenDep = Annotated[None, Depends(require_token)]
 
 
 # --- query parameters shared by several routes ----------------------------------------------------
+
 
 def real_date(value: str | None) -> str | None:
     """The query's date checked by the one date reader the command line uses too (isodates.py): a
@@ -90,11 +103,15 @@ def real_date(value: str | None) -> str | None:
 
 
 RealDate = AfterValidator(real_date)
-AsOf = Annotated[str | None, Query(
-    pattern=ISO_DATE, description="Only what the claims said on or before this date (2021, 2021-08, 2021-08-15)"),
-    RealDate]
+AsOf = Annotated[
+    str | None,
+    Query(pattern=ISO_DATE, description="Only what the claims said on or before this date (2021, 2021-08, 2021-08-15)"),
+    RealDate,
+]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items skipped")]
+
+
 def json_response(body: bytes) -> Response:
     """JSON already serialised (a kept answer): sent as it is, not validated and encoded again."""
     return Response(body, media_type="application/json")

@@ -25,28 +25,58 @@ from factionmap.queries.names import AmbiguousName, UnknownName
 
 log = logging.getLogger("factionmap.api")
 
-HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "too_large",
-              414: "uri_too_long", 415: "unsupported_media_type", 422: "invalid_request", 429: "too_many_requests",
-              431: "headers_too_large",
-              500: "internal_error", 503: "unavailable"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "too_large",
+    414: "uri_too_long",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "too_many_requests",
+    431: "headers_too_large",
+    500: "internal_error",
+    503: "unavailable",
+}
 MAX_VALIDATION_ERRORS = 3  # listed in the message; the first also names the field
-ERROR_RESPONSES = {"4XX": {"model": ErrorPublic, "description": "A client error, in the one error shape"},
-                   "5XX": {"model": ErrorPublic, "description": "A server error, in the one error shape"}}
+ERROR_RESPONSES = {
+    "4XX": {"model": ErrorPublic, "description": "A client error, in the one error shape"},
+    "5XX": {"model": ErrorPublic, "description": "A server error, in the one error shape"},
+}
 
 
 class ApiError(Exception):
     """An HTTP failure raised by a route, already in the API's terms."""
 
-    def __init__(self, status: int, code: str, message: str, *, field: str | None = None, hint: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        hint: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.field, self.hint, self.headers = field, hint, headers
 
 
-def error_response(status: int, code: str, message: str, *, field: str | None = None, hint: str | None = None,
-                   candidates: list | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    field: str | None = None,
+    hint: str | None = None,
+    candidates: list | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     detail = ErrorDetail(status=status, code=code, message=message, field=field, hint=hint, candidates=candidates)
     body = ErrorPublic(error=detail).model_dump(exclude={"error": {"candidates"}} if candidates is None else None)
     return JSONResponse(body, status_code=status, headers=headers)
@@ -72,8 +102,13 @@ async def _ours(_request: Request, exc: FactionmapError) -> JSONResponse:
     found 404, a store or model that cannot be used 503, the rest (a packaging mistake) 500."""
     if isinstance(exc, AmbiguousName | UnknownName):
         status, code = (409, "ambiguous_name") if isinstance(exc, AmbiguousName) else (404, "unknown_name")
-        return error_response(status, code, str(exc), hint="use the full name or the actor's id",
-                              candidates=[convert.candidate(c) for c in exc.candidates])
+        return error_response(
+            status,
+            code,
+            str(exc),
+            hint="use the full name or the actor's id",
+            candidates=[convert.candidate(c) for c in exc.candidates],
+        )
     if isinstance(exc, InvalidInput):
         return error_response(400, "invalid_input", _plain_message(exc), field=exc.field, hint=exc.hint)
     if isinstance(exc, NotFound):
@@ -110,20 +145,31 @@ def _where(loc: tuple) -> str:
 async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
     """422 naming the first bad field; the offending values are never echoed back (they may be huge or hostile)."""
     errors = exc.errors()
-    listed = "; ".join(f"{_where(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}"
-                       for e in errors[:MAX_VALIDATION_ERRORS])
+    listed = "; ".join(
+        f"{_where(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}" for e in errors[:MAX_VALIDATION_ERRORS]
+    )
     more = f" (and {len(errors) - MAX_VALIDATION_ERRORS} more)" if len(errors) > MAX_VALIDATION_ERRORS else ""
     field = _where(tuple(errors[0].get("loc", ()))) if errors else None
-    return error_response(422, "invalid_request", f"invalid request: {listed}{more}", field=field,
-                          hint="see /openapi.json for the parameters and bodies each endpoint takes")
+    return error_response(
+        422,
+        "invalid_request",
+        f"invalid request: {listed}{more}",
+        field=field,
+        hint="see /openapi.json for the parameters and bodies each endpoint takes",
+    )
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     """A bug: logged with its traceback on the server, a plain 500 to the client. This handler runs outside
     the app's middleware, so it sets the security headers itself."""
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal_error", "the server failed to answer this request",
-                          hint="the server log has the details", headers=dict(security_headers()))
+    return error_response(
+        500,
+        "internal_error",
+        "the server failed to answer this request",
+        hint="the server log has the details",
+        headers=dict(security_headers()),
+    )
 
 
 def install(app: FastAPI) -> None:

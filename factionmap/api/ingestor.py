@@ -86,10 +86,16 @@ class Ingestor:
 
         with self._lock:
             summary = ingest(paths, self.engine, self._get_extractor(), progress=progress, stdin=stdin)
-        return IngestResult(new=summary.new, replaced=summary.replaced, copies=summary.copies,
-                            unchanged=summary.unchanged, claims=summary.claims,
-                            failures=[_shown(f, shown) for f in summary.failures],
-                            document_ids=lookups.run_document_ids(self.engine, summary.run_id), outcomes=outcomes)
+        return IngestResult(
+            new=summary.new,
+            replaced=summary.replaced,
+            copies=summary.copies,
+            unchanged=summary.unchanged,
+            claims=summary.claims,
+            failures=[_shown(f, shown) for f in summary.failures],
+            document_ids=lookups.run_document_ids(self.engine, summary.run_id),
+            outcomes=outcomes,
+        )
 
 
 def _shown(text: str, shown: dict[str, str] | None) -> str:

@@ -34,19 +34,27 @@ def documents_page(engine: Engine, limit: int, offset: int) -> tuple[list, int]:
     """Documents newest first (by store id), without their text, and how many there are."""
     d = t.documents.c
     with engine.connect() as conn:
-        rows = conn.execute(select(d.id, d.doc_id, d.title, d.author, d.publisher, d.published, d.url,
-                                   d.extractor_version).order_by(d.id.desc()).limit(limit).offset(offset)).all()
+        rows = conn.execute(
+            select(d.id, d.doc_id, d.title, d.author, d.publisher, d.published, d.url, d.extractor_version)
+            .order_by(d.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
         total = conn.execute(select(func.count()).select_from(t.documents)).scalar_one()
     return rows, total
 
 
 def run_document_ids(engine: Engine, run_id: int) -> list[int]:
     with engine.connect() as conn:
-        return list(conn.execute(select(t.documents.c.id).where(t.documents.c.run_id == run_id)
-                                 .order_by(t.documents.c.id)).scalars())
+        return list(
+            conn.execute(
+                select(t.documents.c.id).where(t.documents.c.run_id == run_id).order_by(t.documents.c.id)
+            ).scalars()
+        )
 
 
 # --- actors ----------------------------------------------------------------------------------------
+
 
 def claim_counts(engine: Engine, ids: Collection[str]) -> dict[str, int]:
     """Claims with each actor at either end (stored ids, before merges)."""
@@ -64,13 +72,30 @@ def actor_publics(engine: Engine, kb, ids: Collection[str]) -> dict[str, ActorPu
     """ActorPublic for each id the store (or, failing that, the knowledge base) knows; others are left out."""
     stored = reader.actors(engine, ids)
     counts = claim_counts(engine, stored)
-    out = {i: ActorPublic(id=i, name=a.name, type=a.type, aliases=list(a.aliases), country=list(a.country),
-                          provisional=a.provisional, claims=counts.get(i, 0)) for i, a in stored.items()}
+    out = {
+        i: ActorPublic(
+            id=i,
+            name=a.name,
+            type=a.type,
+            aliases=list(a.aliases),
+            country=list(a.country),
+            provisional=a.provisional,
+            claims=counts.get(i, 0),
+        )
+        for i, a in stored.items()
+    }
     for i in set(ids) - set(stored):
         if i in kb:
             a = kb.actor(i)
-            out[i] = ActorPublic(id=i, name=a.name, type=a.type, aliases=list(a.aliases), country=list(a.country),
-                                 provisional=False, claims=0)
+            out[i] = ActorPublic(
+                id=i,
+                name=a.name,
+                type=a.type,
+                aliases=list(a.aliases),
+                country=list(a.country),
+                provisional=False,
+                claims=0,
+            )
     return out
 
 
@@ -80,8 +105,12 @@ def busiest_actor_ids(engine: Engine, limit: int) -> tuple[list[str], int]:
     ends = union_all(select(c.head_id.label("actor_id")), select(c.tail_id.label("actor_id"))).subquery()
     with engine.connect() as conn:
         amap = reader.actor_map(conn)
-        rows = conn.execute(select(ends.c.actor_id, func.count().label("n")).group_by(ends.c.actor_id)
-                            .order_by(func.count().desc(), ends.c.actor_id).limit(limit + len(amap.canonical)))
+        rows = conn.execute(
+            select(ends.c.actor_id, func.count().label("n"))
+            .group_by(ends.c.actor_id)
+            .order_by(func.count().desc(), ends.c.actor_id)
+            .limit(limit + len(amap.canonical))
+        )
         ranked = list(dict.fromkeys(amap(r.actor_id) for r in rows))
         total = conn.execute(select(func.count()).select_from(t.actors)).scalar_one() - len(amap.canonical)
     return ranked[:limit], max(total, 0)

@@ -60,23 +60,48 @@ def build_snapshot(queries: Queries, version: tuple) -> MapSnapshot:
     actors = queries.actors(ids)
     names = queries.names(ids)
     vocab = load_vocab()
-    edges = tuple(MapEdge(id=convert.relationship_id(r), source=r.head, target=r.tail, type=r.type,
-                          label=vocab.relations[r.type].label, symmetric=vocab.relations[r.type].symmetric,
-                          confidence=round(r.confidence, convert.DIGITS), sources=r.independent_sources,
-                          first_time=r.first_time, last_time=r.last_time, valid_from=r.valid_from,
-                          valid_to=r.valid_to, status=r.status) for r in rels if r.status not in NOT_EDGES)
+    edges = tuple(
+        MapEdge(
+            id=convert.relationship_id(r),
+            source=r.head,
+            target=r.tail,
+            type=r.type,
+            label=vocab.relations[r.type].label,
+            symmetric=vocab.relations[r.type].symmetric,
+            confidence=round(r.confidence, convert.DIGITS),
+            sources=r.independent_sources,
+            first_time=r.first_time,
+            last_time=r.last_time,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            status=r.status,
+        )
+        for r in rels
+        if r.status not in NOT_EDGES
+    )
     nodes = {}
     for i in sorted(convert.names_in_edges(edges)):
         actor = actors.get(i)
-        nodes[i] = MapNode(id=i, name=names[i], type=actor.type if actor else "UNKNOWN",
-                           country=list(actor.country) if actor else [], degree=0)
+        nodes[i] = MapNode(
+            id=i,
+            name=names[i],
+            type=actor.type if actor else "UNKNOWN",
+            country=list(actor.country) if actor else [],
+            degree=0,
+        )
     by_actor: dict[str, list[Relationship]] = {}
     for r in rels:
         for end in {r.head, r.tail}:
             by_actor.setdefault(end, []).append(r)
-    return MapSnapshot(version, rels, nodes, edges, _dates(edges),
-                       tuple(sorted({c for n in nodes.values() for c in n.country})),
-                       {a: tuple(found) for a, found in by_actor.items()})
+    return MapSnapshot(
+        version,
+        rels,
+        nodes,
+        edges,
+        _dates(edges),
+        tuple(sorted({c for n in nodes.values() for c in n.country})),
+        {a: tuple(found) for a, found in by_actor.items()},
+    )
 
 
 def _dates(edges: Collection[MapEdge]) -> MapDates:
@@ -99,14 +124,24 @@ def parse_types(types: str | None) -> frozenset[str]:
     known = load_vocab().relations
     unknown = sorted(wanted - set(known))
     if unknown:
-        raise InvalidInput(f"unknown relation type(s): {', '.join(unknown)}", field="types",
-                           hint=f"use any of {', '.join(sorted(known))} (GET /api/vocab)")
+        raise InvalidInput(
+            f"unknown relation type(s): {', '.join(unknown)}",
+            field="types",
+            hint=f"use any of {', '.join(sorted(known))} (GET /api/vocab)",
+        )
     return wanted
 
 
-def filtered(snapshot: MapSnapshot, *, as_of: str | None = None, types: Collection[str] = (),
-             region: str | None = None, min_sources: int = 1, min_confidence: float = 0.0,
-             max_edges: int = MAX_EDGES) -> MapData:
+def filtered(
+    snapshot: MapSnapshot,
+    *,
+    as_of: str | None = None,
+    types: Collection[str] = (),
+    region: str | None = None,
+    min_sources: int = 1,
+    min_confidence: float = 0.0,
+    max_edges: int = MAX_EDGES,
+) -> MapData:
     """The snapshot's edges that pass every filter, strongest first and at most ``max_edges`` of them (a map
     of tens of thousands of edges cannot be read, nor drawn in a browser), with the actors at their ends."""
     place = (region or "").strip().casefold()
@@ -114,15 +149,22 @@ def filtered(snapshot: MapSnapshot, *, as_of: str | None = None, types: Collecti
     def in_region(actor_id: str) -> bool:
         return any(c.casefold() == place for c in snapshot.nodes[actor_id].country)
 
-    edges = [e for e in snapshot.edges
-             if (not types or e.type in types) and e.sources >= min_sources and e.confidence >= min_confidence
-             and (not as_of or in_force(e, as_of)) and (not place or in_region(e.source) or in_region(e.target))]
+    edges = [
+        e
+        for e in snapshot.edges
+        if (not types or e.type in types)
+        and e.sources >= min_sources
+        and e.confidence >= min_confidence
+        and (not as_of or in_force(e, as_of))
+        and (not place or in_region(e.source) or in_region(e.target))
+    ]
     total = len(edges)
     edges = edges[:max_edges]
     degree = Counter(x for e in edges for x in (e.source, e.target))
     nodes = [snapshot.nodes[i].model_copy(update={"degree": n}) for i, n in sorted(degree.items())]
-    return MapData(nodes=nodes, edges=edges, as_of=as_of, dates=snapshot.dates, regions=list(snapshot.regions),
-                   total_edges=total)
+    return MapData(
+        nodes=nodes, edges=edges, as_of=as_of, dates=snapshot.dates, regions=list(snapshot.regions), total_edges=total
+    )
 
 
 T = TypeVar("T")
@@ -161,8 +203,9 @@ class MapCache:
 
     def answer_json(self, **filters) -> bytes:
         """:meth:`answer` serialised, kept: the map's most frequent request costs a lookup."""
-        return self.remembered(("map", *_filter_key(filters)),
-                               lambda: self.answer(**filters).model_dump_json().encode("utf-8"))
+        return self.remembered(
+            ("map", *_filter_key(filters)), lambda: self.answer(**filters).model_dump_json().encode("utf-8")
+        )
 
     def remembered(self, key: tuple, compute: Callable[[], T]) -> T:
         """``compute()``, kept for the current snapshot's version (least recently used dropped past
@@ -219,4 +262,3 @@ class MapCache:
 
 def _filter_key(filters: dict) -> tuple:
     return tuple(sorted((k, tuple(sorted(v)) if isinstance(v, frozenset) else v) for k, v in filters.items()))
-

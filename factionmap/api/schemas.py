@@ -27,6 +27,7 @@ class Body(BaseModel):
 
 # --- errors ----------------------------------------------------------------------------------------
 
+
 class ActorRefPublic(BaseModel):
     id: str
     name: str
@@ -40,7 +41,8 @@ class ErrorDetail(BaseModel):
     field: str | None = None
     hint: str | None = None
     candidates: list[ActorRefPublic] | None = Field(
-        default=None, description="For an ambiguous or unknown actor name: the actors it may mean, best first")
+        default=None, description="For an ambiguous or unknown actor name: the actors it may mean, best first"
+    )
 
 
 class ErrorPublic(BaseModel):
@@ -50,6 +52,7 @@ class ErrorPublic(BaseModel):
 
 
 # --- actors, claims, relationships -----------------------------------------------------------------
+
 
 class ActorPublic(BaseModel):
     id: str
@@ -89,7 +92,8 @@ class ClaimPublic(BaseModel):
     date: str | None = Field(description="The claim's time, else its article's date (see time_source)")
     time_source: Literal["stated", "article", "none"] = Field(
         description="Where date comes from: its sentence (stated), only its article's date (article: when it "
-                    "was reported, not when it held), or nowhere (none)")
+        "was reported, not when it held), or nowhere (none)"
+    )
     evidence: str
     confidence: float
     review: str | None = Field(description="accepted, rejected, or null when no analyst has judged it")
@@ -115,8 +119,9 @@ class RelationshipPublic(BaseModel):
     share_hedged: float
     first_reported: str | None = Field(description="Earliest date of an article asserting it (when reported)")
     last_reported: str | None = Field(description="Latest date of an article asserting it (when reported)")
-    claim_count: int = Field(description="Claims behind it; `claims` may hold only the strongest of them "
-                                         "(see the route's description)")
+    claim_count: int = Field(
+        description="Claims behind it; `claims` may hold only the strongest of them (see the route's description)"
+    )
     claims: list[ClaimPublic]
 
 
@@ -155,8 +160,10 @@ class RelationAnswerPublic(BaseModel):
     conflicts: list[ConflictPublic]
     reference: list[ReferencePublic]
     path: list[RelationshipPublic] = Field(description="How they connect when nothing links them directly")
-    comparison: list[ComparisonPublic] = Field(default_factory=list, description=(
-        "Where the news agrees with, adds to or contradicts the reference data, contradictions first"))
+    comparison: list[ComparisonPublic] = Field(
+        default_factory=list,
+        description=("Where the news agrees with, adds to or contradicts the reference data, contradictions first"),
+    )
 
 
 class TimelinePointPublic(BaseModel):
@@ -164,7 +171,8 @@ class TimelinePointPublic(BaseModel):
     explicit: bool = Field(description="True when the text dates the claim, false when only its article does")
     time_source: Literal["stated", "article"] = Field(
         description="stated: placed at the date its sentence gives; article: at its article's date (a hollow "
-                    "marker, never a bound)")
+        "marker, never a bound)"
+    )
     negated: bool
     hedged: bool
     claim_id: str
@@ -199,6 +207,7 @@ class ActorProfile(BaseModel):
 
 # --- documents -------------------------------------------------------------------------------------
 
+
 class DocumentSummaryPublic(BaseModel):
     id: int
     doc_id: str
@@ -232,6 +241,7 @@ class DocumentPublic(DocumentSummaryPublic):
 
 # --- questions, changes, vocabulary ----------------------------------------------------------------
 
+
 class AskPublic(BaseModel):
     question: str
     reading: str = Field(description="What the question was taken to ask")
@@ -260,8 +270,11 @@ class RelationTypePublic(BaseModel):
     head: list[str]
     tail: list[str]
     stance: str = Field("neutral", description="cooperative, hostile or neutral (vocab.yaml)")
-    contrary: dict[str, str] = Field(default_factory=dict, description="types that cannot hold at the same time "
-                                     "-> before, after, ended_by or ends (which usually comes first)")
+    contrary: dict[str, str] = Field(
+        default_factory=dict,
+        description="types that cannot hold at the same time "
+        "-> before, after, ended_by or ends (which usually comes first)",
+    )
     colour: str = Field("", description="the pages' colour for the type, #rrggbb (also in /vocab.css)")
 
 
@@ -277,6 +290,7 @@ class VocabPublic(BaseModel):
 
 
 # --- the map ---------------------------------------------------------------------------------------
+
 
 class MapNode(BaseModel):
     id: str
@@ -317,6 +331,7 @@ class MapData(BaseModel):
 
 
 # --- writes ----------------------------------------------------------------------------------------
+
 
 class PastedArticle(Body):
     text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
@@ -389,11 +404,11 @@ class ComparisonPublic(BaseModel):
     """One line of "news vs reference" (factionmap.graph.reference_compare)."""
 
     kind: Literal["contradicts", "agrees", "adds", "reference_only"]
-    basis: str = Field(description="same, symmetric, history, contrary, undated, after_end, denied, none or "
-                                   "unmatched")
+    basis: str = Field(description="same, symmetric, history, contrary, undated, after_end, denied, none or unmatched")
     text: str
-    relationship: str | None = Field(description='The news relationship\'s id "head|type|tail"; null for '
-                                                 "reference_only")
+    relationship: str | None = Field(
+        description='The news relationship\'s id "head|type|tail"; null for reference_only'
+    )
     reference: list[ReferencePublic] = Field(description="The reference relations that decide the kind")
 
 

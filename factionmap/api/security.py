@@ -18,8 +18,10 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 HEADERS = (
     ("Content-Security-Policy", CSP),
     ("X-Content-Type-Options", "nosniff"),
@@ -53,8 +55,9 @@ class RequestTooLarge(HTTPException):
     code = "too_large"
     hint = "upload fewer or smaller files, or split the text"
 
-    def __init__(self, status: int, message: str, limit: int, *, code: str | None = None,
-                 hint: str | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, limit: int, *, code: str | None = None, hint: str | None = None
+    ) -> None:
         super().__init__(status, message)
         self.limit = limit
         self.code, self.hint = code or self.code, hint or self.hint
@@ -83,17 +86,30 @@ def head_too_large(scope: Scope) -> RequestTooLarge | None:
     """The refusal for a request whose URL or headers are over their limits, else None."""
     url = len(scope.get("raw_path") or scope.get("path", "").encode()) + len(scope.get("query_string", b""))
     if url > MAX_URL_BYTES:
-        return RequestTooLarge(414, f"the URL is over the {MAX_URL_BYTES // 1024} KB limit (MAX_URL_BYTES)",
-                               MAX_URL_BYTES, code="uri_too_long",
-                               hint="ask for less in the query string (fewer or shorter parameters)")
+        return RequestTooLarge(
+            414,
+            f"the URL is over the {MAX_URL_BYTES // 1024} KB limit (MAX_URL_BYTES)",
+            MAX_URL_BYTES,
+            code="uri_too_long",
+            hint="ask for less in the query string (fewer or shorter parameters)",
+        )
     headers = scope.get("headers", [])
     if len(headers) > MAX_HEADER_COUNT:
-        return RequestTooLarge(431, f"the request has more than {MAX_HEADER_COUNT} headers (MAX_HEADER_COUNT)",
-                               MAX_HEADER_COUNT, code="headers_too_large", hint="send fewer headers")
+        return RequestTooLarge(
+            431,
+            f"the request has more than {MAX_HEADER_COUNT} headers (MAX_HEADER_COUNT)",
+            MAX_HEADER_COUNT,
+            code="headers_too_large",
+            hint="send fewer headers",
+        )
     if sum(len(name) + len(value) for name, value in headers) > MAX_HEADER_BYTES:
-        return RequestTooLarge(431, f"the request headers are over the {MAX_HEADER_BYTES // 1024} KB limit "
-                               "(MAX_HEADER_BYTES)", MAX_HEADER_BYTES, code="headers_too_large",
-                               hint="send fewer or shorter headers (cookies included)")
+        return RequestTooLarge(
+            431,
+            f"the request headers are over the {MAX_HEADER_BYTES // 1024} KB limit (MAX_HEADER_BYTES)",
+            MAX_HEADER_BYTES,
+            code="headers_too_large",
+            hint="send fewer or shorter headers (cookies included)",
+        )
     return None
 
 

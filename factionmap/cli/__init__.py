@@ -30,9 +30,14 @@ def _print_version(value: bool) -> None:
 
 
 @app.callback()
-def main(version: Annotated[bool, typer.Option(
-        "--version", callback=_print_version, is_eager=True, metavar="", help="Print the version and exit")] = False,
-         ) -> None:
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, metavar="", help="Print the version and exit"
+        ),
+    ] = False,
+) -> None:
     """factionmap reads articles about armed groups and extracts who is allied with, split from,
     pledged to, supported by, praising, denouncing or fighting whom, with the evidence."""
 
@@ -50,8 +55,16 @@ def _register() -> None:
     app.command(cls=HelpCommand)(extract.extract)
     app.command(cls=HelpCommand)(store.ingest)
     app.add_typer(store.kb_app, name="kb", cls=HelpGroup)
-    for command in (queries.relation, queries.actor, queries.ask, queries.path, network.timeline,
-                    network.coalitions, network.changes, network.export):
+    for command in (
+        queries.relation,
+        queries.actor,
+        queries.ask,
+        queries.path,
+        network.timeline,
+        network.coalitions,
+        network.changes,
+        network.export,
+    ):
         app.command(cls=HelpCommand)(command)
     app.command("map", cls=HelpCommand)(network.map_)
     app.add_typer(review.review_app, name="review", cls=HelpGroup)

@@ -38,12 +38,20 @@ class SafeConsole(Console):
 err = SafeConsole(stderr=True, soft_wrap=True)  # an error stays one line in logs and pipes
 out = SafeConsole()
 
-DbOption = Annotated[str | None, typer.Option(
-    "--db", metavar="URL|FILE",
-    help="Store: a SQLite file or a postgresql+psycopg:// URL (default: $FACTIONMAP_DB or ./factionmap.db)")]
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="URL|FILE",
+        help="Store: a SQLite file or a postgresql+psycopg:// URL (default: $FACTIONMAP_DB or ./factionmap.db)",
+    ),
+]
+
+
 def date_check(option: str):
     """A callback for a date option: the value checked by the one date reader (isodates.py), or one
     line naming the option and exit 2."""
+
     def check(value: str | None) -> str | None:
         from factionmap.isodates import parse_iso_date
 
@@ -57,9 +65,15 @@ def date_check(option: str):
     return check
 
 
-AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", metavar="DATE", callback=date_check("--as-of"),
-    help="Only what the claims said on or before this date (ISO: 2021, 2021-08, 2021-08-15)")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        callback=date_check("--as-of"),
+        help="Only what the claims said on or before this date (ISO: 2021, 2021-08, 2021-08-15)",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables")]
 
 

@@ -16,9 +16,13 @@ KIND_STYLE = {"contradicts": "bold red", "agrees": "green", "adds": "cyan", "ref
 
 def comparison_json(item: Comparison, names: Mapping[str, str]) -> dict:
     rel = item.relationship
-    return {"kind": item.kind, "basis": item.basis, "text": item.text,
-            "relationship": "|".join(rel.key) if rel else None,
-            "reference": [reference_json(r, names) for r in item.reference]}
+    return {
+        "kind": item.kind,
+        "basis": item.basis,
+        "text": item.text,
+        "relationship": "|".join(rel.key) if rel else None,
+        "reference": [reference_json(r, names) for r in item.reference],
+    }
 
 
 def print_comparison(console: Console, comparison: Sequence[Comparison]) -> None:
@@ -26,5 +30,9 @@ def print_comparison(console: Console, comparison: Sequence[Comparison]) -> None
         return
     console.print("News vs reference", style="bold")
     for item in comparison:
-        console.print(Text.assemble((f"  {item.kind.replace('_', ' ')}", KIND_STYLE.get(item.kind, "")), " ",
-                                    printable(item.text)), highlight=False)
+        console.print(
+            Text.assemble(
+                (f"  {item.kind.replace('_', ' ')}", KIND_STYLE.get(item.kind, "")), " ", printable(item.text)
+            ),
+            highlight=False,
+        )

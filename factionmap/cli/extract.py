@@ -99,8 +99,13 @@ def _show_claims(shown: list, limit: int) -> None:
         quals += [f"per {c.attributed_to}"] if c.attributed_to else []
         quals += [f"time {c.time}"] if c.time else []
         evidence = c.evidence if len(c.evidence) <= 160 else c.evidence[:157] + "…"
-        table.add_row(names[c.head], c.type, names[c.tail], ", ".join(quals) or "-",
-                      Text.assemble(printable(evidence), "\n", (printable(doc_id), "dim")))
+        table.add_row(
+            names[c.head],
+            c.type,
+            names[c.tail],
+            ", ".join(quals) or "-",
+            Text.assemble(printable(evidence), "\n", (printable(doc_id), "dim")),
+        )
     out.print(table)
 
 

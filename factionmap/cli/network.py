@@ -31,32 +31,55 @@ def coalitions(db: DbOption = None, as_of: AsOfOption = None, as_json: JsonOptio
     found = q.coalitions(as_of)
     names = q.names({m for c in found for m in c.members})
     if as_json:
-        print_json(out, [{"members": [names[m] for m in c.members], "weight": c.weight,
-                          "bridges": [{"actor": names[b], "participation": p} for b, p in c.bridges],
-                          "tied_to": list(c.neighbours),
-                          "hostile_inside": [{"head": names[h], "type": r, "tail": names[t], "confidence": p}
-                                             for h, r, t, p in c.hostile_inside]} for c in found])
+        print_json(
+            out,
+            [
+                {
+                    "members": [names[m] for m in c.members],
+                    "weight": c.weight,
+                    "bridges": [{"actor": names[b], "participation": p} for b, p in c.bridges],
+                    "tied_to": list(c.neighbours),
+                    "hostile_inside": [
+                        {"head": names[h], "type": r, "tail": names[t], "confidence": p}
+                        for h, r, t, p in c.hostile_inside
+                    ],
+                }
+                for c in found
+            ],
+        )
         return
     if not found:
         out.print("No coalition: the store has too few cooperative relationships.")
         return
     labels = load_vocab().relations
     table = Table(title="coalitions" + (f" as of {as_of}" if as_of else ""), show_lines=True)
-    for col in ("#", "members (strongest ties first)", "bridges to other coalitions", "tied to",
-                "hostile inside (flagged)"):
+    for col in (
+        "#",
+        "members (strongest ties first)",
+        "bridges to other coalitions",
+        "tied to",
+        "hostile inside (flagged)",
+    ):
         table.add_column(col, overflow="fold")
     for i, c in enumerate(found):
         hostile = "; ".join(f"{names[h]} {labels[r].label} {names[t]} ({p:.2f})" for h, r, t, p in c.hostile_inside)
-        table.add_row(f"{i} !" if c.hostile_inside else str(i), ", ".join(names[m] for m in c.members),
-                      ", ".join(f"{names[b]} ({p:.2f})" for b, p in c.bridges) or "-",
-                      ", ".join(f"#{n}" for n in c.neighbours) or "-",
-                      Text(printable(hostile), style="bold red") if hostile else "-")
+        table.add_row(
+            f"{i} !" if c.hostile_inside else str(i),
+            ", ".join(names[m] for m in c.members),
+            ", ".join(f"{names[b]} ({p:.2f})" for b, p in c.bridges) or "-",
+            ", ".join(f"#{n}" for n in c.neighbours) or "-",
+            Text(printable(hostile), style="bold red") if hostile else "-",
+        )
     out.print(table)
 
 
-def timeline(name: Name, db: DbOption = None, as_of: AsOfOption = None,
-             png: Annotated[Path | None, typer.Option("--png", help="Also draw it to this PNG file")] = None,
-             as_json: JsonOption = False) -> None:
+def timeline(
+    name: Name,
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    png: Annotated[Path | None, typer.Option("--png", help="Also draw it to this PNG file")] = None,
+    as_json: JsonOption = False,
+) -> None:
     """An actor's relationships over time: one row per counterpart and type, with dated claims."""
     q = _queries(db)
     try:
@@ -70,32 +93,69 @@ def timeline(name: Name, db: DbOption = None, as_of: AsOfOption = None,
         draw_timeline([t.relationship for t in tracks], q.actors(names), ref.id, png)
         err.print(f"timeline drawn to {png}")
     if as_json:
-        print_json(out, [{"counterpart": names[t.counterpart], "type": t.type, "direction": t.direction,
-                          "start": t.start, "end": t.end, "undated_claims": t.undated,
-                          "points": [{"date": p.date, "time_source": "stated" if p.explicit else "article",
-                                      "negated": p.negated, "hedged": p.hedged, "claim": p.claim_id,
-                                      "outlet": p.outlet} for p in t.points]} for t in tracks])
+        print_json(
+            out,
+            [
+                {
+                    "counterpart": names[t.counterpart],
+                    "type": t.type,
+                    "direction": t.direction,
+                    "start": t.start,
+                    "end": t.end,
+                    "undated_claims": t.undated,
+                    "points": [
+                        {
+                            "date": p.date,
+                            "time_source": "stated" if p.explicit else "article",
+                            "negated": p.negated,
+                            "hedged": p.hedged,
+                            "claim": p.claim_id,
+                            "outlet": p.outlet,
+                        }
+                        for p in t.points
+                    ],
+                }
+                for t in tracks
+            ],
+        )
         return
-    table = Table(title=f"timeline of {ref.name}" + (f" as of {as_of}" if as_of else ""),
-                  caption="Dates the text states as they are; ~2016-10: no date in the sentence, reported in "
-                          "an article of 2016-10 (never a from/to bound).")
+    table = Table(
+        title=f"timeline of {ref.name}" + (f" as of {as_of}" if as_of else ""),
+        caption="Dates the text states as they are; ~2016-10: no date in the sentence, reported in "
+        "an article of 2016-10 (never a from/to bound).",
+    )
     for col in ("from", "to", "relationship", "dated claims", "undated"):
         table.add_column(col)
     for t in tracks:
-        table.add_row(t.start or "?", t.end or "?", relationship_sentence(t.relationship, names),
-                      ", ".join(p.label + (" (not)" if p.negated else "") for p in t.points) or "-", str(t.undated))
+        table.add_row(
+            t.start or "?",
+            t.end or "?",
+            relationship_sentence(t.relationship, names),
+            ", ".join(p.label + (" (not)" if p.negated else "") for p in t.points) or "-",
+            str(t.undated),
+        )
     out.print(table)
 
 
-def changes(since: Annotated[str, typer.Option("--since", metavar="DATE", callback=date_check("--since"),
-                                               help="ISO date: 2024, 2024-12 or 2024-12-08")],
-            db: DbOption = None,
-            by_claim_date: Annotated[bool, typer.Option(
-                "--by-claim-date", help="New by what the claims date, not by when they were ingested")] = False,
-            contradicts_reference: Annotated[bool, typer.Option(
-                "--contradicts-reference",
-                help="Instead: relationships with new claims that the reference data contradicts")] = False,
-            as_json: JsonOption = False) -> None:
+def changes(
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since", metavar="DATE", callback=date_check("--since"), help="ISO date: 2024, 2024-12 or 2024-12-08"
+        ),
+    ],
+    db: DbOption = None,
+    by_claim_date: Annotated[
+        bool, typer.Option("--by-claim-date", help="New by what the claims date, not by when they were ingested")
+    ] = False,
+    contradicts_reference: Annotated[
+        bool,
+        typer.Option(
+            "--contradicts-reference", help="Instead: relationships with new claims that the reference data contradicts"
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
     """The watchlist: relationships that are new, changed status, ended, or became contradicted since a date."""
     q = _queries(db)
     if contradicts_reference:
@@ -104,8 +164,10 @@ def changes(since: Annotated[str, typer.Option("--since", metavar="DATE", callba
     found = q.changes(since, by_ingestion=not by_claim_date)
     names = q.names({a for c in found for x in c.claims for a in (x.head, x.tail)})
     if as_json:
-        print_json(out, [{"kind": c.kind, "summary": c.summary, "claims": [claim_json(x, names) for x in c.claims]}
-                         for c in found])
+        print_json(
+            out,
+            [{"kind": c.kind, "summary": c.summary, "claims": [claim_json(x, names) for x in c.claims]} for c in found],
+        )
         return
     if not found:
         out.print(f"Nothing new or changed since {since}.")
@@ -124,8 +186,9 @@ def _reference_contradictions(q, since: str, by_ingestion: bool, as_json: bool) 
     found = q.reference_contradictions(since, by_ingestion=by_ingestion)
     names = q.names({x for c, _ in found for r in (c.relationship, *c.reference) for x in (r.head, r.tail)})
     if as_json:
-        print_json(out, [{**comparison_json(c, names), "claims": [claim_json(x, names) for x in new]}
-                         for c, new in found])
+        print_json(
+            out, [{**comparison_json(c, names), "claims": [claim_json(x, names) for x in new]} for c, new in found]
+        )
         return
     if not found:
         out.print(f"No relationship with claims new since {since} contradicts the reference data.")
@@ -138,8 +201,12 @@ def _reference_contradictions(q, since: str, by_ingestion: bool, as_json: bool) 
             out.print(f"    and {len(new) - CHANGE_CLAIMS_SHOWN} more claims (--json lists them)", style="dim")
 
 
-def map_(name: Name, png: Annotated[Path, typer.Option("--png", help="PNG file to draw the network to")],
-         db: DbOption = None, as_of: AsOfOption = None) -> None:
+def map_(
+    name: Name,
+    png: Annotated[Path, typer.Option("--png", help="PNG file to draw the network to")],
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+) -> None:
     """Draw an actor's network: nodes by actor type, edges coloured by relation type, width by confidence."""
     from factionmap.graph.pictures import draw_network
 
@@ -154,19 +221,24 @@ def map_(name: Name, png: Annotated[Path, typer.Option("--png", help="PNG file t
     out.print(f"network of {ref.name} ({len(rels)} relationships) drawn to {png}")
 
 
-def export(fmt: Annotated[str, typer.Option("--format", "-f", metavar=exporters.metavar(),
-                                             help=f"The format to write: {', '.join(FORMATS)}")],
-           out_path: Annotated[Path, typer.Option("--out", "-o",
-                                                  help=f"File to write (a folder for {_FOLDER_FORMATS})")],
-           db: DbOption = None, as_of: AsOfOption = None,
-           reference: Annotated[bool, typer.Option(help="Include reference relations (kept marked as such)")] = True,
-           ) -> None:
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar=exporters.metavar(), help=f"The format to write: {', '.join(FORMATS)}"),
+    ],
+    out_path: Annotated[Path, typer.Option("--out", "-o", help=f"File to write (a folder for {_FOLDER_FORMATS})")],
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    reference: Annotated[bool, typer.Option(help="Include reference relations (kept marked as such)")] = True,
+) -> None:
     """Export the map for other tools (Gephi, spreadsheets, STIX platforms, networkx, FollowTheMoney), in any
     format --format lists."""
     exporter = exporters.get(fmt)
     if exporter is None:
-        fail(InvalidInput(f"unknown export format {fmt!r}", source="--format",
-                          hint=f"use one of {', '.join(FORMATS)}"), 2)  # a usage error, like a bad date
+        fail(
+            InvalidInput(f"unknown export format {fmt!r}", source="--format", hint=f"use one of {', '.join(FORMATS)}"),
+            2,
+        )  # a usage error, like a bad date
     q = _queries(db)
     rels = q.all_relationships(as_of)
     ids = {x for r in rels for x in (r.head, r.tail)}

@@ -43,15 +43,24 @@ def relation(a: Name, b: Name, db: DbOption = None, as_of: AsOfOption = None, as
         answer = q.relation(a, b, as_of=as_of)
     except FactionmapError as exc:
         fail(exc)
-    names = q.names({answer.a.id, answer.b.id} | {x for r in [*answer.relationships, *answer.path]
-                                                  for x in (r.head, r.tail)})
+    names = q.names(
+        {answer.a.id, answer.b.id} | {x for r in [*answer.relationships, *answer.path] for x in (r.head, r.tail)}
+    )
     if as_json:
-        print_json(out, {"a": answer.a.name, "b": answer.b.name, "as_of": as_of, "summary": answer.summary,
-                         "relationships": [relationship_json(r, names) for r in answer.relationships],
-                         "conflicts": [c.narrative for c in answer.conflicts],
-                         "path": [relationship_json(r, names) for r in answer.path],
-                         "reference": [reference_json(r, names) for r in answer.reference],
-                         "comparison": [comparison_json(c, names) for c in answer.comparison]})
+        print_json(
+            out,
+            {
+                "a": answer.a.name,
+                "b": answer.b.name,
+                "as_of": as_of,
+                "summary": answer.summary,
+                "relationships": [relationship_json(r, names) for r in answer.relationships],
+                "conflicts": [c.narrative for c in answer.conflicts],
+                "path": [relationship_json(r, names) for r in answer.path],
+                "reference": [reference_json(r, names) for r in answer.reference],
+                "comparison": [comparison_json(c, names) for c in answer.comparison],
+            },
+        )
         return
     out.print(f"{answer.a.name} ↔ {answer.b.name}" + (f"  (as of {as_of})" if as_of else ""), style="bold")
     out.print(answer.summary, highlight=False, markup=False)
@@ -72,19 +81,30 @@ def actor(name: Name, db: DbOption = None, as_of: AsOfOption = None, as_json: Js
         fail(exc)
     names = q.names({answer.actor.id} | {x for r in answer.relationships for x in (r.head, r.tail)})
     if as_json:
-        print_json(out, {"id": answer.actor.id, "name": answer.actor.name, "type": answer.actor.type,
-                         "aliases": answer.aliases, "documents": answer.documents,
-                         "outlets": dict(answer.outlets),
-                         "lineage": [relationship_json(r, names) for r in answer.lineage],
-                         "relationships": [relationship_json(r, names) for r in answer.relationships],
-                         "reference": [reference_json(r, names) for r in answer.reference]})
+        print_json(
+            out,
+            {
+                "id": answer.actor.id,
+                "name": answer.actor.name,
+                "type": answer.actor.type,
+                "aliases": answer.aliases,
+                "documents": answer.documents,
+                "outlets": dict(answer.outlets),
+                "lineage": [relationship_json(r, names) for r in answer.lineage],
+                "relationships": [relationship_json(r, names) for r in answer.relationships],
+                "reference": [reference_json(r, names) for r in answer.reference],
+            },
+        )
         return
     a = answer.actor
     out.print(Text.assemble((printable(a.name), "bold"), printable(f"  {a.type}  (id {a.id})")))
     if answer.aliases:
         out.print("also: " + "; ".join(answer.aliases[:20]), highlight=False, markup=False)
-    out.print(f"{answer.documents} document(s) in the store mention it in a claim; outlets: "
-              + (", ".join(f"{o} ({n})" for o, n in answer.outlets[:8]) or "none"), highlight=False)
+    out.print(
+        f"{answer.documents} document(s) in the store mention it in a claim; outlets: "
+        + (", ".join(f"{o} ({n})" for o, n in answer.outlets[:8]) or "none"),
+        highlight=False,
+    )
     for r in answer.lineage:
         out.print("lineage: " + relationship_sentence(r, names), highlight=False, markup=False)
     if answer.relationships:
@@ -111,8 +131,11 @@ def path(a: Name, b: Name, db: DbOption = None, as_of: AsOfOption = None, as_jso
     relationships_table(out, chain, names, f"{ra.name} → {rb.name}")
 
 
-def ask(question: Annotated[str, typer.Argument(help='e.g. "What is the relationship between X and Y?"')],
-        db: DbOption = None, as_json: JsonOption = False) -> None:
+def ask(
+    question: Annotated[str, typer.Argument(help='e.g. "What is the relationship between X and Y?"')],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
     """Ask in plain English: the relationship between X and Y; who supports, praises, attacks X; allies or
     rivals of X; whom X pledged to or split from; how X and Y are connected; "… as of 2020"."""
     from factionmap.queries.ask import parse_question

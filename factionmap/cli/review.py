@@ -12,11 +12,15 @@ from factionmap.cli.common import DbOption, fail, open_engine, out
 from factionmap.cli.helptext import HelpCommand
 from factionmap.errors import FactionmapError
 
-review_app = typer.Typer(help="Accept or reject claims, merge or split actors, revert a decision; every "
-                              "query and export respects the decisions in force.", no_args_is_help=True)
+review_app = typer.Typer(
+    help="Accept or reject claims, merge or split actors, revert a decision; every "
+    "query and export respects the decisions in force.",
+    no_args_is_help=True,
+)
 
-Reviewer = Annotated[str | None, typer.Option(
-    "--reviewer", help="Who decides (default: $FACTIONMAP_REVIEWER, else the login name)")]
+Reviewer = Annotated[
+    str | None, typer.Option("--reviewer", help="Who decides (default: $FACTIONMAP_REVIEWER, else the login name)")
+]
 Note = Annotated[str | None, typer.Option("--note", help="Why, for the record")]
 
 
@@ -55,9 +59,13 @@ def _on_claim(decide, claim_id: str, db: str | None, reviewer: str | None, note:
 
 
 @review_app.command("merge", cls=HelpCommand)
-def merge(actor: Annotated[str, typer.Argument(help="The actor merged away (any name or id)")],
-          into: Annotated[str, typer.Argument(help="The actor it is the same as")],
-          db: DbOption = None, reviewer: Reviewer = None, note: Note = None) -> None:
+def merge(
+    actor: Annotated[str, typer.Argument(help="The actor merged away (any name or id)")],
+    into: Annotated[str, typer.Argument(help="The actor it is the same as")],
+    db: DbOption = None,
+    reviewer: Reviewer = None,
+    note: Note = None,
+) -> None:
     """Two names are one actor: the first's claims count as the second's everywhere."""
     from factionmap.store import review
 
@@ -96,8 +104,11 @@ def revert(decision_id: int, db: DbOption = None, reviewer: Reviewer = None) -> 
 
 
 @review_app.command("history", cls=HelpCommand)
-def history(db: DbOption = None, claim: Annotated[str | None, typer.Option(help="Only this claim")] = None,
-            actor: Annotated[str | None, typer.Option(help="Only this actor id")] = None) -> None:
+def history(
+    db: DbOption = None,
+    claim: Annotated[str | None, typer.Option(help="Only this claim")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this actor id")] = None,
+) -> None:
     """Every decision, reverted ones included, oldest first."""
     from factionmap.store import review
 
@@ -105,7 +116,13 @@ def history(db: DbOption = None, claim: Annotated[str | None, typer.Option(help=
     for col in ("id", "kind", "on", "by", "when", "reverted", "note"):
         table.add_column(col, overflow="fold")
     for d in review.history(open_engine(db), claim_id=claim, actor_id=actor):
-        table.add_row(str(d.id), d.kind, d.claim_id or f"{d.actor_id} / {d.into_id}", d.reviewer,
-                      f"{d.decided_at:%Y-%m-%d %H:%M}",
-                      f"{d.reverted_at:%Y-%m-%d %H:%M} by {d.reverted_by}" if d.reverted_at else "-", d.note or "")
+        table.add_row(
+            str(d.id),
+            d.kind,
+            d.claim_id or f"{d.actor_id} / {d.into_id}",
+            d.reviewer,
+            f"{d.decided_at:%Y-%m-%d %H:%M}",
+            f"{d.reverted_at:%Y-%m-%d %H:%M} by {d.reverted_by}" if d.reverted_at else "-",
+            d.note or "",
+        )
     out.print(table)

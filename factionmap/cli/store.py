@@ -17,8 +17,7 @@ from factionmap.cli.helptext import HelpCommand
 from factionmap.errors import FactionmapError
 from factionmap.ingest import registry as input_types
 
-kb_app = typer.Typer(help="The knowledge base: reference relations (MMP, UCDP, UN) in the store.",
-                     no_args_is_help=True)
+kb_app = typer.Typer(help="The knowledge base: reference relations (MMP, UCDP, UN) in the store.", no_args_is_help=True)
 
 
 # Ingest is batch work: on a machine that also serves the map, analysts' answers should come first. A
@@ -26,20 +25,31 @@ kb_app = typer.Typer(help="The knowledge base: reference relations (MMP, UCDP, U
 # (bench/web_load.py, 2 cores, 20 clients) the server's overall p95 went from 1.0 s to 0.5 s with it.
 INGEST_NICENESS = 10
 
+
 def ingest(
-    paths: Annotated[list[str], typer.Argument(
-        help=f"Files, folders (recursive) or - for stdin: {input_types.suffix_list()}")],
+    paths: Annotated[
+        list[str], typer.Argument(help=f"Files, folders (recursive) or - for stdin: {input_types.suffix_list()}")
+    ],
     db: DbOption = None,
     kb: Annotated[list[Path] | None, typer.Option("--kb", help="Extra actors YAML (as for extract)")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Extraction worker processes (one core each)")] = 1,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input fails")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary")] = False,
-    reference: Annotated[bool, typer.Option(
-        "--reference/--no-reference",
-        help="Into a store without reference relations, load the bundled ones (MMP, UCDP, UN) first")] = True,
-    niceness: Annotated[int, typer.Option(
-        min=0, max=19, help="Lower this run's CPU priority by this much, so a server on the machine answers "
-                            "first (0: as it is)")] = INGEST_NICENESS,
+    reference: Annotated[
+        bool,
+        typer.Option(
+            "--reference/--no-reference",
+            help="Into a store without reference relations, load the bundled ones (MMP, UCDP, UN) first",
+        ),
+    ] = True,
+    niceness: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=19,
+            help="Lower this run's CPU priority by this much, so a server on the machine answers first (0: as it is)",
+        ),
+    ] = INGEST_NICENESS,
 ) -> None:
     """Extract articles and store their claims. Idempotent: the same article again adds nothing; the same
     text from another URL is recorded as a copy; near-duplicates are clustered as one source. A store
@@ -58,15 +68,24 @@ def ingest(
         except FactionmapError as exc:
             fail(exc, 2)
         if loaded and not quiet:
-            err.print(f"{loaded} bundled reference relations loaded into the new store (--no-reference skips this)",
-                      highlight=False)
+            err.print(
+                f"{loaded} bundled reference relations loaded into the new store (--no-reference skips this)",
+                highlight=False,
+            )
     try:
         extractor = Extractor(kb=KnowledgeBase.load(extra=tuple(kb or ())))
     except FactionmapError as exc:
         fail(exc, 2)
-    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.description}", markup=False), TimeElapsedColumn(), console=err, disable=quiet,
-                        transient=True)
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}", markup=False),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
     with progress:
         task = progress.add_task("", total=None)
 
@@ -74,17 +93,30 @@ def ingest(
             progress.update(task, description=f"{doc_id} ({outcome})", advance=1)
 
         try:
-            summary = run_ingest(paths, engine, extractor, workers=workers, kb_extra=tuple(kb or ()),
-                                 progress=report, stdin=sys.stdin)
+            summary = run_ingest(
+                paths, engine, extractor, workers=workers, kb_extra=tuple(kb or ()), progress=report, stdin=sys.stdin
+            )
         except FactionmapError as exc:
             fail(exc)
     if not quiet:
-        table = Table(title=f"ingest run {summary.run_id} into {engine.url.render_as_string(hide_password=True)}",
-                      show_edge=False)
+        table = Table(
+            title=f"ingest run {summary.run_id} into {engine.url.render_as_string(hide_password=True)}", show_edge=False
+        )
         for col in ("new", "re-extracted", "copies", "unchanged", "failed", "claims"):
             table.add_column(col, justify="right")
-        table.add_row(*(str(x) for x in (summary.new, summary.replaced, summary.copies, summary.unchanged,
-                                         len(summary.failures), summary.claims)))
+        table.add_row(
+            *(
+                str(x)
+                for x in (
+                    summary.new,
+                    summary.replaced,
+                    summary.copies,
+                    summary.unchanged,
+                    len(summary.failures),
+                    summary.claims,
+                )
+            )
+        )
         err.print(table)
         for f in summary.failures:
             err.print(Text.assemble(("skipped", "yellow"), " ", printable(str(f))), highlight=False)
@@ -94,8 +126,12 @@ def ingest(
 
 @kb_app.command("load-reference", cls=HelpCommand)
 def load_reference(
-    csv: Annotated[Path | None, typer.Argument(help="relations.csv (head_id,type,tail_id,start,end,source,note); "
-                                                    "default: the bundled reference relations")] = None,
+    csv: Annotated[
+        Path | None,
+        typer.Argument(
+            help="relations.csv (head_id,type,tail_id,start,end,source,note); default: the bundled reference relations"
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Store reference relations (MMP, UCDP, UN lists) as baseline knowledge, kept apart from news claims."""

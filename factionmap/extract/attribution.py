@@ -59,9 +59,13 @@ class Attribution:
     cue: str
 
 
-def find_attributions(text: str, sentences: Sequence[Sentence], parse: Parser | None = None,
-                      only: Collection[int] | None = None,
-                      parsed: Mapping[int, ParsedSentence] | None = None) -> list[Attribution]:
+def find_attributions(
+    text: str,
+    sentences: Sequence[Sentence],
+    parse: Parser | None = None,
+    only: Collection[int] | None = None,
+    parsed: Mapping[int, ParsedSentence] | None = None,
+) -> list[Attribution]:
     """Every stretch of ``text`` the article credits to a source, in text order.
 
     ``only``: the indices of the sentences whose reported speech matters (those that can hold a claim);
@@ -73,19 +77,22 @@ def find_attributions(text: str, sentences: Sequence[Sentence], parse: Parser | 
     if parse is not None:
         parse = _memoised(parse)
     sentence_doc = _sentence_docs(sentences, parse, parsed or {})
-    quotes = [q for q in find_quotes(text) if len(text[q.start:q.end].split()) >= lex.min_quote_words]
+    quotes = [q for q in find_quotes(text) if len(text[q.start : q.end].split()) >= lex.min_quote_words]
     wanted = None if only is None else _covering(sentences, only)
-    credits, used_verbs = quote_credits(text, sentences, quotes, parse, lex, wanted,
-                                        _parsed_at(sentences, parsed or {}))
+    credits, used_verbs = quote_credits(
+        text, sentences, quotes, parse, lex, wanted, _parsed_at(sentences, parsed or {})
+    )
     found = [Attribution(*credit) for credit in credits]
     found += _reported_speech(text, sentences, quotes, used_verbs, sentence_doc, lex, only)
     found.sort(key=lambda a: (a.start, a.end))
     return _resolve_pronouns(found, text, sentences, sentence_doc, lex)
 
 
-def _sentence_docs(sentences: Sequence[Sentence], parse: Parser | None,
-                   parsed: Mapping[int, ParsedSentence]) -> Callable[[int], ParsedSentence | None]:
+def _sentence_docs(
+    sentences: Sequence[Sentence], parse: Parser | None, parsed: Mapping[int, ParsedSentence]
+) -> Callable[[int], ParsedSentence | None]:
     """Sentence index -> its parse and offset map: the caller's parse if it has one, else a fresh one."""
+
     def sentence_doc(k: int) -> ParsedSentence | None:
         if k in parsed:
             return parsed[k]
@@ -151,9 +158,16 @@ def responsibility_claimant(cue: Token) -> Token | None:
 
 # --- 3. reported speech ---------------------------------------------------------------------------
 
-def _reported_speech(text: str, sentences: Sequence[Sentence], quotes: list[Quote], used_verbs: set[int],
-                     sentence_doc: Callable[[int], ParsedSentence | None], lex: Lexicon,
-                     only: Collection[int] | None) -> list[Attribution]:
+
+def _reported_speech(
+    text: str,
+    sentences: Sequence[Sentence],
+    quotes: list[Quote],
+    used_verbs: set[int],
+    sentence_doc: Callable[[int], ParsedSentence | None],
+    lex: Lexicon,
+    only: Collection[int] | None,
+) -> list[Attribution]:
     pattern = speech_verb_pattern(lex)
     found = []
     for k, sent in enumerate(sentences):
@@ -192,25 +206,26 @@ def _speech_attribution(verb: Token, text: str, to_article: Callable[[int], int]
 
 
 def _is_relative(verb: Token) -> bool:
-    """"officials who spoke to X", "what the group says": the verb reports nothing of its own."""
+    """ "officials who spoke to X", "what the group says": the verb reports nothing of its own."""
     return verb.dep_ in {"relcl", "amod"} or any(
-        c.dep_ in {"dobj", "nsubj"} and c.lower_ in {"what", "which", "who"} for c in verb.children)
+        c.dep_ in {"dobj", "nsubj"} and c.lower_ in {"what", "which", "who"} for c in verb.children
+    )
 
 
 def _reported_range(verb: Token, is_according: bool) -> tuple[int, int] | None:
     """Character range (in the parsed sentence) of what the speech verb reports."""
     doc = verb.doc
     if is_according:
-        sub = doc[verb.left_edge.i:verb.right_edge.i + 1]
+        sub = doc[verb.left_edge.i : verb.right_edge.i + 1]
         if sub.end >= len(doc) - 1:
             return 0, sub.start_char
         return (sub.end_char, len(doc.text)) if sub.start == 0 else (0, len(doc.text))
     complement = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if complement is not None:
-        sub = doc[complement.left_edge.i:complement.right_edge.i + 1]
+        sub = doc[complement.left_edge.i : complement.right_edge.i + 1]
         return sub.start_char, sub.end_char
     if verb.dep_ in {"ccomp", "parataxis", "advcl", "conj"} and verb.head.i < verb.i:
-        own = doc[verb.left_edge.i:verb.right_edge.i + 1]  # "Y attacked Z, officials said."
+        own = doc[verb.left_edge.i : verb.right_edge.i + 1]  # "Y attacked Z, officials said."
         return (0, own.start_char) if own.start_char > 0 else None
     return None
 
@@ -221,8 +236,14 @@ def _inside(quotes: list[Quote], position: int) -> bool:
 
 # --- 4. pronoun speakers --------------------------------------------------------------------------
 
-def _resolve_pronouns(found: list[Attribution], text: str, sentences: Sequence[Sentence],
-                      sentence_doc: Callable[[int], ParsedSentence | None], lex: Lexicon) -> list[Attribution]:
+
+def _resolve_pronouns(
+    found: list[Attribution],
+    text: str,
+    sentences: Sequence[Sentence],
+    sentence_doc: Callable[[int], ParsedSentence | None],
+    lex: Lexicon,
+) -> list[Attribution]:
     out: list[Attribution] = []
     for a in found:
         if a.speaker.lower() not in lex.pronouns:
@@ -242,8 +263,13 @@ def _latest_speaker(earlier: list[Attribution], position: int, lex: Lexicon) -> 
     return None
 
 
-def _previous_subject(a: Attribution, text: str, sentences: Sequence[Sentence],
-                      sentence_doc: Callable[[int], ParsedSentence | None], lex: Lexicon) -> str | None:
+def _previous_subject(
+    a: Attribution,
+    text: str,
+    sentences: Sequence[Sentence],
+    sentence_doc: Callable[[int], ParsedSentence | None],
+    lex: Lexicon,
+) -> str | None:
     """The subject of the sentence before the attributed text, where it names a person."""
     index = next((k for k, s in enumerate(sentences) if s.start <= a.start < s.end), None)
     parsed = sentence_doc(index - 1) if index else None
@@ -258,6 +284,7 @@ def _previous_subject(a: Attribution, text: str, sentences: Sequence[Sentence],
 
 
 # --- claims of responsibility ---------------------------------------------------------------------
+
 
 def _claiming_verb(cue: Token, lex: Lexicon) -> Token | None:
     """The verb of "claimed the attack", "took responsibility for the attack", "was claimed by"."""
@@ -275,5 +302,3 @@ def _claiming_verb(cue: Token, lex: Lexicon) -> Token | None:
                 return verb
             return None
     return None
-
-

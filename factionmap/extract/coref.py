@@ -38,10 +38,13 @@ RULER_NOUNS = frozenset({"government", "regime", "administration", "junta"})
 # A state's organs, which a local report names without the state ("the army said", "government forces").
 HEAD_OF_GOVERNMENT_NOUNS = frozenset({"president", "minister", "premier"})
 OFFICE_MODIFIERS = frozenset({"prime", "home", "foreign", "defence", "defense", "interior", "deputy"})
-HOME_STATE_NOUNS = frozenset({"army", "military", "government", "junta", "regime", "authorities", "forces", "troops",
-                              "tatmadaw"}) | HEAD_OF_GOVERNMENT_NOUNS
-STATE_NOUN_MODIFIERS = frozenset({"government", "security", "armed", "state", "national", "federal", "regular",
-                                  "central", "army", "military"})
+HOME_STATE_NOUNS = (
+    frozenset({"army", "military", "government", "junta", "regime", "authorities", "forces", "troops", "tatmadaw"})
+    | HEAD_OF_GOVERNMENT_NOUNS
+)
+STATE_NOUN_MODIFIERS = frozenset(
+    {"government", "security", "armed", "state", "national", "federal", "regular", "central", "army", "military"}
+)
 STATE_FORCE_MODIFIERS = frozenset({"government", "security", "armed", "state", "army", "military"})
 HOME_STATE_MIN_VOTES = 2.0
 HOME_STATE_MARGIN = 1.5
@@ -88,7 +91,10 @@ def _co_arguments(tok: Token, to_orig, in_sentence: Sequence[Mention]) -> set[st
 
 
 def pick_antecedent(
-    prior: Sequence[Mention], kinds: Sequence[str], sentence_index: int, exclude: set[str] = frozenset(),
+    prior: Sequence[Mention],
+    kinds: Sequence[str],
+    sentence_index: int,
+    exclude: set[str] = frozenset(),
     plural: bool = False,
 ) -> Mention | None:
     """Best earlier mention of an allowed kind, by distance, subjecthood and kind; ``exclude`` holds the
@@ -166,8 +172,9 @@ def _plural_set(tok: Token, marker: str, prior: Sequence[Mention], sentence_inde
     return []
 
 
-def _titled_office(tok: Token, to_orig, in_sentence: Sequence[Mention], sentence: Sentence,
-                   registry: DocActors) -> Mention | None:
+def _titled_office(
+    tok: Token, to_orig, in_sentence: Sequence[Mention], sentence: Sentence, registry: DocActors
+) -> Mention | None:
     """ "President Joe Biden", "Prime Minister Abiy Ahmed": a bare head-of-state title before a known
     person stands for the one state the knowledge base says that person leads. The title word (not the
     name) becomes a mention of that state, so the relation stage reads "President <person>" as LEADS.
@@ -176,15 +183,17 @@ def _titled_office(tok: Token, to_orig, in_sentence: Sequence[Mention], sentence
     if person_tok.i < tok.i or any(c.dep_ not in ("compound",) or c.lower_ not in TITLE_PARTS for c in tok.children):
         return None
     start_tok = min([tok, *tok.children], key=lambda t: t.i)
-    person = next((m for m in in_sentence if m.actor_type == "PERSON"
-                   and m.start <= to_orig(person_tok.idx) < m.end), None)
+    person = next(
+        (m for m in in_sentence if m.actor_type == "PERSON" and m.start <= to_orig(person_tok.idx) < m.end), None
+    )
     actor = _state_led_by(person, registry)
     if actor is None:
         return None
     a, b = to_orig(start_tok.idx), to_orig(tok.idx + len(tok.text))
     base = sentence.start
-    return Mention(a, b, sentence.text[a - base:b - base], actor.id, actor.type, "description", COREF_SCORE,
-                   sentence.index)
+    return Mention(
+        a, b, sentence.text[a - base : b - base], actor.id, actor.type, "description", COREF_SCORE, sentence.index
+    )
 
 
 def _state_led_by(person: Mention | None, registry: DocActors):
@@ -215,8 +224,9 @@ def _person_of(tokens: Sequence[Token], to_orig, in_sentence: Sequence[Mention])
     return None
 
 
-def _ruler_state(tok: Token, to_orig, in_sentence: Sequence[Mention], sentence: Sentence,
-                 registry: DocActors) -> Mention | None:
+def _ruler_state(
+    tok: Token, to_orig, in_sentence: Sequence[Mention], sentence: Sentence, registry: DocActors
+) -> Mention | None:
     """ "the government of Bashar al-Assad", "Maduro's government", "the Deby regime": a government
     named after its head is the state the knowledge base says that person leads."""
     named = [c for c in tok.children if c.dep_ in ("poss", "compound")]
@@ -226,8 +236,16 @@ def _ruler_state(tok: Token, to_orig, in_sentence: Sequence[Mention], sentence: 
     if actor is None:
         return None
     a, b = to_orig(tok.idx), to_orig(tok.idx + len(tok.text))
-    return Mention(a, b, sentence.text[a - sentence.start:b - sentence.start], actor.id, actor.type, "description",
-                   COREF_SCORE, sentence.index)
+    return Mention(
+        a,
+        b,
+        sentence.text[a - sentence.start : b - sentence.start],
+        actor.id,
+        actor.type,
+        "description",
+        COREF_SCORE,
+        sentence.index,
+    )
 
 
 def _bare_state_noun(tok: Token) -> bool:
@@ -240,8 +258,10 @@ def _bare_state_noun(tok: Token) -> bool:
         return False  # "government forces": the head noun carries the mention
     left = [c for c in tok.children if c.i < tok.i]
     modifiers = OFFICE_MODIFIERS if low in HEAD_OF_GOVERNMENT_NOUNS else STATE_NOUN_MODIFIERS
-    if any(c.dep_ == "poss" or c.pos_ == "PROPN"
-           or (c.dep_ in ("compound", "amod") and c.lower_ not in modifiers) for c in left):
+    if any(
+        c.dep_ == "poss" or c.pos_ == "PROPN" or (c.dep_ in ("compound", "amod") and c.lower_ not in modifiers)
+        for c in left
+    ):
         return False
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         return False
@@ -249,7 +269,8 @@ def _bare_state_noun(tok: Token) -> bool:
         return any(c.lower_ in STATE_FORCE_MODIFIERS for c in left)
     if low in HEAD_OF_GOVERNMENT_NOUNS:  # "the prime minister, X": only with "the", never "President X"
         return any(c.dep_ == "det" and c.lower_ == "the" for c in left) and all(
-            c.dep_ == "det" or c.lower_ in OFFICE_MODIFIERS for c in left)
+            c.dep_ == "det" or c.lower_ in OFFICE_MODIFIERS for c in left
+        )
     det = next((c for c in left if c.dep_ == "det"), None)
     return det is None or det.lower_ == "the"
 
@@ -319,17 +340,26 @@ def resolve_sentence(
             kinds = lex.pronouns.get(low, ())
             same = _same_as_object(tok, to_orig, out)
             if same:  # "congratulated them on their victory": their = them
-                out += [Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
-                        for m in same]
+                out += [
+                    Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
+                    for m in same
+                ]
                 continue
             pool = [*prior, *earlier]
-            ant = pick_antecedent(pool, kinds, sentence.index, _co_arguments(tok, to_orig, in_sentence),
-                                  plural=low in PLURAL_PRONOUNS)
+            ant = pick_antecedent(
+                pool, kinds, sentence.index, _co_arguments(tok, to_orig, in_sentence), plural=low in PLURAL_PRONOUNS
+            )
             members = _set_of(ant, pool) if ant is not None and low in PLURAL_PRONOUNS else [ant]
-            out += [Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
-                    for m in members if m is not None]
-        elif low in RULER_NOUNS and tok.pos_ == "NOUN" and (
-                ruler := _ruler_state(tok, to_orig, in_sentence, sentence, registry)) is not None:
+            out += [
+                Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
+                for m in members
+                if m is not None
+            ]
+        elif (
+            low in RULER_NOUNS
+            and tok.pos_ == "NOUN"
+            and (ruler := _ruler_state(tok, to_orig, in_sentence, sentence, registry)) is not None
+        ):
             out.append(ruler)
             taken.append((ruler.start, ruler.end))
         elif home is not None and low in HOME_STATE_NOUNS and tok.pos_ in ("NOUN", "PROPN") and _bare_state_noun(tok):
@@ -387,8 +417,9 @@ def _description(
     group = _led_group(leader, registry) if leader is not None else None
     if group is not None:  # "the group, led by Iyad Ag Ghaly, ...": the group that person leads
         actor = registry.known(group)
-        return Mention(a, b, sentence.text[a - base:b - base], actor.id, actor.type, "description", COREF_SCORE,
-                       sentence.index)
+        return Mention(
+            a, b, sentence.text[a - base : b - base], actor.id, actor.type, "description", COREF_SCORE, sentence.index
+        )
     det = next((c for c in left if c.dep_ == "det"), None)
     if det is None or det.lower_ not in DEMONSTRATIVES:
         return None

@@ -67,8 +67,9 @@ class RelationModel:
             # iterate in an order that changes with Python's string hashing, run to run)
             indices += sorted({self.index[f] for f in features if f in self.index})
             indptr.append(len(indices))
-        x = csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr),
-                       shape=(len(feature_lists), len(self.index)))
+        x = csr_matrix(
+            (np.ones(len(indices), dtype=np.float64), indices, indptr), shape=(len(feature_lists), len(self.index))
+        )
         p = 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
         return [[(self.labels[k], float(row[k])) for k in np.flatnonzero(row >= self.thresholds)] for row in p]
 
@@ -77,10 +78,19 @@ class RelationModel:
         folder.mkdir(parents=True, exist_ok=True)
         arrays, meta = folder / f"{name}.npz", folder / f"{name}.json"
         features = sorted(self.index, key=self.index.__getitem__)
-        np.savez_compressed(arrays, weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32),
-                            thresholds=self.thresholds.astype(np.float32))
-        meta.write_text(json.dumps({"labels": list(self.labels), "features": features, "record": self.record},
-                                   indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        np.savez_compressed(
+            arrays,
+            weights=self.weights.astype(np.float32),
+            bias=self.bias.astype(np.float32),
+            thresholds=self.thresholds.astype(np.float32),
+        )
+        meta.write_text(
+            json.dumps(
+                {"labels": list(self.labels), "features": features, "record": self.record}, indent=1, ensure_ascii=False
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         return arrays, meta
 
     @classmethod
@@ -92,12 +102,15 @@ class RelationModel:
             with np.load(arrays, allow_pickle=False) as data:
                 weights, bias, thresholds = data["weights"], data["bias"], data["thresholds"]
         except (OSError, ValueError, KeyError) as exc:
-            raise ModelUnavailable(f"relation model {arrays} / {meta} cannot be read ({exc}); "
-                                   f"run `make train` to rebuild it") from exc
+            raise ModelUnavailable(
+                f"relation model {arrays} / {meta} cannot be read ({exc}); run `make train` to rebuild it"
+            ) from exc
         labels, features = tuple(raw["labels"]), raw["features"]
         if weights.shape != (len(features), len(labels)) or bias.shape != (len(labels),):
-            raise ModelUnavailable(f"relation model {arrays}: weights {weights.shape} do not fit "
-                                   f"{len(features)} features x {len(labels)} labels in {meta}; run `make train`")
+            raise ModelUnavailable(
+                f"relation model {arrays}: weights {weights.shape} do not fit "
+                f"{len(features)} features x {len(labels)} labels in {meta}; run `make train`"
+            )
         return cls(labels, {f: k for k, f in enumerate(features)}, weights, bias, thresholds, raw.get("record", {}))
 
 
@@ -127,8 +140,9 @@ class SentencePairs:
     candidates: list[PairCandidate]
 
 
-def decide_claims(sentences: Sequence[SentencePairs], mentions: Sequence[Mention], model: RelationModel,
-                  vocab: Vocab) -> list[Claim]:
+def decide_claims(
+    sentences: Sequence[SentencePairs], mentions: Sequence[Mention], model: RelationModel, vocab: Vocab
+) -> list[Claim]:
     """Claims for every label the model decides on every candidate, qualified like the frames' claims."""
     placed = [(sp, cand) for sp in sentences for cand in sp.candidates]
     claims = []
@@ -140,8 +154,9 @@ def decide_claims(sentences: Sequence[SentencePairs], mentions: Sequence[Mention
     return claims
 
 
-def _claim_for(sp: SentencePairs, cand: PairCandidate, label: str, prob: float, mentions: Sequence[Mention],
-               vocab: Vocab) -> Claim | None:
+def _claim_for(
+    sp: SentencePairs, cand: PairCandidate, label: str, prob: float, mentions: Sequence[Mention], vocab: Vocab
+) -> Claim | None:
     rtype, first_is_head = parse_label(label)
     head, tail = (cand.first, cand.second) if first_is_head else (cand.second, cand.first)
     hs, ts = sp.graph.spans[head], sp.graph.spans[tail]
@@ -167,4 +182,3 @@ def _locally_negated(word: Token) -> bool:
     ..." denied an unrelated clause): of 17 negated claims on the real dev documents (outlet-grouped
     cross-validation), 2 were right and 7 were true claims made false."""
     return any(c.dep_ == "neg" for c in word.children)
-

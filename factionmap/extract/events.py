@@ -13,17 +13,54 @@ from factionmap.vocab import Vocab
 
 # cue lemma -> event type; checked before the relation type's own event (vocab.yaml's ``event``).
 EVENT_BY_CUE = {
-    "kill": "KILLING", "assassinate": "KILLING", "execute": "KILLING", "behead": "KILLING",
-    "massacre": "KILLING", "pledge": "PLEDGE", "pledge allegiance": "PLEDGE", "swear allegiance": "PLEDGE",
-    "declare allegiance": "PLEDGE", "demonstrate allegiance": "PLEDGE", "allegiance": "PLEDGE",
-    "celebrate": "CELEBRATION", "congratulate": "CELEBRATION", "cheer": "CELEBRATION",
-    "celebration": "CELEBRATION", "welcome": "CELEBRATION", "split": "SPLIT", "break tie": "SPLIT",
-    "sever tie": "SPLIT", "break away": "SPLIT", "deal": "AGREEMENT", "agreement": "AGREEMENT",
-    "accord": "AGREEMENT", "truce": "AGREEMENT", "ceasefire": "AGREEMENT", "sign": "AGREEMENT",
-    "condemn": "STATEMENT", "denounce": "STATEMENT", "praise": "STATEMENT", "hail": "STATEMENT",
+    "kill": "KILLING",
+    "assassinate": "KILLING",
+    "execute": "KILLING",
+    "behead": "KILLING",
+    "massacre": "KILLING",
+    "pledge": "PLEDGE",
+    "pledge allegiance": "PLEDGE",
+    "swear allegiance": "PLEDGE",
+    "declare allegiance": "PLEDGE",
+    "demonstrate allegiance": "PLEDGE",
+    "allegiance": "PLEDGE",
+    "celebrate": "CELEBRATION",
+    "congratulate": "CELEBRATION",
+    "cheer": "CELEBRATION",
+    "celebration": "CELEBRATION",
+    "welcome": "CELEBRATION",
+    "split": "SPLIT",
+    "break tie": "SPLIT",
+    "sever tie": "SPLIT",
+    "break away": "SPLIT",
+    "deal": "AGREEMENT",
+    "agreement": "AGREEMENT",
+    "accord": "AGREEMENT",
+    "truce": "AGREEMENT",
+    "ceasefire": "AGREEMENT",
+    "sign": "AGREEMENT",
+    "condemn": "STATEMENT",
+    "denounce": "STATEMENT",
+    "praise": "STATEMENT",
+    "hail": "STATEMENT",
 }
-STANDING_CUES = frozenset({"war", "conflict", "insurgency", "fight", "fighting", "rivalry", "hate", "oppose",
-                           "control", "hold", "rule", "govern", "campaign"})
+STANDING_CUES = frozenset(
+    {
+        "war",
+        "conflict",
+        "insurgency",
+        "fight",
+        "fighting",
+        "rivalry",
+        "hate",
+        "oppose",
+        "control",
+        "hold",
+        "rule",
+        "govern",
+        "campaign",
+    }
+)
 
 
 def extract_events(state, vocab: Vocab) -> list[Event]:
@@ -54,6 +91,18 @@ def extract_events(state, vocab: Vocab) -> list[Event]:
         targets = [t for t in entry["targets"] if t != location]
         if etype == "CAPTURE" and location is None and targets:
             location = targets[0]
-        out.append(Event(etype, c.time, location, (head,), tuple(targets), None, c.evidence,
-                         c.evidence_start, c.evidence_end, c.cue))
+        out.append(
+            Event(
+                etype,
+                c.time,
+                location,
+                (head,),
+                tuple(targets),
+                None,
+                c.evidence,
+                c.evidence_start,
+                c.evidence_end,
+                c.cue,
+            )
+        )
     return out

@@ -40,17 +40,43 @@ REVERSAL_NOUNS = _WORDS["reversal_nouns"]
 MEMBER_NOUNS = _WORDS["member_nouns"]
 
 DEFAULT_ROLES = {
-    "VERB": {"subj": "head", "agent": "head", "obj": "tail", "dative": "tail", "prep": "tail",
-             "between": "both", "described": "head"},
-    "ADJ": {"subj": "head", "agent": "head", "obj": "tail", "prep": "tail", "described": "head",
-            "between": "both"},
+    "VERB": {
+        "subj": "head",
+        "agent": "head",
+        "obj": "tail",
+        "dative": "tail",
+        "prep": "tail",
+        "between": "both",
+        "described": "head",
+    },
+    "ADJ": {"subj": "head", "agent": "head", "obj": "tail", "prep": "tail", "described": "head", "between": "both"},
     "ADV": {"subj": "head", "described": "head", "obj": "tail", "prep": "tail"},
-    "relational": {"described": "head", "poss": "tail", "of": "tail", "compound": "tail", "prep:to": "tail",
-                   "prep:with": "tail", "prep:for": "tail", "between": "both", "prep:among": "both"},
-    "event": {"poss": "head", "compound": "head", "gov_subj": "head", "prep:by": "head",
-              "prep:from": "head", "prep:on": "tail", "prep:against": "tail", "prep:to": "tail",
-              "prep:for": "tail", "prep:at": "tail", "prep:over": "tail", "prep:with": "tail",
-              "between": "both"},
+    "relational": {
+        "described": "head",
+        "poss": "tail",
+        "of": "tail",
+        "compound": "tail",
+        "prep:to": "tail",
+        "prep:with": "tail",
+        "prep:for": "tail",
+        "between": "both",
+        "prep:among": "both",
+    },
+    "event": {
+        "poss": "head",
+        "compound": "head",
+        "gov_subj": "head",
+        "prep:by": "head",
+        "prep:from": "head",
+        "prep:on": "tail",
+        "prep:against": "tail",
+        "prep:to": "tail",
+        "prep:for": "tail",
+        "prep:at": "tail",
+        "prep:over": "tail",
+        "prep:with": "tail",
+        "between": "both",
+    },
 }
 
 
@@ -97,8 +123,12 @@ class SentenceGraph:
         """ "X's branch in Yemen, Y": the parser hangs Y on the place; Y describes the branch.
         "attacks in Kabul and Herat against Y": the parser hangs "against Y" on the last place."""
         for tok in self.doc:
-            if tok.dep_ == "prep" and tok.lower_ in TARGET_PREPS and tok.head.i in self.owner \
-                    and self.spans[self.owner[tok.head.i]].actor_type in PLACE_KINDS:
+            if (
+                tok.dep_ == "prep"
+                and tok.lower_ in TARGET_PREPS
+                and tok.head.i in self.owner
+                and self.spans[self.owner[tok.head.i]].actor_type in PLACE_KINDS
+            ):
                 place = tok.head
                 while place.dep_ == "conj" and place.head.i != place.i:
                     place = place.head
@@ -185,8 +215,11 @@ def subjects(tok: Token, depth: int = 0) -> list[Token]:
         subs = [c for c in children if c.dep_ == "nsubjpass"]  # "X is believed to support Y": X supports
     if subs or depth >= MAX_CONTROL_DEPTH or any(c.dep_ == "nsubjpass" for c in children):
         return subs
-    if tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in PURPOSE_NOUNS \
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    if (
+        tok.dep_ in ("relcl", "acl")
+        and tok.head.lemma_.lower() in PURPOSE_NOUNS
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    ):
         verb = _governing_verb(tok.head)  # "X attacked in a bid to seize Y": X seizes
         return subjects(verb, depth + 1) if verb is not None else []
     if tok.dep_ == "relcl":
@@ -267,8 +300,7 @@ def slots(tok: Token, cue: Cue) -> list[tuple[str, Token]]:
     out: list[tuple[str, Token]] = []
     children = list(tok.children)
     if cue.pos in ("VERB", "ADJ", "ADV"):
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
-            tok.dep_ == "acl" and tok.tag_ == "VBN")
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (tok.dep_ == "acl" and tok.tag_ == "VBN")
         out += [("obj" if passive else "subj", s) for s in subjects(tok)] if not passive else []
         out += [("obj", c) for c in children if c.dep_ == "nsubjpass"]
         if tok.dep_ == "acl" and tok.tag_ == "VBN":
@@ -381,8 +413,11 @@ def _is_title(tok: Token) -> bool:
 def _modified_type(tok: Token, cue: Cue, ctype: str, slot: str) -> str:
     """Modifiers that change what a cue says: fighting *together* is an alliance; a *former* branch
     has split; "an al-Qaeda leader" (one of its leaders) is membership, "the leader of" leadership."""
-    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("advmod", "amod", "det", "prt")
-            or (c.dep_ == "compound" and c.lower_ in RANK_MODIFIERS)}
+    mods = {
+        c.lemma_.lower()
+        for c in tok.children
+        if c.dep_ in ("advmod", "amod", "det", "prt") or (c.dep_ == "compound" and c.lower_ in RANK_MODIFIERS)
+    }
     if ctype == "ATTACKS" and cue.reciprocal and mods & {"together", "jointly"}:
         return "ALLY_OF"
     if ctype == "AFFILIATE_OF" and mods & {"former", "ex", "erstwhile", "onetime"}:

@@ -10,9 +10,19 @@ import yaml
 
 from factionmap.errors import VocabError
 
-REQUIRED = ("state_role_nouns", "collective_nouns", "group_nouns", "plural_group_phrases", "pronouns",
-            "armed_group_name_words", "organization_name_words", "group_head_words", "place_suffixes", "ner_labels",
-            "ner_stoplist")
+REQUIRED = (
+    "state_role_nouns",
+    "collective_nouns",
+    "group_nouns",
+    "plural_group_phrases",
+    "pronouns",
+    "armed_group_name_words",
+    "organization_name_words",
+    "group_head_words",
+    "place_suffixes",
+    "ner_labels",
+    "ner_stoplist",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +58,11 @@ def load_lexicon() -> Lexicon:
     missing = [k for k in REQUIRED if k not in raw]
     if missing:
         raise VocabError(f"extract/lexicon.yaml: missing lists {missing}")
-    words = {k: frozenset(str(w).lower() for w in raw[k]) for k in REQUIRED
-             if isinstance(raw[k], list) and k != "plural_group_phrases"}
+    words = {
+        k: frozenset(str(w).lower() for w in raw[k])
+        for k in REQUIRED
+        if isinstance(raw[k], list) and k != "plural_group_phrases"
+    }
     return Lexicon(
         state_role_nouns=words["state_role_nouns"],
         collective_nouns=words["collective_nouns"],

@@ -72,7 +72,7 @@ def mask_sentence(sentence: Sentence, mentions: Sequence[Mention]) -> MaskedSent
         if m.method not in MASKED_METHODS or m.start < pos or m.end > sentence.end:
             continue
         if m.start > pos:
-            chunk = sentence.text[pos - sentence.start:m.start - sentence.start]
+            chunk = sentence.text[pos - sentence.start : m.start - sentence.start]
             segments.append(Segment(mpos, pos, len(chunk), len(chunk), -1))
             parts.append(chunk)
             mpos += len(chunk)
@@ -82,11 +82,17 @@ def mask_sentence(sentence: Sentence, mentions: Sequence[Mention]) -> MaskedSent
         parts.append(word)
         mpos += len(word)
         pos = m.end
-    tail = sentence.text[pos - sentence.start:]
+    tail = sentence.text[pos - sentence.start :]
     segments.append(Segment(mpos, pos, len(tail), len(tail), -1))
     parts.append(tail)
-    return MaskedSentence(sentence, "".join(parts), tuple(segments), tuple(masked),
-                          tuple(x.masked_start for x in segments), tuple(x.orig_start for x in segments))
+    return MaskedSentence(
+        sentence,
+        "".join(parts),
+        tuple(segments),
+        tuple(masked),
+        tuple(x.masked_start for x in segments),
+        tuple(x.orig_start for x in segments),
+    )
 
 
 # spaCy entity labels for the placeholders, so a masked parse carries the kinds the masking hid.
@@ -111,7 +117,7 @@ def label_placeholders(doc, masked: MaskedSentence) -> None:
             label = ENTITY_LABEL.get(masked.masked[seg.mention].actor_type, "ORG")
             spans.append(Span(doc, span.start, span.end, label=label))
     if spans:
-        kept = filter_spans(spans + [e for e in doc.ents if not any(s.start < e.end and e.start < s.end
-                                                                     for s in spans)])
+        kept = filter_spans(
+            spans + [e for e in doc.ents if not any(s.start < e.end and e.start < s.end for s in spans)]
+        )
         doc.set_ents(kept, default="outside")
-

@@ -86,35 +86,111 @@ LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.I)
 # The capitalised word right before an alias, joined to it by one space ("Rahim Dagalo").
 NAME_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“‘]))([A-Z][a-z][\w'’.-]*) $")
 # Capitalised words that do not make a longer name of the alias after them.
-NAME_GLUE_FREE = frozenset({
-    "the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "after", "before", "when", "while", "both",
-    "as", "of", "and", "but", "if", "since", "under", "against", "between", "among", "said", "says", "according",
-    "former", "rival", "pro", "anti", "ex", "late", "slain", "jailed", "detained", "exiled",
-})
+NAME_GLUE_FREE = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "after",
+        "before",
+        "when",
+        "while",
+        "both",
+        "as",
+        "of",
+        "and",
+        "but",
+        "if",
+        "since",
+        "under",
+        "against",
+        "between",
+        "among",
+        "said",
+        "says",
+        "according",
+        "former",
+        "rival",
+        "pro",
+        "anti",
+        "ex",
+        "late",
+        "slain",
+        "jailed",
+        "detained",
+        "exiled",
+    }
+)
 NEXT_NAME_WORD = re.compile(r" ([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\b(?![-'’])")
-CALENDAR_WORDS = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
-})
+CALENDAR_WORDS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    }
+)
 FACTION_PARENT_TYPES = ("ARMED_GROUP", "ORGANIZATION")
 FACTION_SUFFIX = re.compile(r"[-–—]((?:[A-Z][\w'’]*)(?: (?:[A-Z][\w'’]*)){0,3})(?![\w-])")
-FACTION_SUFFIX_STOP = frozenset({
-    "led", "backed", "linked", "affiliated", "allied", "aligned", "run", "held", "controlled", "style", "era",
-    "inspired", "dominated", "owned", "sponsored", "supported", "funded", "armed", "trained", "based",
-})
+FACTION_SUFFIX_STOP = frozenset(
+    {
+        "led",
+        "backed",
+        "linked",
+        "affiliated",
+        "allied",
+        "aligned",
+        "run",
+        "held",
+        "controlled",
+        "style",
+        "era",
+        "inspired",
+        "dominated",
+        "owned",
+        "sponsored",
+        "supported",
+        "funded",
+        "armed",
+        "trained",
+        "based",
+    }
+)
 
 
 MAX_ACTOR_ID = 64  # the store's actor id columns (store.schema.ID): PostgreSQL refuses a longer id
 
 
 def provisional_id(name: str, kind: str) -> str:
-    """"new:<kind>:<name>", a long name cut to fit the store with a hash of the whole id (still one id per name):
+    """ "new:<kind>:<name>", a long name cut to fit the store with a hash of the whole id (still one id per name):
     uncut, a 70-character id made PostgreSQL refuse the whole document while SQLite stored it."""
     actor_id = f"new:{kind.lower()}:{normalize(name).replace(' ', '_')}"
     if len(actor_id) <= MAX_ACTOR_ID:
         return actor_id
     digest = hashlib.sha1(actor_id.encode()).hexdigest()[:8]
-    return f"{actor_id[:MAX_ACTOR_ID - len(digest) - 1]}_{digest}"
+    return f"{actor_id[: MAX_ACTOR_ID - len(digest) - 1]}_{digest}"
 
 
 @dataclass(slots=True)
@@ -184,7 +260,7 @@ def gazetteer_mentions(text: str, gazetteer, registry: DocActors) -> list[Mentio
         score = 1.0 if len(m.candidates) == 1 else 0.7
         faction_end = _faction_suffix_end(text, m.end, starts) if actor.type in FACTION_PARENT_TYPES else None
         if faction_end is not None:
-            faction = registry.provisional(text[m.start:faction_end], actor.type)
+            faction = registry.provisional(text[m.start : faction_end], actor.type)
             out.append(_mention(m.start, faction_end, text, faction, "faction", score))
             continue
         out.append(_mention(m.start, m.end, text, actor, "gazetteer", score))
@@ -195,7 +271,7 @@ def _title_case_line(text: str, pos: int) -> bool:
     """True inside a headline-style line ("Rwanda Sends Troops To Cabo Delgado"), where capitals say nothing."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text[start:end if end >= 0 else len(text)]) if len(w) >= 4]
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text[start : end if end >= 0 else len(text)]) if len(w) >= 4]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
@@ -341,9 +417,9 @@ def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: Do
         surface_clean = surface.rstrip("'’s").rstrip("'’") if surface.endswith(("'s", "’s")) else surface
         end = start + len(surface_clean)
         titled = TITLE_PREFIX.match(surface_clean)
-        if titled and titled.end() < len(surface_clean) and surface_clean[titled.end():][:1].isupper():
+        if titled and titled.end() < len(surface_clean) and surface_clean[titled.end() :][:1].isupper():
             start += titled.end()  # "Lt. Col. Gerry Besana", "Senior Superintendent X": a titled person
-            surface_clean, kind = surface_clean[titled.end():], "PERSON"
+            surface_clean, kind = surface_clean[titled.end() :], "PERSON"
         if not _name_like(surface_clean, lex) or _overlaps(start, end, found):
             continue
         if kind == "ORGANIZATION":
@@ -424,8 +500,16 @@ def _overlaps(start: int, end: int, mentions: Iterable[Mention]) -> bool:
     return any(m.start < end and start < m.end for m in mentions)
 
 
-METHOD_PRIORITY = {"gazetteer": 0, "faction": 0, "acronym": 1, "demonym": 2, "description": 3, "home_state": 3,
-                   "ner": 4, "coref": 5}
+METHOD_PRIORITY = {
+    "gazetteer": 0,
+    "faction": 0,
+    "acronym": 1,
+    "demonym": 2,
+    "description": 3,
+    "home_state": 3,
+    "ner": 4,
+    "coref": 5,
+}
 
 
 def merge_mentions(*groups: Iterable[Mention]) -> list[Mention]:

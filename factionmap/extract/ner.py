@@ -18,16 +18,39 @@ from factionmap.extract.masking import MaskedSentence
 WINDOW_TOKENS = 6  # either side of an unknown proper noun: the encoder's receptive field (4) plus 2
 BATCH = 64
 # Tagged as proper nouns, never a name NER should look for.
-CALENDAR_WORDS = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+CALENDAR_WORDS = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    }
+)
 
 
 def unknown_proper_nouns(doc, masked: MaskedSentence) -> list[int]:
     """Token indices of proper nouns outside the placeholders (calendar words aside)."""
     inside = [(s.masked_start, s.masked_start + s.masked_len) for s in masked.segments if s.mention >= 0]
-    return [t.i for t in doc if t.pos_ == "PROPN" and t.lower_ not in CALENDAR_WORDS
-            and not any(a <= t.idx < b for a, b in inside)]
+    return [
+        t.i
+        for t in doc
+        if t.pos_ == "PROPN" and t.lower_ not in CALENDAR_WORDS and not any(a <= t.idx < b for a, b in inside)
+    ]
 
 
 def windows(positions: Sequence[int], length: int, width: int = WINDOW_TOKENS) -> list[tuple[int, int]]:
@@ -51,8 +74,9 @@ def recognise(nlp, docs: Sequence, masked: Sequence[MaskedSentence]) -> None:
         for start, end in windows(unknown_proper_nouns(doc, ms), len(doc)):
             jobs.append((doc, start, doc[start:end].as_doc()))
     found: dict[int, list[tuple[int, int, str]]] = {}
-    for (doc, offset, _), sub in zip(jobs, nlp.get_pipe("ner").pipe([j[2] for j in jobs], batch_size=BATCH),
-                                     strict=True):
+    for (doc, offset, _), sub in zip(
+        jobs, nlp.get_pipe("ner").pipe([j[2] for j in jobs], batch_size=BATCH), strict=True
+    ):
         found.setdefault(id(doc), []).extend((offset + e.start, offset + e.end, e.label_) for e in sub.ents)
     from spacy.tokens import Span
 

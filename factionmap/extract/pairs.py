@@ -66,8 +66,9 @@ def _ancestors(tok: Token) -> list[Token]:
     return chain
 
 
-def dependency_path(a: Token, b: Token, facts: SentenceFacts | None = None
-                    ) -> tuple[list[Token], list[str], Token | None]:
+def dependency_path(
+    a: Token, b: Token, facts: SentenceFacts | None = None
+) -> tuple[list[Token], list[str], Token | None]:
     """Tokens strictly between ``a`` and ``b`` on the tree path, the arc labels up and down, the meeting
     token (lowest common ancestor; None when they sit in different trees)."""
     up_a, up_b = (facts.ancestors(a), facts.ancestors(b)) if facts else (_ancestors(a), _ancestors(b))
@@ -77,7 +78,7 @@ def dependency_path(a: Token, b: Token, facts: SentenceFacts | None = None
             m = where_b[t.i]
             rising, falling = up_a[:n], up_b[:m]
             arcs = [f"{x.dep_}^" for x in rising] + [f"{x.dep_}v" for x in reversed(falling)]
-            inner = up_a[1:n + 1] + list(reversed(up_b[1:m]))
+            inner = up_a[1 : n + 1] + list(reversed(up_b[1:m]))
             inner = [x for x in inner if x.i not in (a.i, b.i)]
             return inner, arcs, t
     return [], [], None
@@ -113,8 +114,14 @@ class SentenceFacts:
         return self._hedged[tok.i]
 
 
-def pair_features(graph: SentenceGraph, mentions: Sequence[Mention], first: int, second: int,
-                  vocab: Vocab, facts: SentenceFacts | None = None) -> list[str]:
+def pair_features(
+    graph: SentenceGraph,
+    mentions: Sequence[Mention],
+    first: int,
+    second: int,
+    vocab: Vocab,
+    facts: SentenceFacts | None = None,
+) -> list[str]:
     """The feature strings of one candidate pair (``first`` precedes ``second``)."""
     facts = facts or SentenceFacts(graph, vocab)
     doc = graph.doc
@@ -226,15 +233,21 @@ def kb_features(kb, first_id: str, second_id: str) -> list[str]:
     return sorted(out)
 
 
-def sentence_candidates(graph: SentenceGraph, mentions: Sequence[Mention], sentence: int, vocab: Vocab,
-                        rule_claims: Sequence[Claim], kb=None) -> list[PairCandidate]:
+def sentence_candidates(
+    graph: SentenceGraph,
+    mentions: Sequence[Mention],
+    sentence: int,
+    vocab: Vocab,
+    rule_claims: Sequence[Claim],
+    kb=None,
+) -> list[PairCandidate]:
     """Every pair of spans of two different actors in the sentence, with features and the frames' votes."""
     order = sorted(range(len(graph.spans)), key=lambda k: graph.spans[k].start)
     facts = SentenceFacts(graph, vocab)
     out: list[PairCandidate] = []
     seen: set[tuple[str, str, int, int]] = set()
     for n, first in enumerate(order):
-        for second in order[n + 1:]:
+        for second in order[n + 1 :]:
             sa, sb = graph.spans[first], graph.spans[second]
             if sa.actor_id == sb.actor_id or sa.root == sb.root:
                 continue
@@ -242,8 +255,12 @@ def sentence_candidates(graph: SentenceGraph, mentions: Sequence[Mention], sente
             if key in seen:
                 continue
             seen.add(key)
-            cand = PairCandidate(sentence, first, second, pair_features(graph, mentions, first, second, vocab, facts)
-                                 + kb_features(kb, sa.actor_id, sb.actor_id))
+            cand = PairCandidate(
+                sentence,
+                first,
+                second,
+                pair_features(graph, mentions, first, second, vocab, facts) + kb_features(kb, sa.actor_id, sb.actor_id),
+            )
             for c in rule_claims:
                 if c.head == sa.actor_id and c.tail == sb.actor_id:
                     cand.rule_claims.append((c.type, True, c))
@@ -254,4 +271,3 @@ def sentence_candidates(graph: SentenceGraph, mentions: Sequence[Mention], sente
                 cand.features += [f"rule={rtype}{arrow}", f"rulename={c.rule}{arrow}"]
             out.append(cand)
     return out
-

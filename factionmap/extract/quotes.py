@@ -34,8 +34,6 @@ class Quote:
     closed: bool
 
 
-
-
 def find_quotes(text: str) -> list[Quote]:
     """Quote contents; a quote still open at a line break ends there."""
     quotes: list[Quote] = []
@@ -63,9 +61,15 @@ def find_quotes(text: str) -> list[Quote]:
     return quotes
 
 
-def quote_credits(text: str, sentences: Sequence[Sentence], quotes: list[Quote], parse: Parser | None,
-                        lex: Lexicon, wanted: Callable[[int, int], bool] | None,
-                        parsed_at: ParsedAt) -> tuple[list[tuple[int, int, str, str]], set[int]]:
+def quote_credits(
+    text: str,
+    sentences: Sequence[Sentence],
+    quotes: list[Quote],
+    parse: Parser | None,
+    lex: Lexicon,
+    wanted: Callable[[int, int], bool] | None,
+    parsed_at: ParsedAt,
+) -> tuple[list[tuple[int, int, str, str]], set[int]]:
     """(start, end, speaker, cue) for each credited quote, and the offsets of the speech verbs used.
 
     ``wanted``: only quotes overlapping the sentences that matter are credited (their neighbours are
@@ -77,8 +81,9 @@ def quote_credits(text: str, sentences: Sequence[Sentence], quotes: list[Quote],
     def credit_of(k: int) -> tuple[str, str] | None:
         if k not in credits:
             q = quotes[k]
-            credits[k] = (_credit_after(text, sentences, q, parse, lex, parsed_at)
-                          or _credit_before(text, sentences, q, parse, lex, parsed_at))
+            credits[k] = _credit_after(text, sentences, q, parse, lex, parsed_at) or _credit_before(
+                text, sentences, q, parse, lex, parsed_at
+            )
             if credits[k]:
                 used_verbs.add(credits[k][2])
         own = credits[k]
@@ -94,8 +99,9 @@ def quote_credits(text: str, sentences: Sequence[Sentence], quotes: list[Quote],
     return found, used_verbs
 
 
-def _credit_after(text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None,
-                  lex: Lexicon, parsed_at: ParsedAt = None) -> tuple[str, str, int] | None:
+def _credit_after(
+    text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None, lex: Lexicon, parsed_at: ParsedAt = None
+) -> tuple[str, str, int] | None:
     """``…,” said X`` or ``…,” X told Y``: the fragment after the closing mark, to its sentence end."""
     if not q.closed:
         return None
@@ -112,13 +118,14 @@ def _credit_after(text: str, sentences: Sequence[Sentence], q: Quote, parse: Par
     return (speaker, verb.group().lower(), offset + verb.start()) if speaker else None
 
 
-def _credit_before(text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None,
-                   lex: Lexicon, parsed_at: ParsedAt = None) -> tuple[str, str, int] | None:
+def _credit_before(
+    text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None, lex: Lexicon, parsed_at: ParsedAt = None
+) -> tuple[str, str, int] | None:
     """``X said: “…”``, ``X told Y that … : “…”``: the fragment from its sentence start to the quote."""
     sent_start = next((s.start for s in sentences if s.start < q.start <= s.end), None)
     line_start = text.rfind("\n", 0, q.start) + 1
     begin = max(sent_start if sent_start is not None else line_start, line_start)
-    fragment = text[begin:q.start - 1].rstrip()
+    fragment = text[begin : q.start - 1].rstrip()
     if not fragment or not (fragment.endswith(":") or fragment.endswith(",")):
         return None
     verbs = list(speech_verb_pattern(lex).finditer(fragment))
@@ -128,8 +135,9 @@ def _credit_before(text: str, sentences: Sequence[Sentence], q: Quote, parse: Pa
     return (speaker, verbs[-1].group().lower(), begin + verbs[-1].start()) if speaker else None
 
 
-def _neighbour_credit(text: str, quotes: list[Quote], credit_of: Callable[[int], tuple[str, str] | None],
-                      k: int) -> tuple[str, str] | None:
+def _neighbour_credit(
+    text: str, quotes: list[Quote], credit_of: Callable[[int], tuple[str, str] | None], k: int
+) -> tuple[str, str] | None:
     """A quote with no credit of its own continues the nearest credited quote of its paragraph."""
     for j in sorted(range(len(quotes)), key=lambda j: (abs(j - k), j > k)):
         if j == k:
@@ -160,6 +168,6 @@ def _fragment_end(text: str, sentences: Sequence[Sentence], begin: int) -> int:
 
 def _speech_verb_near_start(fragment: str, lex: Lexicon) -> re.Match[str] | None:
     m = speech_verb_pattern(lex).search(fragment)
-    if m is None or len(fragment[:m.start()].split()) > MAX_WORDS_BEFORE_VERB:
+    if m is None or len(fragment[: m.start()].split()) > MAX_WORDS_BEFORE_VERB:
         return None
     return m

@@ -43,8 +43,18 @@ def _method_factor(m: Mention) -> float:
     return m.score if m.method != "coref" else min(m.score, 0.8)
 
 
-def make_claim(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention], head: int, tail: int,
-           rtype: str, cue_tok: Token, weight: float, rule: str, cue_text: str) -> Claim:
+def make_claim(
+    ctx: SentenceContext,
+    graph: SentenceGraph,
+    mentions: Sequence[Mention],
+    head: int,
+    tail: int,
+    rtype: str,
+    cue_tok: Token,
+    weight: float,
+    rule: str,
+    cue_text: str,
+) -> Claim:
     hs, ts = graph.spans[head], graph.spans[tail]
     hm, tm = mentions[hs.index], mentions[ts.index]
     doc = graph.doc
@@ -57,19 +67,36 @@ def make_claim(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Me
     claimant = attribution_mod.responsibility_claimant(cue_tok)
     if claimant is not None and claimant.i in graph.owner:
         speaker = mentions[graph.spans[graph.owner[claimant.i]].index].text
-    when = timex.claim_time(ctx.times, sent.start, sent.end, cue_char, text=ctx.text) \
-        if not load_vocab().relation(rtype).undated else None
+    when = (
+        timex.claim_time(ctx.times, sent.start, sent.end, cue_char, text=ctx.text)
+        if not load_vocab().relation(rtype).undated
+        else None
+    )
     confidence = weight * _method_factor(hm) * _method_factor(tm) * (HEDGE_PENALTY if hedged else 1.0)
-    return Claim(hs.actor_id, rtype, ts.actor_id, negated, hedged, speaker, when, sent.text, sent.start,
-                 sent.end, round(confidence, 3), rule, cue_text, hm.text, tm.text)
+    return Claim(
+        hs.actor_id,
+        rtype,
+        ts.actor_id,
+        negated,
+        hedged,
+        speaker,
+        when,
+        sent.text,
+        sent.start,
+        sent.end,
+        round(confidence, 3),
+        rule,
+        cue_text,
+        hm.text,
+        tm.text,
+    )
 
 
 def _type_ok(vocab: Vocab, rtype: str, head_type: str, tail_type: str) -> bool:
     return vocab.relation(rtype).allows(head_type, tail_type)
 
 
-def cue_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention],
-               vocab: Vocab) -> list[Claim]:
+def cue_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention], vocab: Vocab) -> list[Claim]:
     out = []
     for cand in find_candidates(graph, vocab):
         hs, ts = graph.spans[cand.head], graph.spans[cand.tail]
@@ -78,8 +105,20 @@ def cue_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Me
         if cand.cue.tail_types and ts.actor_type not in cand.cue.tail_types:
             continue
         rule = f"frame:{cand.cue.pos.lower()}:{cand.head_slot}->{cand.tail_slot}"
-        out.append(make_claim(ctx, graph, mentions, cand.head, cand.tail, cand.type, graph.doc[cand.cue_token],
-                          cand.cue.weight, rule, cand.cue.text))
+        out.append(
+            make_claim(
+                ctx,
+                graph,
+                mentions,
+                cand.head,
+                cand.tail,
+                cand.type,
+                graph.doc[cand.cue_token],
+                cand.cue.weight,
+                rule,
+                cand.cue.text,
+            )
+        )
     return out
 
 
@@ -90,16 +129,22 @@ def _subject_mentions(graph: SentenceGraph, verb: Token) -> list[int]:
     return found
 
 
-def locative_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention],
-                    vocab: Vocab) -> list[Claim]:
+def locative_claims(
+    ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention], vocab: Vocab
+) -> list[Claim]:
     """OPERATES_IN from "X <acts> in L" and "X in L": a group doing something somewhere is there."""
     out = []
     doc = graph.doc
     for prep in doc:
         if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE_PREPS:
             continue
-        places = [k for o in prep.children if o.dep_ == "pobj" for k in graph.fillers(o)
-                  if graph.spans[k].actor_type in PLACE_TYPES]
+        places = [
+            k
+            for o in prep.children
+            if o.dep_ == "pobj"
+            for k in graph.fillers(o)
+            if graph.spans[k].actor_type in PLACE_TYPES
+        ]
         if not places:
             continue
         host = prep.head
@@ -117,8 +162,20 @@ def locative_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequen
                     continue
                 if graph.spans[a].actor_id == graph.spans[p].actor_id:
                     continue
-                out.append(make_claim(ctx, graph, mentions, a, p, "OPERATES_IN", prep, LOCATIVE_WEIGHT,
-                                  "locative:" + prep.lower_, prep.lower_))
+                out.append(
+                    make_claim(
+                        ctx,
+                        graph,
+                        mentions,
+                        a,
+                        p,
+                        "OPERATES_IN",
+                        prep,
+                        LOCATIVE_WEIGHT,
+                        "locative:" + prep.lower_,
+                        prep.lower_,
+                    )
+                )
     return out
 
 
@@ -140,8 +197,7 @@ def _title_type(surface: str, vocab: Vocab) -> str | None:
     return None
 
 
-def title_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention],
-                 vocab: Vocab) -> list[Claim]:
+def title_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention], vocab: Vocab) -> list[Claim]:
     """A titled name: "Somali President Hassan Sheikh", "the Malian foreign minister Abdoulaye Diop".
 
     The masked parse sees one placeholder ("France Johnson"), so the office word inside the actor's
@@ -158,12 +214,28 @@ def title_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[
         rtype = _title_type(mentions[span.index].text, vocab)
         if rtype is None or not _type_ok(vocab, rtype, "PERSON", span.actor_type):
             continue
-        out.append(make_claim(ctx, graph, mentions, person, tail, rtype, root, TITLE_WEIGHT, "title:" + rtype.lower(),
-                          mentions[span.index].text.split()[-1].lower()))
+        out.append(
+            make_claim(
+                ctx,
+                graph,
+                mentions,
+                person,
+                tail,
+                rtype,
+                root,
+                TITLE_WEIGHT,
+                "title:" + rtype.lower(),
+                mentions[span.index].text.split()[-1].lower(),
+            )
+        )
     return out
 
 
-def sentence_claims(ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention],
-                    vocab: Vocab) -> list[Claim]:
-    return (cue_claims(ctx, graph, mentions, vocab) + locative_claims(ctx, graph, mentions, vocab)
-            + title_claims(ctx, graph, mentions, vocab))
+def sentence_claims(
+    ctx: SentenceContext, graph: SentenceGraph, mentions: Sequence[Mention], vocab: Vocab
+) -> list[Claim]:
+    return (
+        cue_claims(ctx, graph, mentions, vocab)
+        + locative_claims(ctx, graph, mentions, vocab)
+        + title_claims(ctx, graph, mentions, vocab)
+    )

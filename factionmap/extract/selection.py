@@ -29,8 +29,11 @@ from factionmap.model import Mention, Sentence
 MIN_ACTORS = 2  # a sentence needs two actor-ish spans to hold a relation
 # Words that may stand for an actor once resolved: pronouns, "the group", and a state's organs named
 # without the state ("the army said"), which coreference gives the article's state.
-ANAPHOR = re.compile(r"\b(?:it|its|they|them|their|he|his|him|group|groups|organization|movement"
-                     r"|army|military|government|junta|regime|authorities)\b", re.I)
+ANAPHOR = re.compile(
+    r"\b(?:it|its|they|them|their|he|his|him|group|groups|organization|movement"
+    r"|army|military|government|junta|regime|authorities)\b",
+    re.I,
+)
 CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)*")
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 PLACE_TYPES = frozenset({"LOCATION", "STATE"})
@@ -70,8 +73,12 @@ def cue_forms(cue_words: Iterable[tuple[str, str]], nlp=None) -> CueForms:
     return CueForms(frozenset(forms))
 
 
-def select_sentences(sentences: Sequence[Sentence], mentions: Sequence[Mention], cues: CueForms | None,
-                     plural_phrases: tuple[str, ...] = ()) -> list[int]:
+def select_sentences(
+    sentences: Sequence[Sentence],
+    mentions: Sequence[Mention],
+    cues: CueForms | None,
+    plural_phrases: tuple[str, ...] = (),
+) -> list[int]:
     """Indices of the sentences worth parsing, in order. A plural description ("the two groups") stands
     for two actors, so "The two groups clashed in Kaduna" is parsed without another name.
 

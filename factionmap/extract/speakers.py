@@ -30,11 +30,18 @@ ParsedAt = Callable[[int], ParsedSentence | None] | None  # article offset -> th
 
 def article_phrase(text: str, to_article: Callable[[int], int], first: Token, last: Token) -> str:
     """The article's words from token ``first`` to ``last`` of a parse mapped by ``to_article``."""
-    return clean_phrase(text[to_article(first.idx):to_article(last.idx + len(last.text))])
+    return clean_phrase(text[to_article(first.idx) : to_article(last.idx + len(last.text))])
 
 
-def speaker_in_fragment(text: str, begin: int, fragment: str, verb: re.Match[str], parse: Parser | None,
-                         lex: Lexicon, parsed_at: ParsedAt = None) -> str | None:
+def speaker_in_fragment(
+    text: str,
+    begin: int,
+    fragment: str,
+    verb: re.Match[str],
+    parse: Parser | None,
+    lex: Lexicon,
+    parsed_at: ParsedAt = None,
+) -> str | None:
     """The speaker of the speech verb found in text[begin:begin + len(fragment)].
 
     Where the caller already parsed the whole sentence, that parse is read (the quote then hangs as the
@@ -67,7 +74,7 @@ def speaker_token(verb: Token) -> Token | None:
     subject = subject_of(verb)
     if subject is not None:
         return subject
-    after = [t for t in verb.doc[verb.i + 1:] if t.pos_ in {"PROPN", "NOUN"} and t.dep_ != "compound"]
+    after = [t for t in verb.doc[verb.i + 1 :] if t.pos_ in {"PROPN", "NOUN"} and t.dep_ != "compound"]
     return after[0] if after else None
 
 
@@ -77,7 +84,7 @@ def speaker_phrase(token: Token) -> str:
     A description in apposition to a name gives way to the name ("the group's spokesman, Ahmed Musa").
     """
     first, last = speaker_bounds(token)
-    return clean_phrase(first.doc[first.i:last.i + 1].text)
+    return clean_phrase(first.doc[first.i : last.i + 1].text)
 
 
 def speaker_bounds(token: Token) -> tuple[Token, Token]:
@@ -109,11 +116,11 @@ def _kept_subtree(token: Token) -> set[int]:
 
 def _speaker_by_regex(fragment: str, verb: re.Match[str], lex: Lexicon) -> str | None:
     """Without a parser: the words after an inverted verb, or before the verb, up to a comma."""
-    before = fragment[:verb.start()].strip(" ,")
+    before = fragment[: verb.start()].strip(" ,")
     if before:
         phrase = re.split(r",|\b(?:has|have|had|who|which)\b", before)[0]
     else:
-        phrase = re.split(r"[,.;:(]|\b(?:who|which|that)\b", fragment[verb.end():])[0]
+        phrase = re.split(r"[,.;:(]|\b(?:who|which|that)\b", fragment[verb.end() :])[0]
     return acceptable(phrase.strip(" \"“”'"), lex)
 
 

@@ -27,21 +27,56 @@ from datetime import date, timedelta
 from factionmap.extract.qualifiers import qualifier_lexicon
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-                       "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+MONTH_ABBREVIATIONS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-                "fifteen": 15, "twenty": 20, "a couple of": 2, "a few": 3, "several": 3, "a decade": 10,
-                "two decades": 20}
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "a couple of": 2,
+    "a few": 3,
+    "several": 3,
+    "a decade": 10,
+    "two decades": 20,
+}
 
 # Month names are matched capitalised only: "may" and "march" are common lowercase words.
-_MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
-          r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
-_NUM = (r"(?P<num>\d{1,2}|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|"
-        r"ten|eleven|twelve|fifteen|twenty)")
+_NUM = (
+    r"(?P<num>\d{1,2}|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|fifteen|twenty)"
+)
 _APPROX = r"(?:(?:over|more than|nearly|almost|about|around|some|roughly|just over|less than)\s+)?"
 # A bare month must not be the start of a longer date ("since February of last year", "March 2019").
 _NO_YEAR_AFTER = r"(?!\.?,?\s+(?:of\s+)?(?:\d|(?:last|this|next|the previous|the same)\s+year))"
@@ -53,8 +88,10 @@ _NO_YEAR_AFTER = r"(?!\.?,?\s+(?:of\s+)?(?:\d|(?:last|this|next|the previous|the
 # "last month", "five years ago") are a separate ``left`` pattern tried on the text just before.
 _TRIGGERS = {
     "digit": re.compile(r"[0-9]"),
-    "month": re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|"
-                        r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"),
+    "month": re.compile(
+        r"(?:January|February|March|April|May|June|July|August|September|October|"
+        r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
+    ),
     "unit": re.compile(r"[YyMmWwDd](?:ears?|onths?|eeks?|ays?|ecades?)\b"),
     "deictic": re.compile(r"[YyTtLl](?:esterday|oday|onight|ast night)\b"),
     "recent": re.compile(r"[Rr]ecent(?:ly)?\b"),
@@ -65,8 +102,7 @@ _ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\
 _MONTH_DAY_YEAR = re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")
 _DAY_MONTH_YEAR = re.compile(rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")
 _MONTH_YEAR = re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")
-_MONTH_REL_YEAR = re.compile(
-    rf"{_MONTH},?\s+(?:of\s+)?(?P<rel>last|this|next|the previous|the same)\s+year\b")
+_MONTH_REL_YEAR = re.compile(rf"{_MONTH},?\s+(?:of\s+)?(?P<rel>last|this|next|the previous|the same)\s+year\b")
 _MONTH_DAY = re.compile(rf"{_MONTH}\s+{_DAY}\b(?![\d,.:]\d)")
 _DAY_MONTH = re.compile(rf"{_DAY}\s+(?:of\s+)?{_MONTH}\b")
 _MONTH_ONLY = re.compile(rf"{_MONTH}\b{_NO_YEAR_AFTER}")
@@ -74,16 +110,20 @@ _DECADE = re.compile(r"(?P<full>1[89]\d0|20\d0)[’']?s\b")
 _SHORT_DECADE = re.compile(r"[‘’'](?P<short>\d0)s\b")
 _YEAR_ONLY = re.compile(rf"{_YEAR}\b(?![’']?s\b)(?![,.]\d)(?!\s*%)(?!\s*/)")
 _UNIT = re.compile(r"(?P<unit>(?i:year|month|week))\b")
-_AGO = re.compile(r"(?P<unit>(?i:years?|decades?|months?|weeks?|days?))\s+"
-                  r"(?P<dir>(?i:ago|earlier|before|later|after))\b")
+_AGO = re.compile(
+    r"(?P<unit>(?i:years?|decades?|months?|weeks?|days?))\s+"
+    r"(?P<dir>(?i:ago|earlier|before|later|after))\b"
+)
 _DEICTIC = re.compile(r"(?P<word>(?i:yesterday|today|tonight|last night))\b")
 _RECENT = re.compile(r"(?i:recent(?:ly)?)\b")
 _WEEKDAY = re.compile(r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 _LEFT_REL_MONTH = re.compile(r"\b(?P<rel>(?i:last|this|next|earlier this|past))\s+$")
-_LEFT_BARE_MONTH = re.compile(r"\b(?i:in|since|until|till|by|from|during|through|before|after|between|and|to|"
-                              r"of|on|early|late|mid|earlier in|later in|end of|beginning of)\s+"
-                              r"(?:the\s+)?(?:(?i:early|late|mid)-?\s*)?$")
+_LEFT_BARE_MONTH = re.compile(
+    r"\b(?i:in|since|until|till|by|from|during|through|before|after|between|and|to|"
+    r"of|on|early|late|mid|earlier in|later in|end of|beginning of)\s+"
+    r"(?:the\s+)?(?:(?i:early|late|mid)-?\s*)?$"
+)
 _LEFT_REL_UNIT = re.compile(r"\b(?P<rel>(?i:last|this|next|past|earlier this|later this))\s+$")
 _LEFT_COUNT = re.compile(rf"\b(?i:{_APPROX}{_NUM})\s+$")
 _LEFT_WEEKDAY = re.compile(r"\b(?P<rel>(?i:last|this|on|next))\s+$")
@@ -161,8 +201,9 @@ def find_times(text: str, anchor: str | None) -> list[TimeMention]:
     return _resolve_counted_back(sorted(kept, key=lambda t: t.start))
 
 
-def claim_time(times: Sequence[TimeMention], sent_start: int, sent_end: int, cue_char: int,
-               text: str | None = None) -> str | None:
+def claim_time(
+    times: Sequence[TimeMention], sent_start: int, sent_end: int, cue_char: int, text: str | None = None
+) -> str | None:
     """The time of a claim: the time expression in its sentence nearest the cue.
 
     With ``text`` (the article), a time in the cue's own clause is preferred to a nearer one across a
@@ -173,8 +214,11 @@ def claim_time(times: Sequence[TimeMention], sent_start: int, sent_end: int, cue
     candidates = [t for t in times if sent_start <= t.start and t.end <= sent_end and len(t.value) >= 4]
     cue_aside = _aside(text, sent_start, sent_end, cue_char) if text else None
     if text:  # a time inside an aside the cue is not in dates the aside's own clause, not the cue's
-        candidates = [t for t in candidates if _aside(text, sent_start, sent_end, t.start) == cue_aside
-                      or _only_a_time(text, sent_start, sent_end, t)]
+        candidates = [
+            t
+            for t in candidates
+            if _aside(text, sent_start, sent_end, t.start) == cue_aside or _only_a_time(text, sent_start, sent_end, t)
+        ]
     if not candidates:
         return None
 
@@ -182,7 +226,8 @@ def claim_time(times: Sequence[TimeMention], sent_start: int, sent_end: int, cue
         near = t.start if t.start >= cue_char else t.end
         crosses = bool(text) and (
             _CLAUSE_BREAK.search(text, min(near, cue_char), max(near, cue_char)) is not None
-            or _aside(text, sent_start, sent_end, t.start) != cue_aside)  # type: ignore[arg-type]
+            or _aside(text, sent_start, sent_end, t.start) != cue_aside
+        )  # type: ignore[arg-type]
         return crosses, _RECENT.fullmatch(t.text) is not None, abs(cue_char - near)
 
     return min(candidates, key=rank).value
@@ -200,7 +245,7 @@ def _only_a_time(text: str, start: int, end: int, t: TimeMention) -> bool:
     m = next((m for m in _ASIDE.finditer(text, start, end) if m.start() <= t.start < m.end()), None)
     if m is None:
         return False
-    rest = text[m.start():t.start] + text[t.end:m.end()]
+    rest = text[m.start() : t.start] + text[t.end : m.end()]
     return len(re.findall(r"[A-Za-z]+", rest)) <= ASIDE_EXTRA_WORDS
 
 
@@ -213,6 +258,7 @@ def _aside(text: str, start: int, end: int, pos: int) -> int | None:
 
 
 # --- resolvers: (match, anchor) -> ISO value or None -------------------------------------------------
+
 
 def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
     if month is None:
@@ -329,7 +375,7 @@ def _count(m: Groups) -> int:
 
 
 def _ago(m: Groups, anc: Anchor | None) -> str | None:
-    """"N units ago" against the anchor; "N years before/after" is left for _resolve_counted_back."""
+    """ "N units ago" against the anchor; "N years before/after" is left for _resolve_counted_back."""
     n, unit, direction = _count(m), m["unit"].lower(), m["dir"].lower()
     if direction != "ago":
         if not unit.startswith(("year", "decade")):
@@ -439,7 +485,7 @@ _RULES: tuple[_Rule, ...] = (
 
 def _is_count(text: str, end: int) -> bool:
     """A bare four-digit number followed by a count noun is a quantity ("1500 fighters"), not a year."""
-    nxt = re.match(r"\s+(?:more\s+|other\s+|armed\s+|foreign\s+)?([a-z]+)", text[end:end + 40])
+    nxt = re.match(r"\s+(?:more\s+|other\s+|armed\s+|foreign\s+)?([a-z]+)", text[end : end + 40])
     return bool(nxt) and nxt[1] in qualifier_lexicon().count_nouns
 
 
@@ -451,7 +497,7 @@ def _resolve_counted_back(found: list[TimeMention]) -> list[TimeMention]:
         if t.value.startswith(_RELATIVE):
             if last_year is None:
                 continue
-            last_year += int(t.value[len(_RELATIVE):])
+            last_year += int(t.value[len(_RELATIVE) :])
             t = TimeMention(t.start, t.end, t.text, _iso(last_year))
         elif len(t.value) >= 4:
             last_year = int(t.value[:4])

@@ -101,20 +101,23 @@ def _partition(pos: nx.Graph, neg: nx.Graph, seed: int, resolution: float) -> li
 
     def layer(g: nx.Graph) -> ig.Graph:
         edges = sorted((min(index[a], index[b]), max(index[a], index[b]), w) for a, b, w in g.edges(data="weight"))
-        return ig.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges],
-                        edge_attrs={"weight": [w for *_, w in edges]})
+        return ig.Graph(
+            n=len(nodes), edges=[(a, b) for a, b, _ in edges], edge_attrs={"weight": [w for *_, w in edges]}
+        )
 
     optimiser = la.Optimiser()
     optimiser.set_rng_seed(seed)
     part_pos = la.RBConfigurationVertexPartition(layer(pos), weights="weight", resolution_parameter=resolution)
     if neg.number_of_edges():
         part_neg = la.RBConfigurationVertexPartition(layer(neg), weights="weight", resolution_parameter=resolution)
+
         def one_pass() -> float:
-            return optimiser.optimise_partition_multiplex([part_pos, part_neg], layer_weights=[1, -1],
-                                                          n_iterations=1)
+            return optimiser.optimise_partition_multiplex([part_pos, part_neg], layer_weights=[1, -1], n_iterations=1)
     else:  # an empty layer has no null model (0 / 2m): cooperation alone decides
+
         def one_pass() -> float:
             return optimiser.optimise_partition(part_pos, n_iterations=1)
+
     for _ in range(LEIDEN_MAX_ITERATIONS):
         if one_pass() <= 0:
             break
@@ -134,25 +137,41 @@ def _cooperative_parts(pos: nx.Graph, members: set[str]) -> list[set[str]]:
 
 
 def _hostile_inside(relationships: Iterable[Relationship], members: Collection[str]) -> tuple:
-    found = {(r.head, r.type, r.tail, round(r.confidence, 4)) for r in relationships
-             if r.type in HOSTILE_TYPES and _usable(r) and r.confidence >= CONFIDENT_HOSTILITY
-             and r.head in members and r.tail in members}
+    found = {
+        (r.head, r.type, r.tail, round(r.confidence, 4))
+        for r in relationships
+        if r.type in HOSTILE_TYPES
+        and _usable(r)
+        and r.confidence >= CONFIDENT_HOSTILITY
+        and r.head in members
+        and r.tail in members
+    }
     return tuple(sorted(found, key=lambda h: (-h[3], h[0], h[1], h[2])))
 
 
-def _coalition(g: nx.Graph, index: int, members: set[str], where: Mapping[str, int],
-               participation: Mapping[str, float], hostile: tuple) -> Coalition:
+def _coalition(
+    g: nx.Graph,
+    index: int,
+    members: set[str],
+    where: Mapping[str, int],
+    participation: Mapping[str, float],
+    hostile: tuple,
+) -> Coalition:
     inside = g.subgraph(members)
     ranked = sorted(members, key=lambda n: (-inside.degree(n, weight="weight"), n))
-    bridges = sorted(((n, round(participation[n], 4)) for n in members
-                      if participation[n] >= BRIDGE_MIN_PARTICIPATION), key=lambda x: (-x[1], x[0]))
+    bridges = sorted(
+        ((n, round(participation[n], 4)) for n in members if participation[n] >= BRIDGE_MIN_PARTICIPATION),
+        key=lambda x: (-x[1], x[0]),
+    )
     others = {where[o] for n in members for o in g[n] if where[o] not in (index, -1)}
-    return Coalition(tuple(ranked), round(inside.size(weight="weight"), 4), tuple(bridges), tuple(sorted(others)),
-                     hostile)
+    return Coalition(
+        tuple(ranked), round(inside.size(weight="weight"), 4), tuple(bridges), tuple(sorted(others)), hostile
+    )
 
 
-def coalitions(relationships: Iterable[Relationship], *, seed: int = COALITION_SEED,
-               resolution: float = COALITION_RESOLUTION) -> list[Coalition]:
+def coalitions(
+    relationships: Iterable[Relationship], *, seed: int = COALITION_SEED, resolution: float = COALITION_RESOLUTION
+) -> list[Coalition]:
     """Communities of the signed network (module docstring: Traag & Bruggeman's signed quality, optimised
     by Leiden through leidenalg with a fixed seed), each cut into its cooperatively connected parts, those
     of fewer than :data:`MIN_COALITION_SIZE` actors dropped; largest first. An actor whose only ties are
@@ -168,5 +187,7 @@ def coalitions(relationships: Iterable[Relationship], *, seed: int = COALITION_S
     found.sort(key=lambda c: (-len(c), -pos.subgraph(c).size(weight="weight"), min(c)))
     where = {n: -1 for n in pos} | {n: i for i, members in enumerate(found) for n in members}
     participation = participation_coefficient(pos, found)
-    return [_coalition(pos, i, members, where, participation, _hostile_inside(rels, members))
-            for i, members in enumerate(found)]
+    return [
+        _coalition(pos, i, members, where, participation, _hostile_inside(rels, members))
+        for i, members in enumerate(found)
+    ]

@@ -100,6 +100,7 @@ class Change:
 
 # --- wording ---------------------------------------------------------------------------------------
 
+
 def _name(actor: str, names: Mapping[str, str] | None) -> str:
     return (names or {}).get(actor, actor)
 
@@ -141,22 +142,27 @@ def _phrase(side: Side, names: Mapping[str, str] | None, pairwise: bool) -> str:
 def _narrative(first: Side, second: Side, reading: str, at: str | None, names: Mapping[str, str] | None) -> str:
     sym = load_vocab().symmetric
     pairwise = first.type in sym or second.type in sym or first.head != second.head
-    subject = (f"{_name(min(first.head, first.tail), names)} and {_name(max(first.head, first.tail), names)}"
-               if pairwise else _name(first.head, names))
+    subject = (
+        f"{_name(min(first.head, first.tail), names)} and {_name(max(first.head, first.tail), names)}"
+        if pairwise
+        else _name(first.head, names)
+    )
     one, two = _phrase(first, names, pairwise), _phrase(second, names, pairwise)
     if reading == "dispute":
         (who1, many1), (who2, many2) = _who(first), _who(second)
-        return (f"{subject}: {who1} {'say' if many1 else 'says'} {one}; "
-                f"{who2} {'say' if many2 else 'says'} {two}")
+        return f"{subject}: {who1} {'say' if many1 else 'says'} {one}; {who2} {'say' if many2 else 'says'} {two}"
     if at and (first.type, second.type) in load_vocab().lifecycle:  # a dated split ends the affiliation it follows
         return f"{subject}: {one} until {at} (per {_who(first)[0]}), {two} since {at} (per {_who(second)[0]})"
     # Otherwise only what each side's sentences date: "allied in 2014, fighting in 2018" does not say
     # when the alliance ended.
-    return (f"{subject}: {one} as of {first.last} (per {_who(first)[0]}), "
-            f"{two} as of {second.first} (per {_who(second)[0]})")
+    return (
+        f"{subject}: {one} as of {first.last} (per {_who(first)[0]}), "
+        f"{two} as of {second.first} (per {_who(second)[0]})"
+    )
 
 
 # --- ordering --------------------------------------------------------------------------------------
+
 
 def _separated(x: Side, y: Side) -> bool:
     """Every stated time of x strictly before every stated time of y (claims stating none do not block)."""
@@ -188,6 +194,7 @@ def _order_sides(x: Side, y: Side) -> tuple[Side, Side, str, str | None]:
 
 
 # --- conflicts -------------------------------------------------------------------------------------
+
 
 def _sides(claims: Iterable[StoredClaim]) -> dict[tuple[str, str, str, bool], list[StoredClaim]]:
     sym = load_vocab().symmetric
@@ -228,12 +235,19 @@ def conflicts(claims: Iterable[StoredClaim], *, names: Mapping[str, str] | None 
     deadline.check()
     for (h, t, tl, neg), group in groups.items():
         if not neg and (h, t, tl, True) in groups:
-            out.append(_conflict(_side((h, t, tl, False), group), _side((h, t, tl, True), groups[(h, t, tl, True)]),
-                                 "negation", names))
+            out.append(
+                _conflict(
+                    _side((h, t, tl, False), group),
+                    _side((h, t, tl, True), groups[(h, t, tl, True)]),
+                    "negation",
+                    names,
+                )
+            )
     for first, second in CONTRARY:
         pairwise = first in sym or second in sym
-        pairs = {tuple(sorted((h, tl))) if pairwise else (h, tl)
-                 for (h, t, tl, neg) in groups if t == first and not neg}
+        pairs = {
+            tuple(sorted((h, tl))) if pairwise else (h, tl) for (h, t, tl, neg) in groups if t == first and not neg
+        }
         deadline.check()
         for a, b in sorted(pairs):
             x, y = _pair_side(groups, a, b, first, pairwise), _pair_side(groups, a, b, second, pairwise)
@@ -245,6 +259,7 @@ def conflicts(claims: Iterable[StoredClaim], *, names: Mapping[str, str] | None 
 
 # --- the watchlist ---------------------------------------------------------------------------------
 
+
 def is_new(claim: StoredClaim, since: str, ingested: Mapping[int, str] | None = None) -> bool:
     """Whether a claim arrived on or after ``since`` (ISO date, as precise as wanted).
 
@@ -255,7 +270,7 @@ def is_new(claim: StoredClaim, since: str, ingested: Mapping[int, str] | None = 
     leader dead since 2021, recalled in an article of 2024, is not news of 2024). Dates compare at
     ``since``'s precision, as the store's ``as_of``."""
     when = ingested.get(claim.source.document_id) if ingested is not None else claim.stated_time
-    return bool(when) and when[:len(since)] >= since
+    return bool(when) and when[: len(since)] >= since
 
 
 def _pair(claim: StoredClaim) -> tuple[str, str]:
@@ -266,8 +281,9 @@ def _by_key(rels: Iterable[Relationship]) -> dict[tuple[str, str, str], Relation
     return {r.key: r for r in rels}
 
 
-def _relationship_change(now: Relationship, before: Relationship | None, fresh: set[str],
-                         names: Mapping[str, str] | None) -> Change | None:
+def _relationship_change(
+    now: Relationship, before: Relationship | None, fresh: set[str], names: Mapping[str, str] | None
+) -> Change | None:
     label = f"{_name(now.head, names)} {load_vocab().relation(now.type).label} {_name(now.tail, names)}"
     new_claims = tuple(c for c in now.claims if c.id in fresh)
     if before is None:
@@ -282,9 +298,15 @@ def _relationship_change(now: Relationship, before: Relationship | None, fresh: 
     return Change(kind, now, before, None, new_claims, text)
 
 
-def changes(claims: Iterable[StoredClaim], since: str, *, ingested: Mapping[int, str] | None = None,
-            reliability: Mapping[str, float] | None = None, names: Mapping[str, str] | None = None,
-            aliases: Mapping[str, Collection[str]] | None = None) -> list[Change]:
+def changes(
+    claims: Iterable[StoredClaim],
+    since: str,
+    *,
+    ingested: Mapping[int, str] | None = None,
+    reliability: Mapping[str, float] | None = None,
+    names: Mapping[str, str] | None = None,
+    aliases: Mapping[str, Collection[str]] | None = None,
+) -> list[Change]:
     """New and changed relationships since a date: the map without the new claims vs the map with them.
 
     Pass every claim of the scope watched (the whole store, or one actor's claims); :func:`is_new`

@@ -36,8 +36,7 @@ class Exporter:
         module, _, name = self.target.partition(":")
         return getattr(importlib.import_module(module), name)
 
-    def write(self, path: str | Path, relationships: Iterable[Any], actors: Any, reference: Iterable[Any] = ()
-              ) -> Any:
+    def write(self, path: str | Path, relationships: Iterable[Any], actors: Any, reference: Iterable[Any] = ()) -> Any:
         return self.writer(path, relationships, actors, reference)
 
     def filename(self, stem: str) -> str:
@@ -79,20 +78,70 @@ def markdown_list() -> str:
     return ", ".join(f"`{e.name}` ({e.description})" for e in EXPORTERS.values())
 
 
-register(Exporter("graphml", "factionmap.graph.exports:write_graphml", "application/graphml+xml", "graphml",
-                  "GraphML for Gephi, yEd, Cytoscape: edge type, weight = confidence, first/last time, sources"))
-register(Exporter("gexf", "factionmap.graph.exports:write_gexf", "application/gexf+xml", "gexf",
-                  "GEXF 1.2 for Gephi, the same attributes with dynamic edges"))
-register(Exporter("csv", "factionmap.graph.exports:write_csv", "application/zip", "zip",
-                  "a folder of CSV tables: actors, relationships, claims with evidence, reference; zipped by the "
-                  "API", writes_folder=True))
-register(Exporter("json", "factionmap.graph.exports:write_json", "application/json", "json",
-                  "the whole export as one JSON document, claims and evidence included"))
-register(Exporter("stix", "factionmap.graph.stix:write_stix", "application/stix+json;version=2.1", "json",
-                  "a STIX 2.1 bundle: groups as intrusion-set, states and persons as identity, relationship "
-                  "types such as allied-with, articles and quotes as external references", tag="stix"))
-register(Exporter("nodelink", "factionmap.graph.nodelink:write_nodelink", "application/json", "json",
-                  "networkx node-link JSON of the GraphML graph, which networkx.node_link_graph reads",
-                  tag="nodelink"))
-register(Exporter("ftm", "factionmap.graph.ftm:write_ftm", "application/x-ndjson", "ftm.json",
-                  "FollowTheMoney entities as JSON lines, for OpenAleph and OpenSanctions tooling"))
+register(
+    Exporter(
+        "graphml",
+        "factionmap.graph.exports:write_graphml",
+        "application/graphml+xml",
+        "graphml",
+        "GraphML for Gephi, yEd, Cytoscape: edge type, weight = confidence, first/last time, sources",
+    )
+)
+register(
+    Exporter(
+        "gexf",
+        "factionmap.graph.exports:write_gexf",
+        "application/gexf+xml",
+        "gexf",
+        "GEXF 1.2 for Gephi, the same attributes with dynamic edges",
+    )
+)
+register(
+    Exporter(
+        "csv",
+        "factionmap.graph.exports:write_csv",
+        "application/zip",
+        "zip",
+        "a folder of CSV tables: actors, relationships, claims with evidence, reference; zipped by the API",
+        writes_folder=True,
+    )
+)
+register(
+    Exporter(
+        "json",
+        "factionmap.graph.exports:write_json",
+        "application/json",
+        "json",
+        "the whole export as one JSON document, claims and evidence included",
+    )
+)
+register(
+    Exporter(
+        "stix",
+        "factionmap.graph.stix:write_stix",
+        "application/stix+json;version=2.1",
+        "json",
+        "a STIX 2.1 bundle: groups as intrusion-set, states and persons as identity, relationship "
+        "types such as allied-with, articles and quotes as external references",
+        tag="stix",
+    )
+)
+register(
+    Exporter(
+        "nodelink",
+        "factionmap.graph.nodelink:write_nodelink",
+        "application/json",
+        "json",
+        "networkx node-link JSON of the GraphML graph, which networkx.node_link_graph reads",
+        tag="nodelink",
+    )
+)
+register(
+    Exporter(
+        "ftm",
+        "factionmap.graph.ftm:write_ftm",
+        "application/x-ndjson",
+        "ftm.json",
+        "FollowTheMoney entities as JSON lines, for OpenAleph and OpenSanctions tooling",
+    )
+)

@@ -44,15 +44,55 @@ XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allo
 ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 ACTOR_COLUMNS = ("id", "name", "type", "aliases", "provisional")
-RELATIONSHIP_COLUMNS = ("relationship_id", "head", "head_name", "type", "tail", "tail_name", "symmetric",
-                        "status", "confidence", "asserted", "negated", "independent_sources", "first_time",
-                        "last_time", "valid_from", "valid_to", "share_hedged", "first_reported",
-                        "last_reported")
+RELATIONSHIP_COLUMNS = (
+    "relationship_id",
+    "head",
+    "head_name",
+    "type",
+    "tail",
+    "tail_name",
+    "symmetric",
+    "status",
+    "confidence",
+    "asserted",
+    "negated",
+    "independent_sources",
+    "first_time",
+    "last_time",
+    "valid_from",
+    "valid_to",
+    "share_hedged",
+    "first_reported",
+    "last_reported",
+)
 # ``date`` is ``time`` when the sentence states it, else the article's date; ``time_source`` says which
 # ("stated", "article", "none"): only a stated date says when the relation held.
-CLAIM_COLUMNS = ("claim_id", "relationship_id", "head", "type", "tail", "negated", "hedged", "attributed_to",
-                 "time", "date", "time_source", "confidence", "review", "rule", "evidence", "evidence_start",
-                 "evidence_end", "doc_id", "title", "url", "publisher", "published", "outlet", "cluster_id")
+CLAIM_COLUMNS = (
+    "claim_id",
+    "relationship_id",
+    "head",
+    "type",
+    "tail",
+    "negated",
+    "hedged",
+    "attributed_to",
+    "time",
+    "date",
+    "time_source",
+    "confidence",
+    "review",
+    "rule",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "doc_id",
+    "title",
+    "url",
+    "publisher",
+    "published",
+    "outlet",
+    "cluster_id",
+)
 REFERENCE_COLUMNS = ("head", "head_name", "type", "tail", "tail_name", "start", "end", "source", "note")
 CSV_FILES = ("actors.csv", "relationships.csv", "claims.csv", "reference.csv")
 
@@ -87,6 +127,7 @@ Actors = Mapping[str, ActorLike]
 
 
 # --- shared helpers (also used by stix.py and pictures.py) -----------------------------------------
+
 
 def actor_of(actors: Actors, actor_id: str) -> ActorLike:
     """The actor for an id, or a stand-in that keeps the edge exportable."""
@@ -144,36 +185,62 @@ def is_symmetric(relation_type: str) -> bool:
 
 # --- graph exports ---------------------------------------------------------------------------------
 
+
 def _xml_text(value: str) -> str:
     return XML_ILLEGAL.sub("", value)
 
 
 def _node_attrs(actor: ActorLike) -> dict[str, Any]:
-    return {"label": _xml_text(actor.name), "type": actor.type, "provisional": bool(actor.provisional),
-            "aliases": _xml_text(ALIAS_SEPARATOR.join(actor.aliases))}
+    return {
+        "label": _xml_text(actor.name),
+        "type": actor.type,
+        "provisional": bool(actor.provisional),
+        "aliases": _xml_text(ALIAS_SEPARATOR.join(actor.aliases)),
+    }
 
 
 def _news_edge(rel: Relationship) -> dict[str, Any]:
     attrs: dict[str, Any] = {
-        "label": rel.type, "relation": rel.type, "origin": "news", "symmetric": is_symmetric(rel.type),
-        "weight": float(rel.confidence), "confidence": float(rel.confidence), "status": rel.status,
-        "claims": len(rel.claims), "asserted": rel.asserted, "negated": rel.negated,
-        "sources": rel.independent_sources, "share_hedged": float(rel.share_hedged),
-        "first_time": rel.first_time, "last_time": rel.last_time, "valid_from": rel.valid_from,
-        "valid_to": rel.valid_to, "first_reported": rel.first_reported, "last_reported": rel.last_reported}
+        "label": rel.type,
+        "relation": rel.type,
+        "origin": "news",
+        "symmetric": is_symmetric(rel.type),
+        "weight": float(rel.confidence),
+        "confidence": float(rel.confidence),
+        "status": rel.status,
+        "claims": len(rel.claims),
+        "asserted": rel.asserted,
+        "negated": rel.negated,
+        "sources": rel.independent_sources,
+        "share_hedged": float(rel.share_hedged),
+        "first_time": rel.first_time,
+        "last_time": rel.last_time,
+        "valid_from": rel.valid_from,
+        "valid_to": rel.valid_to,
+        "first_reported": rel.first_reported,
+        "last_reported": rel.last_reported,
+    }
     return {k: v for k, v in attrs.items() if v is not None}
 
 
 def _reference_edge(ref: ReferenceRelation) -> dict[str, Any]:
     attrs: dict[str, Any] = {
-        "label": ref.type, "relation": ref.type, "origin": "reference", "symmetric": is_symmetric(ref.type),
-        "weight": REFERENCE_WEIGHT, "reference_source": _xml_text(ref.source), "note": _xml_text(ref.note),
-        "valid_from": ref.start, "valid_to": ref.end}
+        "label": ref.type,
+        "relation": ref.type,
+        "origin": "reference",
+        "symmetric": is_symmetric(ref.type),
+        "weight": REFERENCE_WEIGHT,
+        "reference_source": _xml_text(ref.source),
+        "note": _xml_text(ref.note),
+        "valid_from": ref.start,
+        "valid_to": ref.end,
+    }
     return {k: v for k, v in attrs.items() if v is not None}
 
 
-def build_graph(relationships: Iterable[Relationship], actors: Actors,
-                reference: Iterable[ReferenceRelation] = ()) -> nx.MultiDiGraph:
+def build_graph(
+    relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> nx.MultiDiGraph:
     """One node per involved actor, one edge per relationship (key ``news:TYPE``) and per reference row
     (key ``reference:TYPE:SOURCE``). A symmetric type keeps its stored direction and says ``symmetric``."""
     rels, refs = sorted_relationships(relationships), sorted_reference(reference)
@@ -187,8 +254,9 @@ def build_graph(relationships: Iterable[Relationship], actors: Actors,
     return graph
 
 
-def write_graphml(path: str | Path, relationships: Iterable[Relationship], actors: Actors,
-                  reference: Iterable[ReferenceRelation] = ()) -> Path:
+def write_graphml(
+    path: str | Path, relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> Path:
     """GraphML for Gephi/yEd/Cytoscape: node ``label``/``type``/``aliases``, edge ``relation``, ``weight``
     (= confidence), ``first_time``/``last_time``, ``sources`` (independent), ``status``, ``origin``."""
     graph = build_graph(relationships, actors, reference)
@@ -219,8 +287,9 @@ def gexf_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
-def write_gexf(path: str | Path, relationships: Iterable[Relationship], actors: Actors,
-               reference: Iterable[ReferenceRelation] = ()) -> Path:
+def write_gexf(
+    path: str | Path, relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> Path:
     """GEXF 1.2 for Gephi, with the same attributes as GraphML and dynamic edges (see :func:`gexf_graph`)."""
     graph = gexf_graph(build_graph(relationships, actors, reference))
     nx.write_gexf(graph, str(path))
@@ -228,6 +297,7 @@ def write_gexf(path: str | Path, relationships: Iterable[Relationship], actors: 
 
 
 # --- CSV -------------------------------------------------------------------------------------------
+
 
 def csv_cell(value: object) -> object:
     """A value as a safe CSV cell: text a spreadsheet would evaluate gets a leading apostrophe."""
@@ -245,23 +315,71 @@ def _actor_row(actor: ActorLike) -> tuple[object, ...]:
 
 
 def _relationship_row(rel: Relationship, actors: Actors) -> tuple[object, ...]:
-    return (relationship_key(rel), rel.head, actor_of(actors, rel.head).name, rel.type, rel.tail,
-            actor_of(actors, rel.tail).name, is_symmetric(rel.type), rel.status, round(rel.confidence, 4),
-            rel.asserted, rel.negated, rel.independent_sources, rel.first_time, rel.last_time, rel.valid_from,
-            rel.valid_to, round(rel.share_hedged, 4), rel.first_reported, rel.last_reported)
+    return (
+        relationship_key(rel),
+        rel.head,
+        actor_of(actors, rel.head).name,
+        rel.type,
+        rel.tail,
+        actor_of(actors, rel.tail).name,
+        is_symmetric(rel.type),
+        rel.status,
+        round(rel.confidence, 4),
+        rel.asserted,
+        rel.negated,
+        rel.independent_sources,
+        rel.first_time,
+        rel.last_time,
+        rel.valid_from,
+        rel.valid_to,
+        round(rel.share_hedged, 4),
+        rel.first_reported,
+        rel.last_reported,
+    )
 
 
 def _claim_row(claim: StoredClaim, rel_id: str) -> tuple[object, ...]:
     src = claim.source
-    return (claim.id, rel_id, claim.head, claim.type, claim.tail, claim.negated, claim.hedged,
-            claim.attributed_to, claim.time, claim.date, claim.time_source, round(claim.confidence, 4),
-            claim.review, claim.rule, claim.evidence, claim.evidence_start, claim.evidence_end, src.doc_id,
-            src.title, src.url, src.publisher, src.published, src.outlet_name, src.cluster_id)
+    return (
+        claim.id,
+        rel_id,
+        claim.head,
+        claim.type,
+        claim.tail,
+        claim.negated,
+        claim.hedged,
+        claim.attributed_to,
+        claim.time,
+        claim.date,
+        claim.time_source,
+        round(claim.confidence, 4),
+        claim.review,
+        claim.rule,
+        claim.evidence,
+        claim.evidence_start,
+        claim.evidence_end,
+        src.doc_id,
+        src.title,
+        src.url,
+        src.publisher,
+        src.published,
+        src.outlet_name,
+        src.cluster_id,
+    )
 
 
 def _reference_row(ref: ReferenceRelation, actors: Actors) -> tuple[object, ...]:
-    return (ref.head, actor_of(actors, ref.head).name, ref.type, ref.tail, actor_of(actors, ref.tail).name,
-            ref.start, ref.end, ref.source, ref.note)
+    return (
+        ref.head,
+        actor_of(actors, ref.head).name,
+        ref.type,
+        ref.tail,
+        actor_of(actors, ref.tail).name,
+        ref.start,
+        ref.end,
+        ref.source,
+        ref.note,
+    )
 
 
 def _write_table(path: Path, header: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> None:
@@ -271,8 +389,12 @@ def _write_table(path: Path, header: tuple[str, ...], rows: Iterable[tuple[objec
         writer.writerows([csv_cell(v) for v in row] for row in rows)
 
 
-def write_csv(folder: str | Path, relationships: Iterable[Relationship], actors: Actors,
-              reference: Iterable[ReferenceRelation] = ()) -> dict[str, Path]:
+def write_csv(
+    folder: str | Path,
+    relationships: Iterable[Relationship],
+    actors: Actors,
+    reference: Iterable[ReferenceRelation] = (),
+) -> dict[str, Path]:
     """Write ``actors.csv``, ``relationships.csv``, ``claims.csv`` and ``reference.csv`` into ``folder``.
 
     UTF-8, RFC 4180 quoting (commas, quotes and newlines in evidence survive a round trip), booleans as
@@ -284,39 +406,74 @@ def write_csv(folder: str | Path, relationships: Iterable[Relationship], actors:
     out.mkdir(parents=True, exist_ok=True)
     rels, refs = sorted_relationships(relationships), sorted_reference(reference)
     paths = {name: out / name for name in CSV_FILES}
-    _write_table(paths["actors.csv"], ACTOR_COLUMNS,
-                 (_actor_row(actor_of(actors, i)) for i in involved_ids(rels, refs)))
+    _write_table(
+        paths["actors.csv"], ACTOR_COLUMNS, (_actor_row(actor_of(actors, i)) for i in involved_ids(rels, refs))
+    )
     _write_table(paths["relationships.csv"], RELATIONSHIP_COLUMNS, (_relationship_row(r, actors) for r in rels))
-    _write_table(paths["claims.csv"], CLAIM_COLUMNS,
-                 (_claim_row(c, relationship_key(r)) for r in rels for c in r.claims))
+    _write_table(
+        paths["claims.csv"], CLAIM_COLUMNS, (_claim_row(c, relationship_key(r)) for r in rels for c in r.claims)
+    )
     _write_table(paths["reference.csv"], REFERENCE_COLUMNS, (_reference_row(r, actors) for r in refs))
     return paths
 
 
 # --- JSON ------------------------------------------------------------------------------------------
 
+
 def _claim_json(claim: StoredClaim) -> dict[str, Any]:
     src = claim.source
-    return {"id": claim.id, "negated": claim.negated, "hedged": claim.hedged,
-            "attributed_to": claim.attributed_to, "time": claim.time, "date": claim.date,
-            "time_source": claim.time_source, "confidence": claim.confidence, "review": claim.review,
-            "rule": claim.rule,
-            "evidence": claim.evidence, "evidence_start": claim.evidence_start, "evidence_end": claim.evidence_end,
-            "source": {"doc_id": src.doc_id, "title": src.title, "url": src.url, "publisher": src.publisher,
-                       "published": src.published, "outlet": src.outlet_name, "cluster_id": src.cluster_id}}
+    return {
+        "id": claim.id,
+        "negated": claim.negated,
+        "hedged": claim.hedged,
+        "attributed_to": claim.attributed_to,
+        "time": claim.time,
+        "date": claim.date,
+        "time_source": claim.time_source,
+        "confidence": claim.confidence,
+        "review": claim.review,
+        "rule": claim.rule,
+        "evidence": claim.evidence,
+        "evidence_start": claim.evidence_start,
+        "evidence_end": claim.evidence_end,
+        "source": {
+            "doc_id": src.doc_id,
+            "title": src.title,
+            "url": src.url,
+            "publisher": src.publisher,
+            "published": src.published,
+            "outlet": src.outlet_name,
+            "cluster_id": src.cluster_id,
+        },
+    }
 
 
 def _relationship_json(rel: Relationship) -> dict[str, Any]:
-    return {"id": relationship_key(rel), "head": rel.head, "type": rel.type, "tail": rel.tail,
-            "symmetric": is_symmetric(rel.type), "status": rel.status, "confidence": rel.confidence,
-            "asserted": rel.asserted, "negated": rel.negated, "independent_sources": rel.independent_sources,
-            "first_time": rel.first_time, "last_time": rel.last_time, "valid_from": rel.valid_from,
-            "valid_to": rel.valid_to, "share_hedged": rel.share_hedged, "first_reported": rel.first_reported,
-            "last_reported": rel.last_reported, "claims": [_claim_json(c) for c in rel.claims]}
+    return {
+        "id": relationship_key(rel),
+        "head": rel.head,
+        "type": rel.type,
+        "tail": rel.tail,
+        "symmetric": is_symmetric(rel.type),
+        "status": rel.status,
+        "confidence": rel.confidence,
+        "asserted": rel.asserted,
+        "negated": rel.negated,
+        "independent_sources": rel.independent_sources,
+        "first_time": rel.first_time,
+        "last_time": rel.last_time,
+        "valid_from": rel.valid_from,
+        "valid_to": rel.valid_to,
+        "share_hedged": rel.share_hedged,
+        "first_reported": rel.first_reported,
+        "last_reported": rel.last_reported,
+        "claims": [_claim_json(c) for c in rel.claims],
+    }
 
 
-def to_json(relationships: Iterable[Relationship], actors: Actors,
-            reference: Iterable[ReferenceRelation] = ()) -> dict[str, Any]:
+def to_json(
+    relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> dict[str, Any]:
     """The export as one JSON-ready document. Shape (version 1; keys always present, unknowns ``null``)::
 
         {"format": "factionmap-export", "version": 1,
@@ -336,18 +493,31 @@ def to_json(relationships: Iterable[Relationship], actors: Actors,
     """
     rels, refs = sorted_relationships(relationships), sorted_reference(reference)
     return {
-        "format": "factionmap-export", "version": JSON_FORMAT_VERSION,
-        "actors": [{"id": a.id, "name": a.name, "type": a.type, "aliases": list(a.aliases),
-                    "provisional": bool(a.provisional)}
-                   for a in (actor_of(actors, i) for i in involved_ids(rels, refs))],
+        "format": "factionmap-export",
+        "version": JSON_FORMAT_VERSION,
+        "actors": [
+            {"id": a.id, "name": a.name, "type": a.type, "aliases": list(a.aliases), "provisional": bool(a.provisional)}
+            for a in (actor_of(actors, i) for i in involved_ids(rels, refs))
+        ],
         "relationships": [_relationship_json(r) for r in rels],
-        "reference": [{"head": r.head, "type": r.type, "tail": r.tail, "start": r.start, "end": r.end,
-                       "source": r.source, "note": r.note} for r in refs],
+        "reference": [
+            {
+                "head": r.head,
+                "type": r.type,
+                "tail": r.tail,
+                "start": r.start,
+                "end": r.end,
+                "source": r.source,
+                "note": r.note,
+            }
+            for r in refs
+        ],
     }
 
 
-def write_json(path: str | Path, relationships: Iterable[Relationship], actors: Actors,
-               reference: Iterable[ReferenceRelation] = ()) -> Path:
+def write_json(
+    path: str | Path, relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> Path:
     """:func:`to_json` written as UTF-8 (indented, non-ASCII kept as is)."""
     document = to_json(relationships, actors, reference)
     Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -46,14 +46,22 @@ from factionmap.kb import ReferenceRelation
 from factionmap.vocab import load_vocab
 
 ID_PREFIX = "factionmap"
-ACTOR_SCHEMA = {"ARMED_GROUP": "Organization", "ORGANIZATION": "Organization", "STATE": "PublicBody",
-                "PERSON": "Person", "LOCATION": "Territory", UNKNOWN_TYPE: "LegalEntity"}
+ACTOR_SCHEMA = {
+    "ARMED_GROUP": "Organization",
+    "ORGANIZATION": "Organization",
+    "STATE": "PublicBody",
+    "PERSON": "Person",
+    "LOCATION": "Territory",
+    UNKNOWN_TYPE: "LegalEntity",
+}
 ACTOR_TOPICS = {"STATE": "gov.national"}
 # relation type -> (schema, property for the head, property for the tail, role)
-LINK_SCHEMA = {"MEMBER_OF": ("Membership", "member", "organization", None),
-               "AFFILIATE_OF": ("Membership", "member", "organization", "affiliate"),
-               "LEADS": ("Directorship", "director", "organization", "leader"),
-               "SUCCESSOR_OF": ("Succession", "successor", "predecessor", None)}
+LINK_SCHEMA = {
+    "MEMBER_OF": ("Membership", "member", "organization", None),
+    "AFFILIATE_OF": ("Membership", "member", "organization", "affiliate"),
+    "LEADS": ("Directorship", "director", "organization", "leader"),
+    "SUCCESSOR_OF": ("Succession", "successor", "predecessor", None),
+}
 FALLBACK = ("UnknownLink", "subject", "object")
 DENIES = "[denies] "
 
@@ -113,8 +121,9 @@ def _reference_entity(ref: ReferenceRelation, entities: dict[str, EntityProxy]) 
     return entity
 
 
-def to_ftm(relationships: Iterable[Relationship], actors: Actors,
-           reference: Iterable[ReferenceRelation] = ()) -> Iterator[EntityProxy]:
+def to_ftm(
+    relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> Iterator[EntityProxy]:
     """The actors first (sorted by id), then the relationships, then the reference rows."""
     rels, refs = sorted_relationships(relationships), sorted_reference(reference)
     entities = {i: _actor_entity(actor_of(actors, i)) for i in involved_ids(rels, refs)}
@@ -125,8 +134,9 @@ def to_ftm(relationships: Iterable[Relationship], actors: Actors,
         yield _reference_entity(ref, entities)
 
 
-def write_ftm(path: str | Path, relationships: Iterable[Relationship], actors: Actors,
-              reference: Iterable[ReferenceRelation] = ()) -> Path:
+def write_ftm(
+    path: str | Path, relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> Path:
     """:func:`to_ftm` as JSON lines (UTF-8), one ``to_dict()`` per line."""
     with Path(path).open("w", encoding="utf-8") as handle:
         for entity in to_ftm(relationships, actors, reference):

@@ -32,9 +32,17 @@ MIN_CONFIDENCE = 1e-6  # floor inside -log(confidence)
 
 def _attrs(rel: Relationship) -> dict:
     """Edge attributes, primitives only and no None (GraphML and GEXF writers refuse both)."""
-    attrs = {"type": rel.type, "weight": rel.confidence, "confidence": rel.confidence, "status": rel.status,
-             "asserted": rel.asserted, "negated": rel.negated, "sources": rel.independent_sources,
-             "share_hedged": rel.share_hedged, "symmetric": rel.type in load_vocab().symmetric}
+    attrs = {
+        "type": rel.type,
+        "weight": rel.confidence,
+        "confidence": rel.confidence,
+        "status": rel.status,
+        "asserted": rel.asserted,
+        "negated": rel.negated,
+        "sources": rel.independent_sources,
+        "share_hedged": rel.share_hedged,
+        "symmetric": rel.type in load_vocab().symmetric,
+    }
     for name in ("first_time", "last_time", "valid_from", "valid_to"):
         if getattr(rel, name):
             attrs[name] = getattr(rel, name)
@@ -60,6 +68,7 @@ def noisy_or(values: Iterable[float]) -> float:
 
 
 # --- metrics ---------------------------------------------------------------------------------------
+
 
 def strength(g: nx.Graph) -> dict[str, float]:
     """Weighted degree: the sum of a node's edge weights (Barrat et al., PNAS 2004, "strength")."""
@@ -89,14 +98,16 @@ def betweenness(g: nx.Graph) -> dict[str, float]:
 
 # --- paths -----------------------------------------------------------------------------------------
 
+
 def _cost(confidence: float, by: str) -> float:
     if by == "hops":
         return 1.0 + HOP_TIEBREAK * (1.0 - confidence)
     return -math.log(max(confidence, MIN_CONFIDENCE))
 
 
-def path(relationships: Iterable[Relationship], a: str, b: str, *, by: str = "hops",
-         types: Collection[str] | None = None) -> list[Relationship]:
+def path(
+    relationships: Iterable[Relationship], a: str, b: str, *, by: str = "hops", types: Collection[str] | None = None
+) -> list[Relationship]:
     """The chain of relationships connecting two actors, from ``a`` to ``b`` (directions ignored).
 
     ``by="hops"``: the fewest links, the more confident chain among equally short ones.
@@ -129,6 +140,7 @@ def path(relationships: Iterable[Relationship], a: str, b: str, *, by: str = "ho
 
 
 # --- timeline --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class TimelinePoint:
@@ -172,13 +184,17 @@ def _track(actor: str, rel: Relationship) -> Track:
     symmetric = rel.type in load_vocab().symmetric
     direction = "both" if symmetric else ("out" if rel.head == actor else "in")
     counterpart = rel.tail if rel.head == actor else rel.head
-    points = tuple(TimelinePoint(c.date, c.stated_time is not None, c.negated, c.hedged, c.id, c.source.outlet_name)
-                   for c in rel.claims if c.date)
+    points = tuple(
+        TimelinePoint(c.date, c.stated_time is not None, c.negated, c.hedged, c.id, c.source.outlet_name)
+        for c in rel.claims
+        if c.date
+    )
     return Track(counterpart, rel.type, direction, points, sum(1 for c in rel.claims if not c.date), rel)
 
 
-def timeline(claims: Iterable[StoredClaim], actor: str, *,
-             reliability: Mapping[str, float] | None = None) -> list[Track]:
+def timeline(
+    claims: Iterable[StoredClaim], actor: str, *, reliability: Mapping[str, float] | None = None
+) -> list[Track]:
     """An actor's relationships over time, one :class:`Track` per counterpart and type, ordered by when
     they begin (undated last). Claims not involving the actor are ignored, so the store's
     ``claims_of(actor)`` or every claim can be passed."""

@@ -21,15 +21,17 @@ from factionmap.kb import ReferenceRelation
 NODELINK_FORMAT_VERSION = 1  # in the graph attributes; bump when the attributes change incompatibly
 
 
-def to_nodelink(relationships: Iterable[Relationship], actors: Actors,
-                reference: Iterable[ReferenceRelation] = ()) -> dict[str, Any]:
+def to_nodelink(
+    relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> dict[str, Any]:
     graph = build_graph(relationships, actors, reference)
     graph.graph.update(format="factionmap-nodelink", version=NODELINK_FORMAT_VERSION)
     return nx.node_link_data(graph, edges="edges")
 
 
-def write_nodelink(path: str | Path, relationships: Iterable[Relationship], actors: Actors,
-                   reference: Iterable[ReferenceRelation] = ()) -> Path:
+def write_nodelink(
+    path: str | Path, relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> Path:
     """:func:`to_nodelink` written as UTF-8 JSON (non-ASCII kept as is)."""
     document = to_nodelink(relationships, actors, reference)
     Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -31,9 +31,15 @@ from factionmap.vocab import load_vocab
 # vocab.yaml's ``colour: {picture: ...}``: positive ties in blues/greens/purples, hostile ones in reds/oranges,
 # neutral in greys.
 RELATION_COLOURS = MappingProxyType(load_vocab().picture_colours)
-ACTOR_COLOURS = MappingProxyType({
-    "ARMED_GROUP": "#fdae61", "STATE": "#abd9e9", "PERSON": "#d9ef8b", "ORGANIZATION": "#c2a5cf",
-    "LOCATION": "#e0e0e0"})
+ACTOR_COLOURS = MappingProxyType(
+    {
+        "ARMED_GROUP": "#fdae61",
+        "STATE": "#abd9e9",
+        "PERSON": "#d9ef8b",
+        "ORGANIZATION": "#c2a5cf",
+        "LOCATION": "#e0e0e0",
+    }
+)
 FALLBACK_COLOUR = "#000000"
 SEED = 7  # layout seed: the same data gives the same picture
 SPRING_ITERATIONS = 80  # enough for ~40 nodes to settle (checked by eye on the seed corpus' largest ego net)
@@ -79,8 +85,9 @@ def _layout(graph: nx.MultiDiGraph, focus_id: str) -> dict[str, tuple[float, flo
     symmetric start such as a circle keeps three nodes on one line and draws edges through the focus)."""
     if graph.number_of_nodes() == 1:
         return {focus_id: (0.0, 0.0)}
-    return nx.spring_layout(nx.Graph(graph), pos={focus_id: (0.0, 0.0)}, fixed=[focus_id], seed=SEED,
-                            iterations=SPRING_ITERATIONS)
+    return nx.spring_layout(
+        nx.Graph(graph), pos={focus_id: (0.0, 0.0)}, fixed=[focus_id], seed=SEED, iterations=SPRING_ITERATIONS
+    )
 
 
 def _frame(ax, pos: dict[str, tuple[float, float]]) -> None:
@@ -101,12 +108,20 @@ def _draw_edges(ax, graph: nx.MultiDiGraph, pos, sizes: dict[str, int]) -> None:
         rank = seen[pair] = seen.get(pair, -1) + 1
         rad = 0.12 * ((rank + 1) // 2) * (1 if rank % 2 else -1) if rank else 0.0
         nx.draw_networkx_edges(
-            graph, pos, edgelist=[(u, v)], ax=ax, edge_color=relation_colour(data["relation"]),
+            graph,
+            pos,
+            edgelist=[(u, v)],
+            ax=ax,
+            edge_color=relation_colour(data["relation"]),
             width=MIN_WIDTH + WIDTH_PER_CONFIDENCE * float(data.get("weight", 0.0)),
-            style="dashed" if data.get("origin") == "reference" else "solid", arrows=True,
-            arrowstyle="-" if data.get("symmetric") else "-|>", arrowsize=14, nodelist=nodes,
+            style="dashed" if data.get("origin") == "reference" else "solid",
+            arrows=True,
+            arrowstyle="-" if data.get("symmetric") else "-|>",
+            arrowsize=14,
+            nodelist=nodes,
             node_size=[sizes[n] for n in nodes],
-            connectionstyle=f"arc3,rad={rad}")
+            connectionstyle=f"arc3,rad={rad}",
+        )
 
 
 def _network_legend(ax, graph: nx.MultiDiGraph) -> None:
@@ -119,8 +134,15 @@ def _network_legend(ax, graph: nx.MultiDiGraph) -> None:
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
 
 
-def draw_network(relationships: Iterable[Relationship], actors: Actors, focus_id: str, path: str | Path, *,
-                 reference: Iterable[ReferenceRelation] = (), limit: int = MAX_NEIGHBOURS) -> nx.MultiDiGraph:
+def draw_network(
+    relationships: Iterable[Relationship],
+    actors: Actors,
+    focus_id: str,
+    path: str | Path,
+    *,
+    reference: Iterable[ReferenceRelation] = (),
+    limit: int = MAX_NEIGHBOURS,
+) -> nx.MultiDiGraph:
     """Draw ``focus_id``'s neighbourhood to a PNG and return the graph drawn.
 
     Nodes are coloured by actor type, edges by relation type (legend), edge width grows with confidence;
@@ -136,14 +158,26 @@ def draw_network(relationships: Iterable[Relationship], actors: Actors, focus_id
     ax = fig.subplots()
     nodes = sorted(graph)
     sizes = {n: FOCUS_SIZE if n == focus_id else NODE_SIZE for n in nodes}
-    nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax, edgecolors="#333333",
-                           node_color=[ACTOR_COLOURS.get(graph.nodes[n]["type"], "#ffffff") for n in nodes],
-                           node_size=[sizes[n] for n in nodes])
+    nx.draw_networkx_nodes(
+        graph,
+        pos,
+        nodelist=nodes,
+        ax=ax,
+        edgecolors="#333333",
+        node_color=[ACTOR_COLOURS.get(graph.nodes[n]["type"], "#ffffff") for n in nodes],
+        node_size=[sizes[n] for n in nodes],
+    )
     _draw_edges(ax, graph, pos, sizes)
     below = {n: (x, y - LABEL_OFFSET) for n, (x, y) in pos.items()}
-    nx.draw_networkx_labels(graph, below, labels={n: _label(graph.nodes[n]["label"]) for n in nodes}, ax=ax,
-                            font_size=8, verticalalignment="top",
-                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+    nx.draw_networkx_labels(
+        graph,
+        below,
+        labels={n: _label(graph.nodes[n]["label"]) for n in nodes},
+        ax=ax,
+        font_size=8,
+        verticalalignment="top",
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+    )
     _frame(ax, pos)
     _network_legend(ax, graph)
     ax.set_title(f"{actor_of(actors, focus_id).name}: {graph.number_of_edges()} relationships")
@@ -154,6 +188,7 @@ def draw_network(relationships: Iterable[Relationship], actors: Actors, focus_id
 
 
 # --- timeline --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class TimelineRow:
@@ -195,28 +230,37 @@ def _row_label(focus_id: str, head: str, tail: str, relation: str, actors: Actor
 
 
 def _news_row(rel: Relationship, focus_id: str, actors: Actors) -> TimelineRow:
-    points = tuple((d, c.negated, c.stated_time is not None) for c in rel.claims
-                   if (d := _midpoint(c.date)) is not None)
+    points = tuple(
+        (d, c.negated, c.stated_time is not None) for c in rel.claims if (d := _midpoint(c.date)) is not None
+    )
     start, end = period(rel.valid_from), period(rel.valid_to)
     interval = None
     if start or end:
         first = period(rel.first_time)
         interval = (start[0] if start else (first[0] if first else None), end[1] if end else None)
     other = rel.tail if rel.head == focus_id else rel.head
-    return TimelineRow(other, rel.type, "news", _row_label(focus_id, rel.head, rel.tail, rel.type, actors, "news"),
-                       points, interval)
+    return TimelineRow(
+        other, rel.type, "news", _row_label(focus_id, rel.head, rel.tail, rel.type, actors, "news"), points, interval
+    )
 
 
 def _reference_row(ref: ReferenceRelation, focus_id: str, actors: Actors) -> TimelineRow:
     start, end = period(ref.start), period(ref.end)
     other = ref.tail if ref.head == focus_id else ref.head
     label = _row_label(focus_id, ref.head, ref.tail, ref.type, actors, "reference")
-    return TimelineRow(other, ref.type, "reference", label, (),
-                       (start[0] if start else None, end[1] if end else None) if start or end else None)
+    return TimelineRow(
+        other,
+        ref.type,
+        "reference",
+        label,
+        (),
+        (start[0] if start else None, end[1] if end else None) if start or end else None,
+    )
 
 
-def timeline_rows(relationships: Iterable[Relationship], focus_id: str, actors: Actors,
-                  reference: Iterable[ReferenceRelation] = ()) -> TimelineSummary:
+def timeline_rows(
+    relationships: Iterable[Relationship], focus_id: str, actors: Actors, reference: Iterable[ReferenceRelation] = ()
+) -> TimelineSummary:
     """The rows of ``focus_id``'s timeline, earliest first; a relationship with no date at all is left out
     (its claims are counted in ``undated``)."""
     rels = [r for r in relationships if focus_id in (r.head, r.tail)]
@@ -246,26 +290,54 @@ def _draw_row(ax, y: int, row: TimelineRow, x_end: date) -> None:
         start, end = row.interval[0] or row.interval[1], row.interval[1] or x_end
         if start and end:
             width = max(date2num(end) - date2num(start), 1.0)
-            ax.broken_barh([(date2num(start), width)], (y - 0.3, 0.6), facecolors=colour, alpha=0.35,
-                           hatch="//" if row.origin == "reference" else None, edgecolor=colour)
+            ax.broken_barh(
+                [(date2num(start), width)],
+                (y - 0.3, 0.6),
+                facecolors=colour,
+                alpha=0.35,
+                hatch="//" if row.origin == "reference" else None,
+                edgecolor=colour,
+            )
     for day, negated, stated in row.points:  # hollow: placed by its article's date only
-        ax.plot(date2num(day), y, marker="x" if negated else "o", color=colour, markersize=7,
-                markerfacecolor=colour if stated and not negated else "none", linestyle="none")
+        ax.plot(
+            date2num(day),
+            y,
+            marker="x" if negated else "o",
+            color=colour,
+            markersize=7,
+            markerfacecolor=colour if stated and not negated else "none",
+            linestyle="none",
+        )
 
 
 def _timeline_legend(ax, rows: tuple[TimelineRow, ...]) -> None:
     handles = [Patch(facecolor=relation_colour(t), alpha=0.6, label=t) for t in sorted({r.type for r in rows})]
-    handles += [Line2D([], [], marker="o", color="#333333", linestyle="none", label="claim, date stated"),
-                Line2D([], [], marker="o", color="#333333", markerfacecolor="none", linestyle="none",
-                       label="claim, article's date only"),
-                Line2D([], [], marker="x", color="#333333", linestyle="none", label="denial")]
+    handles += [
+        Line2D([], [], marker="o", color="#333333", linestyle="none", label="claim, date stated"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            color="#333333",
+            markerfacecolor="none",
+            linestyle="none",
+            label="claim, article's date only",
+        ),
+        Line2D([], [], marker="x", color="#333333", linestyle="none", label="denial"),
+    ]
     if any(r.origin == "reference" for r in rows):
         handles.append(Patch(facecolor="#ffffff", edgecolor="#333333", hatch="//", label="reference data"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
 
 
-def draw_timeline(relationships: Iterable[Relationship], actors: Actors, focus_id: str, path: str | Path, *,
-                  reference: Iterable[ReferenceRelation] = ()) -> TimelineSummary:
+def draw_timeline(
+    relationships: Iterable[Relationship],
+    actors: Actors,
+    focus_id: str,
+    path: str | Path,
+    *,
+    reference: Iterable[ReferenceRelation] = (),
+) -> TimelineSummary:
     """Draw ``focus_id``'s relationships over time to a PNG and return the rows drawn.
 
     One row per counterpart and relation type that has a date; a dot per dated claim (filled when its

@@ -59,8 +59,9 @@ class Comparison:
 
 # --- matching --------------------------------------------------------------------------------------
 
+
 def source_label(ref: ReferenceRelation) -> str:
-    """"mmp_rel:1803" -> "MMP", "ucdp:7118:..." -> "UCDP", "un:QDe.146" -> "UN"."""
+    """ "mmp_rel:1803" -> "MMP", "ucdp:7118:..." -> "UCDP", "un:QDe.146" -> "UN"."""
     return re.split(r"[:_]", ref.source, maxsplit=1)[0].upper() or ref.source
 
 
@@ -93,6 +94,7 @@ def _outside(times: list[str], ref: ReferenceRelation) -> bool:
 
 
 # --- wording ---------------------------------------------------------------------------------------
+
 
 def _label(type_: str) -> str:
     vocab = load_vocab()
@@ -138,8 +140,9 @@ def _ref(refs: Sequence[ReferenceRelation], names: Mapping[str, str]) -> str:
     return "; ".join(f"reference ({', '.join(s)}) says {t}" for t, s in _phrases(refs, names).items())
 
 
-def _text(kind: str, basis: str, rel: Relationship | None, refs: Sequence[ReferenceRelation],
-          names: Mapping[str, str]) -> str:
+def _text(
+    kind: str, basis: str, rel: Relationship | None, refs: Sequence[ReferenceRelation], names: Mapping[str, str]
+) -> str:
     if rel is None:
         said = "; ".join(f"{t} ({', '.join(s)})" for t, s in _phrases(refs, names).items())
         return f"Reference only: {said}; no news claim speaks to it."
@@ -150,16 +153,20 @@ def _text(kind: str, basis: str, rel: Relationship | None, refs: Sequence[Refere
     if kind == "agrees":
         extra = " (the news dates the tie before the split)" if basis == "history" else ""
         return f"{news}; {said}: they agree{extra}."
-    why = {"after_end": "the news dates it after the reference's end",
-           "denied": "the news denies what the reference records",
-           "undated": "the news states no date, so it may describe an earlier time; check"}.get(basis, "")
+    why = {
+        "after_end": "the news dates it after the reference's end",
+        "denied": "the news denies what the reference records",
+        "undated": "the news states no date, so it may describe an earlier time; check",
+    }.get(basis, "")
     return f"{news}; {said}{f' ({why})' if why else ''}."
 
 
 # --- comparing -------------------------------------------------------------------------------------
 
-def _judge(rel: Relationship, refs: Sequence[ReferenceRelation], symmetric: Collection[str]
-           ) -> tuple[str, str, list[ReferenceRelation], list[ReferenceRelation]]:
+
+def _judge(
+    rel: Relationship, refs: Sequence[ReferenceRelation], symmetric: Collection[str]
+) -> tuple[str, str, list[ReferenceRelation], list[ReferenceRelation]]:
     """(kind, basis, deciding references, every reference the relationship speaks to)."""
     agree, contra, spoken = [], [], []
     basis_agree, basis_contra = "same", "contrary"
@@ -190,8 +197,9 @@ def _judge(rel: Relationship, refs: Sequence[ReferenceRelation], symmetric: Coll
                 # consistent: the two held at different times (or the news names what replaced an ended tie)
                 # a split ends an affiliation or a pledge (vocab.yaml's contrary: ended_by/ends): news of
                 # the tie dated before a reference split is its history
-                if ((rel.type, ref.type) in load_vocab().lifecycle
-                        and DateBounds.of(asserting_times).all_before(ref.start)):
+                if (rel.type, ref.type) in load_vocab().lifecycle and DateBounds.of(asserting_times).all_before(
+                    ref.start
+                ):
                     agree.append(ref)
                     basis_agree = "history" if basis_agree == "same" else basis_agree
                 continue
@@ -205,8 +213,11 @@ def _judge(rel: Relationship, refs: Sequence[ReferenceRelation], symmetric: Coll
     return "adds", "none", [], spoken
 
 
-def compare(relationships: Iterable[Relationship], reference: Iterable[ReferenceRelation],
-            names: Mapping[str, str] | None = None) -> list[Comparison]:
+def compare(
+    relationships: Iterable[Relationship],
+    reference: Iterable[ReferenceRelation],
+    names: Mapping[str, str] | None = None,
+) -> list[Comparison]:
     """News relationships against reference relations (typically those of one pair, or of the pairs the
     relationships are on): one :class:`Comparison` per relationship, then one per reference relation
     nothing in the news speaks to. Ordered by :data:`KINDS`, then as given."""
@@ -224,8 +235,11 @@ def compare(relationships: Iterable[Relationship], reference: Iterable[Reference
         out.append(Comparison(kind, basis, rel, tuple(deciding), _text(kind, basis, rel, deciding, names)))
     for r in refs:
         if r not in spoken_to:
-            out.append(Comparison("reference_only", "unmatched", None, (r,),
-                                  _text("reference_only", "unmatched", None, [r], names)))
+            out.append(
+                Comparison(
+                    "reference_only", "unmatched", None, (r,), _text("reference_only", "unmatched", None, [r], names)
+                )
+            )
     rank = {k: i for i, k in enumerate(KINDS)}
     return sorted(out, key=lambda c: rank[c.kind])
 
@@ -238,21 +252,25 @@ def counts(comparison: Iterable[Comparison]) -> dict[str, int]:
 
 
 def summary_line(comparison: Sequence[Comparison]) -> str:
-    """"News vs reference: 1 agrees, 2 add, 1 contradicts, 3 reference only." ("" when nothing to compare)."""
+    """ "News vs reference: 1 agrees, 2 add, 1 contradicts, 3 reference only." ("" when nothing to compare)."""
     if not comparison:
         return ""
     n = counts(comparison)
-    parts = [f"{n['agrees']} agree{'s' if n['agrees'] == 1 else ''}" if n["agrees"] else "",
-             f"{n['adds']} add{'s' if n['adds'] == 1 else ''} to it" if n["adds"] else "",
-             f"{n['contradicts']} contradict{'s' if n['contradicts'] == 1 else ''} it" if n["contradicts"] else "",
-             f"{n['reference_only']} only in the reference" if n["reference_only"] else ""]
+    parts = [
+        f"{n['agrees']} agree{'s' if n['agrees'] == 1 else ''}" if n["agrees"] else "",
+        f"{n['adds']} add{'s' if n['adds'] == 1 else ''} to it" if n["adds"] else "",
+        f"{n['contradicts']} contradict{'s' if n['contradicts'] == 1 else ''} it" if n["contradicts"] else "",
+        f"{n['reference_only']} only in the reference" if n["reference_only"] else "",
+    ]
     return "News vs reference: " + ", ".join(p for p in parts if p) + "."
 
 
 # --- the watchlist ---------------------------------------------------------------------------------
 
-def fresh_relationships(claims: Iterable[StoredClaim], fresh: Collection[str],
-                        reliability: Mapping[str, float] | None = None) -> list[Relationship]:
+
+def fresh_relationships(
+    claims: Iterable[StoredClaim], fresh: Collection[str], reliability: Mapping[str, float] | None = None
+) -> list[Relationship]:
     """The relationships (aggregated over all of their pair's claims) that hold at least one claim whose
     id is in ``fresh`` (the claims new since a date, by ``contradictions.is_new``)."""
     kept = [c for c in claims if c.review != "rejected"]
@@ -262,7 +280,10 @@ def fresh_relationships(claims: Iterable[StoredClaim], fresh: Collection[str],
     return [r for r in rels if any(c.id in fresh for c in r.claims)]
 
 
-def contradictions(relationships: Iterable[Relationship], reference: Iterable[ReferenceRelation],
-                   names: Mapping[str, str] | None = None) -> list[Comparison]:
+def contradictions(
+    relationships: Iterable[Relationship],
+    reference: Iterable[ReferenceRelation],
+    names: Mapping[str, str] | None = None,
+) -> list[Comparison]:
     """Only the news relationships the reference contradicts."""
     return [c for c in compare(relationships, reference, names) if c.kind == "contradicts"]

@@ -99,6 +99,7 @@ class Relationship:
 
 # --- dates -----------------------------------------------------------------------------------------
 
+
 def earlier(a: str | None, b: str | None) -> bool:
     """True when date ``a`` is strictly before ``b`` at their common precision.
 
@@ -167,6 +168,7 @@ def relation_key(claim: StoredClaim, symmetric: Collection[str] | None = None) -
 
 # --- independent sources ---------------------------------------------------------------------------
 
+
 def cluster_outlets(claims: Iterable[StoredClaim]) -> dict[int, str]:
     """Near-duplicate cluster -> the outlet it counts as: the outlet of the cluster's first document.
 
@@ -186,6 +188,7 @@ def outlet_of(claim: StoredClaim, outlets: Mapping[int, str]) -> str:
 
 
 # --- per-claim weight ------------------------------------------------------------------------------
+
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
@@ -211,8 +214,12 @@ def is_partisan(claim: StoredClaim, names: Mapping[str, Collection[str]] | None 
     return False
 
 
-def claim_weight(claim: StoredClaim, reliability: Mapping[str, float] | None = None, outlet: str | None = None,
-                 names: Mapping[str, Collection[str]] | None = None) -> float:
+def claim_weight(
+    claim: StoredClaim,
+    reliability: Mapping[str, float] | None = None,
+    outlet: str | None = None,
+    names: Mapping[str, Collection[str]] | None = None,
+) -> float:
     """How much one claim counts, 0..1: extraction confidence x hedging x attribution x outlet reliability;
     an analyst-accepted claim counts :data:`ACCEPTED_WEIGHT`."""
     if claim.review == "accepted":
@@ -240,6 +247,7 @@ def corroboration(weights_by_outlet: Mapping[str, Iterable[float]]) -> float:
 
 
 # --- aggregation -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class _Context:
@@ -331,21 +339,35 @@ def _relationship(key: tuple[str, str, str], claims: list[StoredClaim], ctx: _Co
     confidence = {"asserted": support, "contested": support * (1.0 - denial), "denied": 0.0}[status]
     counted = asserting or denying
     return Relationship(
-        head=key[0], type=key[1], tail=key[2], claims=tuple(claims),
-        asserted=len(asserting), negated=len(denying),
+        head=key[0],
+        type=key[1],
+        tail=key[2],
+        claims=tuple(claims),
+        asserted=len(asserting),
+        negated=len(denying),
         independent_sources=len({outlet_of(c, ctx.outlets) for c in counted}),
-        first_time=min(dates) if dates else None, last_time=max(dates) if dates else None,
-        valid_from=min(dates, default=None), valid_to=_valid_to(key, bounds, ending, ctx),
+        first_time=min(dates) if dates else None,
+        last_time=max(dates) if dates else None,
+        valid_from=min(dates, default=None),
+        valid_to=_valid_to(key, bounds, ending, ctx),
         share_hedged=sum(c.hedged for c in asserting) / len(asserting) if asserting else 0.0,
-        confidence=round(confidence, 4), status=status,
-        support=round(support, 4), denial=round(denial, 4),
+        confidence=round(confidence, 4),
+        status=status,
+        support=round(support, 4),
+        denial=round(denial, 4),
         accepted=sum(c.review == "accepted" for c in asserting),
-        first_reported=min(reported, default=None), last_reported=max(reported, default=None))
+        first_reported=min(reported, default=None),
+        last_reported=max(reported, default=None),
+    )
 
 
-def aggregate(claims: Iterable[StoredClaim], reliability: Mapping[str, float] | None = None, *,
-              names: Mapping[str, Collection[str]] | None = None,
-              outlets: Mapping[int, str] | None = None) -> list[Relationship]:
+def aggregate(
+    claims: Iterable[StoredClaim],
+    reliability: Mapping[str, float] | None = None,
+    *,
+    names: Mapping[str, Collection[str]] | None = None,
+    outlets: Mapping[int, str] | None = None,
+) -> list[Relationship]:
     """Group claims by (head, type, tail) and sum each group up; sorted by confidence, then key.
 
     * Grouping: a symmetric type's ends are ordered by id; rejected claims (``review == "rejected"``)
@@ -387,4 +409,3 @@ def aggregate(claims: Iterable[StoredClaim], reliability: Mapping[str, float] | 
         out.append(_relationship(key, group, ctx))
     out.sort(key=lambda r: (-r.confidence, r.key))
     return out
-

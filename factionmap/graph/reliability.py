@@ -40,8 +40,13 @@ def outlet_key(name: str) -> str:
 
 def _fail(path: Path, node: yaml.Node | None, message: str, field: str | None = None) -> InvalidInput:
     line = node.start_mark.line + 1 if node is not None else None
-    return InvalidInput(message, source=str(path), line=line, field=field,
-                        hint="expected `outlets:` mapping outlet names to numbers between 0 and 1")
+    return InvalidInput(
+        message,
+        source=str(path),
+        line=line,
+        field=field,
+        hint="expected `outlets:` mapping outlet names to numbers between 0 and 1",
+    )
 
 
 NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
@@ -65,8 +70,9 @@ def parse_reliability(text: str, path: Path | str = "<reliability>") -> dict[str
         root = yaml.compose(text, Loader=yamlsafe.LOADER)  # a safe loader: nodes only, nothing is built
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InvalidInput(f"not valid YAML: {getattr(exc, 'problem', exc)}", source=str(path),
-                           line=mark.line + 1 if mark else None) from None
+        raise InvalidInput(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}", source=str(path), line=mark.line + 1 if mark else None
+        ) from None
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
@@ -81,8 +87,12 @@ def parse_reliability(text: str, path: Path | str = "<reliability>") -> dict[str
         if not isinstance(value_node, yaml.MappingNode):
             raise _fail(path, value_node, "`outlets` must map outlet names to weights", field=TOP_KEY)
         if len(value_node.value) > MAX_OUTLETS:
-            raise _fail(path, value_node, f"{len(value_node.value):,} outlets, over the limit of {MAX_OUTLETS:,} "
-                        "(MAX_OUTLETS)", field=TOP_KEY)
+            raise _fail(
+                path,
+                value_node,
+                f"{len(value_node.value):,} outlets, over the limit of {MAX_OUTLETS:,} (MAX_OUTLETS)",
+                field=TOP_KEY,
+            )
         for outlet_node, weight_node in value_node.value:
             if not isinstance(outlet_node, yaml.ScalarNode):
                 raise _fail(path, outlet_node, "an outlet name must be text, not a list or mapping", field=TOP_KEY)
@@ -90,8 +100,12 @@ def parse_reliability(text: str, path: Path | str = "<reliability>") -> dict[str
             if not name:
                 raise _fail(path, outlet_node, "empty outlet name", field=TOP_KEY)
             if len(name) > MAX_OUTLET_CHARS:
-                raise _fail(path, outlet_node, f"outlet name {name[:40]!r}... is over the {MAX_OUTLET_CHARS}-character "
-                            "limit (MAX_OUTLET_CHARS)", field=TOP_KEY)
+                raise _fail(
+                    path,
+                    outlet_node,
+                    f"outlet name {name[:40]!r}... is over the {MAX_OUTLET_CHARS}-character limit (MAX_OUTLET_CHARS)",
+                    field=TOP_KEY,
+                )
             if name in out:
                 raise _fail(path, outlet_node, f"outlet {name!r} is listed twice", field=name)
             out[name] = _weight(path, name, weight_node)

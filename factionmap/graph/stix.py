@@ -63,9 +63,14 @@ def stix_id(kind: str, *parts: str) -> str:
 
 def producer(created: datetime) -> stix2.Identity:
     """The identity every exported object is ``created_by``: this system."""
-    return stix2.Identity(id=stix_id("identity", "producer", PRODUCER_NAME), name=PRODUCER_NAME,
-                          identity_class="system", created=created, modified=created,
-                          description="Evidence-backed relations extracted from news articles by factionmap.")
+    return stix2.Identity(
+        id=stix_id("identity", "producer", PRODUCER_NAME),
+        name=PRODUCER_NAME,
+        identity_class="system",
+        created=created,
+        modified=created,
+        description="Evidence-backed relations extracted from news articles by factionmap.",
+    )
 
 
 def _stix_kind(actor: ActorLike) -> str:
@@ -75,8 +80,7 @@ def _stix_kind(actor: ActorLike) -> str:
 
 def actor_object(actor: ActorLike, created: datetime, created_by: str) -> stix2.v21._DomainObject:
     """The STIX object for one actor (see the module docstring for the choice of type)."""
-    common: dict[str, Any] = {"name": actor.name, "created": created, "modified": created,
-                              "created_by_ref": created_by}
+    common: dict[str, Any] = {"name": actor.name, "created": created, "modified": created, "created_by_ref": created_by}
     note = f"factionmap actor {actor.id} ({actor.type}{', provisional' if actor.provisional else ''})"
     aliases = sorted(set(actor.aliases) - {actor.name})
     kind = _stix_kind(actor)
@@ -88,8 +92,12 @@ def actor_object(actor: ActorLike, created: datetime, created_by: str) -> stix2.
         note += "; a place or actor without geodata, exported as an identity of unknown class"
     if aliases:
         note += "; also known as " + ", ".join(aliases)
-    return stix2.Identity(id=stix_id("identity", actor.id), description=note,
-                          identity_class=IDENTITY_CLASS.get(actor.type, "unknown"), **common)
+    return stix2.Identity(
+        id=stix_id("identity", actor.id),
+        description=note,
+        identity_class=IDENTITY_CLASS.get(actor.type, "unknown"),
+        **common,
+    )
 
 
 def _start(value: str | None) -> datetime | None:
@@ -128,8 +136,10 @@ def _description(rel: Relationship, actors: Actors) -> str:
         span = f"; no date stated, reported in articles of {rel.first_reported} to {rel.last_reported}"
     else:
         span = ""
-    text = (f"{head} {label} {tail} ({rel.status}): {rel.asserted} asserting and {rel.negated} denying "
-            f"claim(s) from {rel.independent_sources} independent source(s){span}.")
+    text = (
+        f"{head} {label} {tail} ({rel.status}): {rel.asserted} asserting and {rel.negated} denying "
+        f"claim(s) from {rel.independent_sources} independent source(s){span}."
+    )
     if len(rel.claims) > MAX_EVIDENCE_REFERENCES:
         text += f" First {MAX_EVIDENCE_REFERENCES} of {len(rel.claims)} quotes attached."
     return text
@@ -140,36 +150,58 @@ def _stix_type(relation_type: str) -> str:
     return spec.stix if spec else relation_type.lower().replace("_", "-")
 
 
-def relationship_object(rel: Relationship, actors: Actors, ids: dict[str, str], created: datetime,
-                        created_by: str) -> stix2.Relationship:
+def relationship_object(
+    rel: Relationship, actors: Actors, ids: dict[str, str], created: datetime, created_by: str
+) -> stix2.Relationship:
     """A news-derived relationship with its confidence, time bounds and evidence quotes. ``start_time``
     comes from stated times only (``valid_from``/``first_time``): an article's date is not when it held."""
     refs = [_evidence_reference(c) for c in rel.claims[:MAX_EVIDENCE_REFERENCES]]
     start = _start(rel.valid_from or rel.first_time)
     stop = _stop(rel.valid_to)
     return stix2.Relationship(
-        id=stix_id("relationship", "news", rel.head, rel.type, rel.tail), relationship_type=_stix_type(rel.type),
-        source_ref=ids[rel.head], target_ref=ids[rel.tail], confidence=round(100 * min(max(rel.confidence, 0), 1)),
-        description=_description(rel, actors), external_references=refs or None,
-        labels=[NEWS_LABEL, rel.status], created=created, modified=created, created_by_ref=created_by,
-        **_interval(start, stop))
+        id=stix_id("relationship", "news", rel.head, rel.type, rel.tail),
+        relationship_type=_stix_type(rel.type),
+        source_ref=ids[rel.head],
+        target_ref=ids[rel.tail],
+        confidence=round(100 * min(max(rel.confidence, 0), 1)),
+        description=_description(rel, actors),
+        external_references=refs or None,
+        labels=[NEWS_LABEL, rel.status],
+        created=created,
+        modified=created,
+        created_by_ref=created_by,
+        **_interval(start, stop),
+    )
 
 
-def reference_object(ref: ReferenceRelation, ids: dict[str, str], created: datetime,
-                     created_by: str) -> stix2.Relationship:
+def reference_object(
+    ref: ReferenceRelation, ids: dict[str, str], created: datetime, created_by: str
+) -> stix2.Relationship:
     """A baseline row (MMP, UCDP, UN) as a relationship labelled ``reference-data``, citing its row id."""
     dataset = ref.source.split(":", 1)[0] or "reference"
     citation = {"source_name": dataset, "external_id": ref.source, "description": ref.note or ref.source}
     return stix2.Relationship(
         id=stix_id("relationship", "reference", ref.head, ref.type, ref.tail, ref.source),
-        relationship_type=_stix_type(ref.type), source_ref=ids[ref.head], target_ref=ids[ref.tail],
-        description=f"Reference data ({dataset}): {ref.note}".strip(), external_references=[citation],
-        labels=[REFERENCE_LABEL], created=created, modified=created, created_by_ref=created_by,
-        **_interval(_start(ref.start), _stop(ref.end)))
+        relationship_type=_stix_type(ref.type),
+        source_ref=ids[ref.head],
+        target_ref=ids[ref.tail],
+        description=f"Reference data ({dataset}): {ref.note}".strip(),
+        external_references=[citation],
+        labels=[REFERENCE_LABEL],
+        created=created,
+        modified=created,
+        created_by_ref=created_by,
+        **_interval(_start(ref.start), _stop(ref.end)),
+    )
 
 
-def to_stix(relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = (),
-            *, created: datetime | None = None) -> stix2.Bundle:
+def to_stix(
+    relationships: Iterable[Relationship],
+    actors: Actors,
+    reference: Iterable[ReferenceRelation] = (),
+    *,
+    created: datetime | None = None,
+) -> stix2.Bundle:
     """The bundle: the producer identity, one object per involved actor, one relationship per edge.
 
     ``created`` stamps every object (default: now, UTC); pass a fixed value for byte-identical re-exports.
@@ -179,17 +211,25 @@ def to_stix(relationships: Iterable[Relationship], actors: Actors, reference: It
     me = producer(stamp)
     actor_objects = {i: actor_object(actor_of(actors, i), stamp, me.id) for i in involved_ids(rels, refs)}
     ids = {i: obj.id for i, obj in actor_objects.items()}
-    objects = [me, *actor_objects.values(),
-               *(relationship_object(r, actors, ids, stamp, me.id) for r in rels),
-               *(reference_object(r, ids, stamp, me.id) for r in refs)]
+    objects = [
+        me,
+        *actor_objects.values(),
+        *(relationship_object(r, actors, ids, stamp, me.id) for r in rels),
+        *(reference_object(r, ids, stamp, me.id) for r in refs),
+    ]
     bundle_id = stix_id("bundle", *sorted(o.id for o in objects))
     return stix2.Bundle(objects=objects, id=bundle_id, allow_custom=False)
 
 
-def write_stix(path: str | Path, relationships: Iterable[Relationship], actors: Actors,
-               reference: Iterable[ReferenceRelation] = (), *, created: datetime | None = None) -> Path:
+def write_stix(
+    path: str | Path,
+    relationships: Iterable[Relationship],
+    actors: Actors,
+    reference: Iterable[ReferenceRelation] = (),
+    *,
+    created: datetime | None = None,
+) -> Path:
     """:func:`to_stix` serialised as indented JSON (UTF-8)."""
     bundle = to_stix(relationships, actors, reference, created=created)
     Path(path).write_text(bundle.serialize(pretty=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return Path(path)
-

@@ -213,9 +213,7 @@ def _is_listed(line: str) -> bool:
     return word_count(line) <= LISTED_LINE_WORDS and not re.search(r"[.…][\"'”’»)\]]*$", line)
 
 
-def strip_boilerplate(
-    lines: list[str] | tuple[str, ...], lex: Lexicon, *, author: str | None = None
-) -> Cleaned:
+def strip_boilerplate(lines: list[str] | tuple[str, ...], lex: Lexicon, *, author: str | None = None) -> Cleaned:
     """Run the cascade over non-empty, stripped lines; returns kept and dropped lines in order."""
     end = comments_start(lines, lex)
     kept: list[str] = []

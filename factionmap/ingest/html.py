@@ -53,8 +53,9 @@ def check_html_limits(html: str | bytes, source: str | None = None) -> None:
     pattern = _TAG_BYTES if isinstance(html, bytes) else _TAG
     tags = sum(1 for _ in itertools.islice(pattern.finditer(html), MAX_HTML_TAGS + 1))
     if tags > MAX_HTML_TAGS:
-        raise InvalidInput(f"HTML page with over {MAX_HTML_TAGS:,} tags, the limit for one page (MAX_HTML_TAGS)",
-                           source=source)
+        raise InvalidInput(
+            f"HTML page with over {MAX_HTML_TAGS:,} tags, the limit for one page (MAX_HTML_TAGS)", source=source
+        )
     data = html if isinstance(html, bytes) else html.encode("utf-8", errors="replace")
     parser = etree.HTMLParser(encoding=None if isinstance(html, bytes) else "utf-8")
     try:
@@ -65,22 +66,29 @@ def check_html_limits(html: str | bytes, source: str | None = None) -> None:
         if error.type_name != "ERR_RESOURCE_LIMIT":
             continue
         if "depth" in error.message.lower():
-            raise InvalidInput(f"HTML nested over {MAX_HTML_DEPTH} elements deep, the HTML parser's limit "
-                               "(MAX_HTML_DEPTH)", source=source)
-        raise InvalidInput(f"HTML with a run of text over the HTML parser's {MAX_HTML_TEXT_BYTES:,}-byte limit "
-                           "(MAX_HTML_TEXT_BYTES)", source=source)
+            raise InvalidInput(
+                f"HTML nested over {MAX_HTML_DEPTH} elements deep, the HTML parser's limit (MAX_HTML_DEPTH)",
+                source=source,
+            )
+        raise InvalidInput(
+            f"HTML with a run of text over the HTML parser's {MAX_HTML_TEXT_BYTES:,}-byte limit (MAX_HTML_TEXT_BYTES)",
+            source=source,
+        )
     if root is None:
         return
     for paragraph in root.iter("p"):
-        if sum(1 for _ in itertools.islice(paragraph.iterdescendants(), MAX_PARAGRAPH_ELEMENTS + 1)) \
-                > MAX_PARAGRAPH_ELEMENTS:
-            raise InvalidInput(f"HTML paragraph with over {MAX_PARAGRAPH_ELEMENTS:,} elements in it, the limit for "
-                               "one paragraph (MAX_PARAGRAPH_ELEMENTS)", source=source)
+        if (
+            sum(1 for _ in itertools.islice(paragraph.iterdescendants(), MAX_PARAGRAPH_ELEMENTS + 1))
+            > MAX_PARAGRAPH_ELEMENTS
+        ):
+            raise InvalidInput(
+                f"HTML paragraph with over {MAX_PARAGRAPH_ELEMENTS:,} elements in it, the limit for "
+                "one paragraph (MAX_PARAGRAPH_ELEMENTS)",
+                source=source,
+            )
 
 
-def read_html_article(
-    html: str | bytes, doc_id: str, source: str | None = None, *, url: str | None = None
-) -> Article:
+def read_html_article(html: str | bytes, doc_id: str, source: str | None = None, *, url: str | None = None) -> Article:
     """Extract one article from a page; raises InvalidInput when the page has no main text or is beyond
     the caps above."""
     check_html_limits(html, source)

@@ -74,9 +74,7 @@ NAME_PARTICLES = frozenset(
 
 WEB_ADDRESS = re.compile(r"https?://[^\s/$.?#][^\s]{1,2000}", re.IGNORECASE)
 _PART_SPLIT = re.compile(r"\s*(?:,|;|\||·|•|\s[-–—]\s|\s(?:on|at|for)\s)\s*")
-_DATELINE = re.compile(
-    r"^[A-Z][\w .'’-]{1,40},\s*(?P<date>[^—–(]{6,40}?)\s*(?:\([^)]{1,30}\)\s*)?[—–-]{1,2}\s"
-)
+_DATELINE = re.compile(r"^[A-Z][\w .'’-]{1,40},\s*(?P<date>[^—–(]{6,40}?)\s*(?:\([^)]{1,30}\)\s*)?[—–-]{1,2}\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +184,7 @@ def read_metadata_lines(lines: list[str], lex: Lexicon) -> tuple[list[str], Text
         if found is None:
             body.append(line)
             continue
-        meta = meta.fill(author=found.author, publisher=found.publisher, published=found.published,
-                         url=found.url)
+        meta = meta.fill(author=found.author, publisher=found.publisher, published=found.published, url=found.url)
     return body, meta
 
 

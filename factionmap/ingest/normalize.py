@@ -25,8 +25,10 @@ _BOMS = (
 )
 # zero-width and control characters (C0, DEL, C1), and the bidirectional controls (marks, embeddings,
 # overrides, isolates), which reorder text on screen and split names ("the\u2069 army") for the gazetteer
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
-                        "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
+    "\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]"
+)
 _SPACES = re.compile("[\u00a0\u2007\u202f\u2009\u200a\u3000\t\f\v]")
 _WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}

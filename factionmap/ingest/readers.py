@@ -75,8 +75,7 @@ def _read_whole(path: Path, source: str, parse: Callable[[bytes, str, str], Arti
 
 def read_text_file(path: Path, source: str) -> Iterator[Result]:
     """A plain-text file (registered for .txt/.text)."""
-    yield _read_whole(path, source, lambda data, doc_id, where: read_text_article(decode_bytes(data)[0], doc_id,
-                                                                                  where))
+    yield _read_whole(path, source, lambda data, doc_id, where: read_text_article(decode_bytes(data)[0], doc_id, where))
 
 
 def read_html_file(path: Path, source: str) -> Iterator[Result]:
@@ -102,8 +101,7 @@ def read_stdin(stream: TextIO) -> Iterator[Result]:
     if len(text) > MAX_FILE_BYTES:
         yield ReadFailure(
             STDIN_SOURCE,
-            f"stdin over the {MAX_FILE_BYTES // 2**20} MB limit; "
-            "pass a file instead (JSONL files are streamed)",
+            f"stdin over the {MAX_FILE_BYTES // 2**20} MB limit; pass a file instead (JSONL files are streamed)",
         )
         return
     numbered = parse_if_jsonl(text)

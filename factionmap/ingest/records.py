@@ -39,5 +39,5 @@ def unreadable(error: BaseException) -> str:
     bounded (a RecursionError or a parser's message can be long, or quote the input)."""
     text = " ".join(str(error).split()) or "no detail"
     if len(text) > MAX_REASON_CHARS:
-        text = text[:MAX_REASON_CHARS - 1] + "…"
+        text = text[: MAX_REASON_CHARS - 1] + "…"
     return f"{type(error).__name__}: {text}"

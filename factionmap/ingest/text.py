@@ -66,9 +66,7 @@ def read_text_article(
         publisher=publisher or None,
         published=to_iso_date(published) if published else None,
     )
-    meta = given.fill(
-        title=meta.title, author=meta.author, publisher=meta.publisher, published=meta.published
-    )
+    meta = given.fill(title=meta.title, author=meta.author, publisher=meta.publisher, published=meta.published)
     url = url or meta_url
     # an outlet is never left blank when the page's address names it
     meta = meta.fill(publisher=site_of(url))

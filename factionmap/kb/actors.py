@@ -204,8 +204,14 @@ class KnowledgeBase:
         """Ids of the groups/states a person leads or belongs to, leadership first. Used only to
         resolve descriptions such as "al-Jolani's group"; never an article claim."""
         # leadership first, then the tie still in force (no end), then the most recent start
-        links = sorted(self.links(person_id), key=lambda k: (k.relation != "LEADS", k.end is not None,
-                                                            "".join(chr(0x10FFFF - ord(c)) for c in (k.start or ""))))
+        links = sorted(
+            self.links(person_id),
+            key=lambda k: (
+                k.relation != "LEADS",
+                k.end is not None,
+                "".join(chr(0x10FFFF - ord(c)) for c in (k.start or "")),
+            ),
+        )
         return list(dict.fromkeys(k.target for k in links))
 
     def demonym(self, word: str) -> str | None:

@@ -86,8 +86,7 @@ def read_jsonl_relations(path: Path) -> list[ReferenceRelation]:
     with open(path, encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
     return [
-        ReferenceRelation(r["head"], r["type"], r["tail"], r["start"], r["end"], r["source"], r["note"])
-        for r in rows
+        ReferenceRelation(r["head"], r["type"], r["tail"], r["start"], r["end"], r["source"], r["note"]) for r in rows
     ]
 
 

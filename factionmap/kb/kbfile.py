@@ -143,8 +143,9 @@ def _entry(raw: Any, index: int, path: str) -> Entry:
     entry = Entry(actor_id, where)
     for name in TEXT_FIELDS:
         if raw.get(name) is not None:
-            entry.values[name] = _text(raw[name], where, name,
-                                       MAX_KB_NOTE_CHARS if name == "note" else MAX_KB_TEXT_CHARS)
+            entry.values[name] = _text(
+                raw[name], where, name, MAX_KB_NOTE_CHARS if name == "note" else MAX_KB_TEXT_CHARS
+            )
     for name in LIST_FIELDS:
         if raw.get(name) is not None:
             entry.values[name] = _text_list(raw[name], where, name)

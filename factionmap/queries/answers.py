@@ -59,8 +59,9 @@ LINEAGE_TYPES = load_vocab().lineage  # vocab.yaml's ``lineage: true``
 class Queries:
     """One store, one resolver, one reliability table: build once per command or web app."""
 
-    def __init__(self, engine: Engine, resolver: Resolver | None = None,
-                 reliability: Mapping[str, float] | None = None) -> None:
+    def __init__(
+        self, engine: Engine, resolver: Resolver | None = None, reliability: Mapping[str, float] | None = None
+    ) -> None:
         self.engine = engine
         self.resolver = resolver or Resolver(engine)
         self.reliability = reliability
@@ -100,8 +101,12 @@ class Queries:
             summary += "\n" + reference_compare.summary_line(comparison)
         return RelationAnswer(ra, rb, as_of, summary, rels, conflicts, reference, path, comparison)
 
-    def actor(self, name: str, as_of: str | None = None,
-              relationships_of: Callable[[str], Iterable[Relationship]] | None = None) -> ActorAnswer:
+    def actor(
+        self,
+        name: str,
+        as_of: str | None = None,
+        relationships_of: Callable[[str], Iterable[Relationship]] | None = None,
+    ) -> ActorAnswer:
         """An actor's profile. ``relationships_of``: an actor id -> its relationships already aggregated (the
         web app's map snapshot), so a hub's thousands of claims are not read and scored again."""
         ref = self.resolver.resolve(name)
@@ -118,12 +123,23 @@ class Queries:
             outlets = Counter(c.source.outlet_name for r in rels for c in r.claims)
             documents = len({c.source.document_id for r in rels for c in r.claims})
         with self.engine.connect() as conn:
-            aliases = [r.alias for r in conn.execute(select(t.aliases.c.alias).where(
-                t.aliases.c.actor_id == ref.id).order_by(t.aliases.c.alias))]
+            aliases = [
+                r.alias
+                for r in conn.execute(
+                    select(t.aliases.c.alias).where(t.aliases.c.actor_id == ref.id).order_by(t.aliases.c.alias)
+                )
+            ]
         if not aliases and ref.id in self.resolver.kb:
             aliases = list(self.resolver.kb.actor(ref.id).aliases)
-        return ActorAnswer(ref, aliases, [r for r in rels if r.type in LINEAGE_TYPES], rels,
-                           self.reference_of(ref.id), documents, outlets.most_common())
+        return ActorAnswer(
+            ref,
+            aliases,
+            [r for r in rels if r.type in LINEAGE_TYPES],
+            rels,
+            self.reference_of(ref.id),
+            documents,
+            outlets.most_common(),
+        )
 
     def who(self, name: str, types: Collection[str], role: str, as_of: str | None = None) -> list[Relationship]:
         """Relationships of the given types where the actor is the tail (``role="tail"``: who supports X)
@@ -153,15 +169,19 @@ class Queries:
             return []
         g = nx.Graph()
         for xs, ys in itertools.pairwise(layers):
-            for (x, y), n in reader.link_counts(self.engine, xs, ys, exclude_types=network.PLACE_TYPES,
-                                                amap=amap).items():
+            for (x, y), n in reader.link_counts(
+                self.engine, xs, ys, exclude_types=network.PLACE_TYPES, amap=amap
+            ).items():
                 g.add_edge(x, y, cost=1.0 + 1.0 / (1 + n))  # fewest links, then the best-attested ones
         if a not in g or b not in g or not nx.has_path(g, a, b):
             return []
         chain = []
         for x, y in itertools.pairwise(nx.shortest_path(g, a, b, weight="cost")):
-            usable = [r for r in self.relationships(reader.claims_between(self.engine, x, y, as_of=as_of, amap=amap))
-                      if r.status in network.MAP_STATUSES and r.type not in network.PLACE_TYPES]
+            usable = [
+                r
+                for r in self.relationships(reader.claims_between(self.engine, x, y, as_of=as_of, amap=amap))
+                if r.status in network.MAP_STATUSES and r.type not in network.PLACE_TYPES
+            ]
             if not usable:
                 return []
             chain.append(max(usable, key=lambda r: (r.confidence, r.asserted)))
@@ -188,11 +208,18 @@ class Queries:
         ingested = reader.ingestion_dates(self.engine) if by_ingestion else None
         ids = {x for c in claims for x in (c.head, c.tail)}
         # The same partisan weighting as every other answer: aliases, not only display names.
-        return contradictions.changes(claims, since, ingested=ingested, reliability=self.reliability,
-                                      names=self.names(ids), aliases=self.aliases(ids))
+        return contradictions.changes(
+            claims,
+            since,
+            ingested=ingested,
+            reliability=self.reliability,
+            names=self.names(ids),
+            aliases=self.aliases(ids),
+        )
 
-    def reference_contradictions(self, since: str, *, by_ingestion: bool = True
-                                 ) -> list[tuple[reference_compare.Comparison, tuple[StoredClaim, ...]]]:
+    def reference_contradictions(
+        self, since: str, *, by_ingestion: bool = True
+    ) -> list[tuple[reference_compare.Comparison, tuple[StoredClaim, ...]]]:
         """News relationships with claims new since a date (the rule :meth:`changes` uses) that the reference
         contradicts, each with its new claims."""
         from factionmap.store.reference import reference_of
@@ -204,8 +231,10 @@ class Queries:
         ids = {x for r in rels for x in (r.head, r.tail)}
         refs = [r for r in reference_of(self.engine, ids) if r.head in ids and r.tail in ids] if ids else []
         names = self.names(ids)
-        return [(c, tuple(x for x in c.relationship.claims if x.id in fresh))
-                for c in reference_compare.contradictions(rels, refs, names)]
+        return [
+            (c, tuple(x for x in c.relationship.claims if x.id in fresh))
+            for c in reference_compare.contradictions(rels, refs, names)
+        ]
 
     def path(self, a: str, b: str, as_of: str | None = None) -> tuple[ActorRef, ActorRef, list[Relationship]]:
         ra, rb = self.resolver.resolve(a), self.resolver.resolve(b)
@@ -261,17 +290,26 @@ def _between(engine: Engine, a: str, b: str, amap: reader.ActorMap) -> list[set[
     return []
 
 
-def _layers(engine: Engine, meeting: list[str], seen_a: dict[str, int], seen_b: dict[str, int],
-            amap: reader.ActorMap) -> list[set[str]]:
+def _layers(
+    engine: Engine, meeting: list[str], seen_a: dict[str, int], seen_b: dict[str, int], amap: reader.ActorMap
+) -> list[set[str]]:
     """From the meeting actors back towards each end, one set of actors per step."""
+
     def back(seen: dict[str, int]) -> list[set[str]]:
         steps = [set(meeting)]
         while True:
             depth = seen[next(iter(steps[-1]))] - 1
             if depth < 0:
                 return steps
-            nearer = {x for x in reader.neighbours(engine, steps[-1], exclude_types=network.PLACE_TYPES, amap=amap)
-                      if seen.get(x) == depth} if depth > 0 else {x for x, d in seen.items() if d == 0}
+            nearer = (
+                {
+                    x
+                    for x in reader.neighbours(engine, steps[-1], exclude_types=network.PLACE_TYPES, amap=amap)
+                    if seen.get(x) == depth
+                }
+                if depth > 0
+                else {x for x, d in seen.items() if d == 0}
+            )
             steps.append(set(sorted(nearer)[:MAX_PATH_ACTORS]))
 
     return back(seen_a)[::-1] + back(seen_b)[1:]

@@ -27,13 +27,29 @@ from factionmap.inflect import DEFAULT_RULES, inflections
 from factionmap.isodates import date_in_phrase
 from factionmap.vocab import load_vocab
 
-IRREGULAR = {"fought": "fight", "led": "lead", "split": "split", "broke": "break", "broken": "break",
-             "sent": "send", "gave": "give", "given": "give", "took": "take", "taken": "take", "held": "hold",
-             "enemies": "enemy", "allies": "ally", "won": "win", "struck": "strike"}
+IRREGULAR = {
+    "fought": "fight",
+    "led": "lead",
+    "split": "split",
+    "broke": "break",
+    "broken": "break",
+    "sent": "send",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+    "held": "hold",
+    "enemies": "enemy",
+    "allies": "ally",
+    "won": "win",
+    "struck": "strike",
+}
 # Noun questions "supporters of X": X is the relation's tail; "allies of X": symmetric, either side.
 AUX = r"(?:do|does|did|has|have|had|is|are|was|were|will|would|could|can)"
-_AS_OF = re.compile(r"(?i)[,\s]+(?:as of|as at|in|before|by|until|on)\s+(?P<when>(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?"
-                    r"\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*$")
+_AS_OF = re.compile(
+    r"(?i)[,\s]+(?:as of|as at|in|before|by|until|on)\s+(?P<when>(?:\w+\.?\s+)?(?:\d{1,2},?\s+)?"
+    r"\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +80,12 @@ def parse_question(question: str) -> Reading:
         reading = reader(text)
         if reading is not None:
             return Reading(reading.kind, reading.a, reading.b, reading.types, reading.role, as_of)
-    raise InvalidInput(f"cannot read the question {question!r}", field="question",
-                       hint='ask e.g. "What is the relationship between X and Y?", "Who supports X?", '
-                            '"Whom does X attack?", "Allies of X", "When did X split from Y?"')
+    raise InvalidInput(
+        f"cannot read the question {question!r}",
+        field="question",
+        hint='ask e.g. "What is the relationship between X and Y?", "Who supports X?", '
+        '"Whom does X attack?", "Allies of X", "When did X split from Y?"',
+    )
 
 
 def _split_as_of(text: str) -> tuple[str, str | None]:
@@ -74,15 +93,23 @@ def _split_as_of(text: str) -> tuple[str, str | None]:
     if not m:
         return text, None
     value = date_in_phrase(m.group("when"))
-    return (text[:m.start()], value) if value else (text, None)
+    return (text[: m.start()], value) if value else (text, None)
 
 
 def _relation(text: str) -> Reading | None:
-    m = (re.search(r"(?i)\b(?:relationships?|relations|ties|links?|connections?)\s+between\s+(?P<a>.+?)\s+and\s+"
-                   r"(?P<b>.+)$", text)
-         or re.search(r"(?i)^how\s+(?:are|were|is)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+"
-                      r"(?P<how>related|connected|linked)$", text)
-         or re.fullmatch(r"(?i)(?P<a>[^?]+?)\s+(?:and|vs\.?|versus)\s+(?P<b>[^?]+)", text))
+    m = (
+        re.search(
+            r"(?i)\b(?:relationships?|relations|ties|links?|connections?)\s+between\s+(?P<a>.+?)\s+and\s+"
+            r"(?P<b>.+)$",
+            text,
+        )
+        or re.search(
+            r"(?i)^how\s+(?:are|were|is)\s+(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+"
+            r"(?P<how>related|connected|linked)$",
+            text,
+        )
+        or re.fullmatch(r"(?i)(?P<a>[^?]+?)\s+(?:and|vs\.?|versus)\s+(?P<b>[^?]+)", text)
+    )
     if not m:
         return None
     kind = "path" if (m.groupdict().get("how") or "").lower() in ("connected", "linked") else "relation"
@@ -90,8 +117,11 @@ def _relation(text: str) -> Reading | None:
 
 
 def _when(text: str) -> Reading | None:
-    m = re.match(rf"(?i)^when\s+{AUX}\s+(?P<a>.+?)\s+(?P<verb>\w+)(?:\s+(?:allegiance|ties|away))?\s+"
-                 r"(?:from|to|with|against|by)?\s*(?P<b>.+)$", text)
+    m = re.match(
+        rf"(?i)^when\s+{AUX}\s+(?P<a>.+?)\s+(?P<verb>\w+)(?:\s+(?:allegiance|ties|away))?\s+"
+        r"(?:from|to|with|against|by)?\s*(?P<b>.+)$",
+        text,
+    )
     if not m:
         return None
     types = verb_types(m.group("verb"))
@@ -99,9 +129,12 @@ def _when(text: str) -> Reading | None:
 
 
 def _who_subject(text: str) -> Reading | None:
-    """"Whom does X support", "who did X pledge allegiance to": X is the verb's subject."""
-    m = re.match(rf"(?i)^(?:who|whom|which\s+\w+)\s+{AUX}\s+(?P<a>.+?)\s+(?P<verb>\w+)"
-                 r"(?:\s+(?:allegiance|ties|away|out))?(?:\s+(?:to|from|with|against|on|in))?$", text)
+    """ "Whom does X support", "who did X pledge allegiance to": X is the verb's subject."""
+    m = re.match(
+        rf"(?i)^(?:who|whom|which\s+\w+)\s+{AUX}\s+(?P<a>.+?)\s+(?P<verb>\w+)"
+        r"(?:\s+(?:allegiance|ties|away|out))?(?:\s+(?:to|from|with|against|on|in))?$",
+        text,
+    )
     if not m:
         return None
     verb = m.group("verb").lower()
@@ -110,10 +143,12 @@ def _who_subject(text: str) -> Reading | None:
 
 
 def _who_object(text: str) -> Reading | None:
-    """"Who supports X", "who is allied with X", "who pledged allegiance to X": X is object or prep."""
-    m = re.match(rf"(?i)^(?:who|which\s+\w+)\s+(?:{AUX}\s+)?(?:(?:been|being|the|an?)\s+)*(?P<verb>\w+)"
-                 r"(?:\s+(?:allegiance|ties|away|out))?(?:\s+(?:to|from|with|against|on|in|of|by))?\s+(?P<a>.+)$",
-                 text)
+    """ "Who supports X", "who is allied with X", "who pledged allegiance to X": X is object or prep."""
+    m = re.match(
+        rf"(?i)^(?:who|which\s+\w+)\s+(?:{AUX}\s+)?(?:(?:been|being|the|an?)\s+)*(?P<verb>\w+)"
+        r"(?:\s+(?:allegiance|ties|away|out))?(?:\s+(?:to|from|with|against|on|in|of|by))?\s+(?P<a>.+)$",
+        text,
+    )
     if not m:
         return None
     verb = m.group("verb").lower()
@@ -125,8 +160,9 @@ def _who_object(text: str) -> Reading | None:
 
 
 def _noun(text: str) -> Reading | None:
-    m = (re.match(r"(?i)^(?:(?:who|what|which)\s+(?:are|were|is)\s+)?(?:the\s+)?(?P<noun>\w+)\s+of\s+(?P<a>.+)$", text)
-         or re.match(r"(?i)^(?:(?:who|what|which)\s+(?:are|were|is)\s+)?(?P<a>.+?)['’]s?\s+(?P<noun>\w+)$", text))
+    m = re.match(
+        r"(?i)^(?:(?:who|what|which)\s+(?:are|were|is)\s+)?(?:the\s+)?(?P<noun>\w+)\s+of\s+(?P<a>.+)$", text
+    ) or re.match(r"(?i)^(?:(?:who|what|which)\s+(?:are|were|is)\s+)?(?P<a>.+?)['’]s?\s+(?P<noun>\w+)$", text)
     if not m:
         return None
     types = noun_types(m.group("noun"))

@@ -88,8 +88,9 @@ class Resolver:
 
     def ref(self, actor_id: str) -> ActorRef:
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.actors.c.id, t.actors.c.name, t.actors.c.type)
-                               .where(t.actors.c.id == actor_id)).first()
+            row = conn.execute(
+                select(t.actors.c.id, t.actors.c.name, t.actors.c.type).where(t.actors.c.id == actor_id)
+            ).first()
         if row:
             return ActorRef(row.id, row.name, row.type)
         if actor_id in self.kb:
@@ -101,8 +102,12 @@ class Resolver:
         a = t.actors.c
         with self.engine.connect() as conn:
             rows = conn.execute(select(a.id, a.name, a.type).where(a.id == key.replace(" ", "_"))).all()
-            rows += conn.execute(select(a.id, a.name, a.type).distinct()
-                                 .join(t.aliases, t.aliases.c.actor_id == a.id).where(t.aliases.c.norm == key)).all()
+            rows += conn.execute(
+                select(a.id, a.name, a.type)
+                .distinct()
+                .join(t.aliases, t.aliases.c.actor_id == a.id)
+                .where(t.aliases.c.norm == key)
+            ).all()
         found = {r.id: ActorRef(r.id, r.name, r.type) for r in rows}
         known = self.kb.find_by_name(key)
         if known:  # knowledge-base entries win an exact alias over provisional actors of one article
@@ -143,10 +148,12 @@ class Resolver:
     def _claim_counts(self, ids: list[str]) -> dict[str, int]:
         c = t.claims.c
         with self.engine.connect() as conn:
-            heads = dict(conn.execute(select(c.head_id, func.count()).where(c.head_id.in_(ids))
-                                      .group_by(c.head_id)).all())
-            tails = dict(conn.execute(select(c.tail_id, func.count()).where(c.tail_id.in_(ids))
-                                      .group_by(c.tail_id)).all())
+            heads = dict(
+                conn.execute(select(c.head_id, func.count()).where(c.head_id.in_(ids)).group_by(c.head_id)).all()
+            )
+            tails = dict(
+                conn.execute(select(c.tail_id, func.count()).where(c.tail_id.in_(ids)).group_by(c.tail_id)).all()
+            )
         return {i: heads.get(i, 0) + tails.get(i, 0) for i in ids}
 
     def _dominant(self, name: str, refs: list[ActorRef]) -> ActorRef:
@@ -167,14 +174,18 @@ class Resolver:
             raise UnknownName(name, [])
         choices = self._choices()
         best: dict[str, float] = {}
-        for alias, score, _ in process.extract(key, list(choices), scorer=fuzz.token_sort_ratio, limit=40,
-                                               score_cutoff=FUZZY_CANDIDATE):
+        for alias, score, _ in process.extract(
+            key, list(choices), scorer=fuzz.token_sort_ratio, limit=40, score_cutoff=FUZZY_CANDIDATE
+        ):
             for actor_id in choices[alias]:
                 best[actor_id] = max(best.get(actor_id, 0.0), score)
         ranked = sorted(best, key=lambda i: (-best[i], i))
         refs = [self.ref(i) for i in ranked[:MAX_CANDIDATES]]
-        if ranked and best[ranked[0]] >= FUZZY_ACCEPT and (
-                len(ranked) == 1 or best[ranked[0]] - best[ranked[1]] >= FUZZY_MARGIN):
+        if (
+            ranked
+            and best[ranked[0]] >= FUZZY_ACCEPT
+            and (len(ranked) == 1 or best[ranked[0]] - best[ranked[1]] >= FUZZY_MARGIN)
+        ):
             return refs[0]
         raise UnknownName(name, refs)
 
@@ -192,6 +203,6 @@ def _with_and_without_article(key: str) -> tuple[str, ...]:
 
 
 def _is_acronym(surface: str) -> bool:
-    """"ISIS", "TTP", "JNIM", "ISIS-K": a typo in an acronym makes another acronym, not a misspelling."""
+    """ "ISIS", "TTP", "JNIM", "ISIS-K": a typo in an acronym makes another acronym, not a misspelling."""
     letters = [c for c in surface if c.isalpha()]
     return 2 <= len(letters) <= ACRONYM_MAX_LETTERS and " " not in surface.strip() and all(c.isupper() for c in letters)

@@ -37,9 +37,12 @@ def relationship_sentence(r: Relationship, names: Mapping[str, str]) -> str:
     label = load_vocab().relations[r.type].label
     head, tail = names.get(r.head, r.head), names.get(r.tail, r.tail)
     sources = f"{r.independent_sources} independent source{'s' if r.independent_sources != 1 else ''}"
-    facts = [f"{r.asserted} claim{'s' if r.asserted != 1 else ''}" if r.asserted else None, sources,
-             relationship_when(r) or None,
-             f"hedged in {round(r.share_hedged * 100)}%" if r.share_hedged else None]
+    facts = [
+        f"{r.asserted} claim{'s' if r.asserted != 1 else ''}" if r.asserted else None,
+        sources,
+        relationship_when(r) or None,
+        f"hedged in {round(r.share_hedged * 100)}%" if r.share_hedged else None,
+    ]
     detail = ", ".join(f for f in facts if f)
     if r.status == "denied":
         denials = f"{r.negated} denial{'s' if r.negated != 1 else ''}"
@@ -52,12 +55,21 @@ def relationship_sentence(r: Relationship, names: Mapping[str, str]) -> str:
 def reference_sentence(ref: ReferenceRelation, names: Mapping[str, str]) -> str:
     label = load_vocab().relations[ref.type].label if ref.type in load_vocab().relations else ref.type
     when = span(ref.start, ref.end)
-    return (f"{names.get(ref.head, ref.head)} {label} {names.get(ref.tail, ref.tail)}"
-            f"{f' ({when})' if when else ''} [{ref.source.split(':')[0].upper()}]")
+    return (
+        f"{names.get(ref.head, ref.head)} {label} {names.get(ref.tail, ref.tail)}"
+        f"{f' ({when})' if when else ''} [{ref.source.split(':')[0].upper()}]"
+    )
 
 
-def relation_summary(a, b, rels: Sequence[Relationship], conflicts: Sequence, reference: Sequence[ReferenceRelation],
-                     path: Sequence[Relationship], names: Mapping[str, str]) -> str:
+def relation_summary(
+    a,
+    b,
+    rels: Sequence[Relationship],
+    conflicts: Sequence,
+    reference: Sequence[ReferenceRelation],
+    path: Sequence[Relationship],
+    names: Mapping[str, str],
+) -> str:
     names = {a.id: a.name, b.id: b.name, **names}
     lines: list[str] = []
     if rels:
@@ -67,8 +79,9 @@ def relation_summary(a, b, rels: Sequence[Relationship], conflicts: Sequence, re
             lines.append(f"…and {len(ranked) - MAX_SENTENCES} more relationships below.")
     elif path:
         hops = " → ".join(names.get(x, x) for x in _chain(path, a.id))
-        lines.append(f"No article in the store links {a.name} and {b.name} directly; they are connected "
-                     f"through {hops}:")
+        lines.append(
+            f"No article in the store links {a.name} and {b.name} directly; they are connected through {hops}:"
+        )
         lines += [relationship_sentence(r, names) for r in path]
     else:
         lines.append(f"No article in the store relates {a.name} and {b.name}.")

@@ -65,14 +65,18 @@ def _lock_timeout(context) -> None:
     message = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
     sqlstate = getattr(orig, "sqlstate", None)
     if "database is locked" in message or "database table is locked" in message:
-        why = (f"another process kept the store locked for more than {SQLITE_BUSY_TIMEOUT_MS / 1000:g} s "
-               "(an ingest, a review decision or a long read)")
+        why = (
+            f"another process kept the store locked for more than {SQLITE_BUSY_TIMEOUT_MS / 1000:g} s "
+            "(an ingest, a review decision or a long read)"
+        )
     elif sqlstate in LOCK_SQLSTATES:
         why = f"another writer holds what this change needs ({LOCK_SQLSTATES[sqlstate]})"
     else:
         return
-    raise StoreError(f"the store is busy: {why}; nothing of this change was written — try again when the "
-                     f"other writer has finished ({message})") from orig
+    raise StoreError(
+        f"the store is busy: {why}; nothing of this change was written — try again when the "
+        f"other writer has finished ({message})"
+    ) from orig
 
 
 def is_sqlite(conn: Connection | Engine) -> bool:
@@ -90,7 +94,7 @@ def one_of(conn: Connection | Engine, column, values: Iterable) -> list:
         return []
     if not is_sqlite(conn):
         return [column == any_(literal(values, type_=ARRAY(column.type)))]
-    return [column.in_(values[i:i + SQLITE_IN_CHUNK]) for i in range(0, len(values), SQLITE_IN_CHUNK)]
+    return [column.in_(values[i : i + SQLITE_IN_CHUNK]) for i in range(0, len(values), SQLITE_IN_CHUNK)]
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
@@ -106,8 +110,10 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except OperationalError as exc:
-        raise StoreError(f"cannot open the store at {engine.url.render_as_string(hide_password=True)}: "
-                         f"{exc.orig} — check the path or URL and that the server is running") from exc
+        raise StoreError(
+            f"cannot open the store at {engine.url.render_as_string(hide_password=True)}: "
+            f"{exc.orig} — check the path or URL and that the server is running"
+        ) from exc
 
 
 def is_row_id(value: int) -> bool:
@@ -144,7 +150,7 @@ def insert_ignore(conn: Connection, table, rows: Sequence[dict], keys: Sequence[
     rows = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
     for start in range(0, len(rows), INSERT_CHUNK):
         stmt = dialect_insert(table).on_conflict_do_nothing(index_elements=list(keys))
-        conn.execute(stmt, list(rows[start:start + INSERT_CHUNK]))
+        conn.execute(stmt, list(rows[start : start + INSERT_CHUNK]))
 
 
 def serialize(conn: Connection, name: str) -> None:

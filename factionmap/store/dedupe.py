@@ -44,10 +44,11 @@ def fingerprint(text: str) -> str:
 
 def signature(text: str) -> Signature:
     words = _WORD.findall(text.lower())
-    shingles = {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
     mh = MinHash(num_perm=NUM_PERM, seed=SEED)
     mh.update_batch([s.encode("utf-8") for s in shingles])
     values = mh.hashvalues.astype(np.uint64)
-    bands = tuple(hashlib.blake2b(values[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=12).hexdigest()
-                  for b in range(BANDS))
+    bands = tuple(
+        hashlib.blake2b(values[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=12).hexdigest() for b in range(BANDS)
+    )
     return Signature(fingerprint(text), values.tobytes(), bands)

@@ -35,8 +35,10 @@ SERVER_USER_WHEN_ROOT = "postgres"  # the system user Debian's postgresql packag
 START_TIMEOUT_S = 30  # pg_ctl -w waits this long; a cold start here takes ~1 s
 BIN_GLOBS = ("/usr/lib/postgresql/*/bin", "/usr/local/pgsql/bin", "/opt/homebrew/opt/postgresql*/bin")
 # Settings for a disposable cluster: no durability, no TCP, little memory.
-SERVER_OPTIONS = ("-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                  "-c listen_addresses= -c max_connections=60 -c shared_buffers=64MB")
+SERVER_OPTIONS = (
+    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+    "-c listen_addresses= -c max_connections=60 -c shared_buffers=64MB"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +90,9 @@ def find_bindir() -> Path | None:
     on_path = shutil.which("initdb")
     if on_path and shutil.which("pg_ctl"):
         return Path(on_path).resolve().parent
-    found = sorted((Path(p) for pattern in BIN_GLOBS for p in glob.glob(pattern)),
-                   key=lambda p: _version_key(p), reverse=True)
+    found = sorted(
+        (Path(p) for pattern in BIN_GLOBS for p in glob.glob(pattern)), key=lambda p: _version_key(p), reverse=True
+    )
     return next((p for p in found if (p / "initdb").exists() and (p / "pg_ctl").exists()), None)
 
 
@@ -111,8 +114,10 @@ def _as_server_user(cmd: list[str]) -> list[str]:
     try:
         pwd.getpwnam(SERVER_USER_WHEN_ROOT)
     except KeyError:
-        raise StoreError(f"running as root and there is no {SERVER_USER_WHEN_ROOT!r} user to run PostgreSQL "
-                         "as — install Debian's postgresql package or run as another user") from None
+        raise StoreError(
+            f"running as root and there is no {SERVER_USER_WHEN_ROOT!r} user to run PostgreSQL "
+            "as — install Debian's postgresql package or run as another user"
+        ) from None
     return ["runuser", "-u", SERVER_USER_WHEN_ROOT, "--", *cmd]
 
 
@@ -132,11 +137,39 @@ def start(bindir: Path) -> Cluster:
         shutil.chown(root, SERVER_USER_WHEN_ROOT)
     cluster = Cluster(bindir, root, free_port())
     try:
-        _run([str(bindir / "initdb"), "-D", str(root / "data"), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
-              "--locale=C", "--no-sync"], "initdb")
-        _run([str(bindir / "pg_ctl"), "-D", str(root / "data"), "-l", str(root / "server.log"), "-w",
-              "-t", str(START_TIMEOUT_S), "-o", f"-k {root} -p {cluster.port} {SERVER_OPTIONS}", "start"],
-             "start", root / "server.log")
+        _run(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(root / "data"),
+                "-U",
+                SUPERUSER,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+            "initdb",
+        )
+        _run(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(root / "data"),
+                "-l",
+                str(root / "server.log"),
+                "-w",
+                "-t",
+                str(START_TIMEOUT_S),
+                "-o",
+                f"-k {root} -p {cluster.port} {SERVER_OPTIONS}",
+                "start",
+            ],
+            "start",
+            root / "server.log",
+        )
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
@@ -146,8 +179,9 @@ def start(bindir: Path) -> Cluster:
 def stop(cluster: Cluster) -> None:
     """Stop the server (fast, it holds nothing worth keeping) and remove its folder."""
     try:
-        _run([str(cluster.bindir / "pg_ctl"), "-D", str(cluster.root / "data"), "-m", "immediate", "-w",
-              "stop"], "stop")
+        _run(
+            [str(cluster.bindir / "pg_ctl"), "-D", str(cluster.root / "data"), "-m", "immediate", "-w", "stop"], "stop"
+        )
     finally:
         shutil.rmtree(cluster.root, ignore_errors=True)
 
@@ -157,8 +191,10 @@ def throwaway_cluster(bindir: Path | None = None) -> Iterator[Cluster]:
     """A running cluster for the length of the block; stopped and removed however the block ends."""
     bindir = bindir or find_bindir()
     if bindir is None:
-        raise StoreError("no PostgreSQL server binaries (initdb, pg_ctl) found on PATH or under "
-                         "/usr/lib/postgresql — install them, e.g. `apt-get install postgresql`")
+        raise StoreError(
+            "no PostgreSQL server binaries (initdb, pg_ctl) found on PATH or under "
+            "/usr/lib/postgresql — install them, e.g. `apt-get install postgresql`"
+        )
     cluster = start(bindir)
     try:
         yield cluster

@@ -25,13 +25,33 @@ from factionmap.store.db import is_row_id, one_of
 # name a few hundred documents, and joining them in SQL made PostgreSQL hash the whole documents table
 # for every answer. Rows are unpacked as tuples, in this order (attribute access on rows cost more than
 # the rest of the conversion).
-CLAIM_COLUMNS = (t.claims.c.id, t.claims.c.document_id, t.claims.c.head_id, t.claims.c.type, t.claims.c.tail_id,
-                 t.claims.c.negated, t.claims.c.hedged, t.claims.c.attributed_to, t.claims.c.time,
-                 t.claims.c.evidence, t.claims.c.evidence_start, t.claims.c.evidence_end, t.claims.c.confidence,
-                 t.claims.c.rule, t.claims.c.time_source)
-SOURCE_COLUMNS = (t.documents.c.id, t.documents.c.doc_id, t.documents.c.title, t.documents.c.url,
-                  t.documents.c.publisher, t.documents.c.published, t.documents.c.time_anchor,
-                  t.documents.c.cluster_id)
+CLAIM_COLUMNS = (
+    t.claims.c.id,
+    t.claims.c.document_id,
+    t.claims.c.head_id,
+    t.claims.c.type,
+    t.claims.c.tail_id,
+    t.claims.c.negated,
+    t.claims.c.hedged,
+    t.claims.c.attributed_to,
+    t.claims.c.time,
+    t.claims.c.evidence,
+    t.claims.c.evidence_start,
+    t.claims.c.evidence_end,
+    t.claims.c.confidence,
+    t.claims.c.rule,
+    t.claims.c.time_source,
+)
+SOURCE_COLUMNS = (
+    t.documents.c.id,
+    t.documents.c.doc_id,
+    t.documents.c.title,
+    t.documents.c.url,
+    t.documents.c.publisher,
+    t.documents.c.published,
+    t.documents.c.time_anchor,
+    t.documents.c.cluster_id,
+)
 DECISION, VERDICT = len(CLAIM_COLUMNS), len(CLAIM_COLUMNS) + 1  # where _select() puts the verdict in force
 
 
@@ -56,11 +76,15 @@ class ActorMap:
 def actor_map(conn: Connection) -> ActorMap:  # callers answering one question may pass it on (``amap=``)
     """Merges in force (not reverted), minus pairs an analyst split, followed to their final target."""
     d = t.review_decisions
-    rows = conn.execute(select(d.c.kind, d.c.actor_id, d.c.into_id).where(
-        d.c.kind.in_(("merge", "split")), d.c.reverted_at.is_(None)).order_by(d.c.id)).all()
+    rows = conn.execute(
+        select(d.c.kind, d.c.actor_id, d.c.into_id)
+        .where(d.c.kind.in_(("merge", "split")), d.c.reverted_at.is_(None))
+        .order_by(d.c.id)
+    ).all()
     split = {frozenset((r.actor_id, r.into_id)) for r in rows if r.kind == "split"}
-    into = {r.actor_id: r.into_id for r in rows
-            if r.kind == "merge" and frozenset((r.actor_id, r.into_id)) not in split}
+    into = {
+        r.actor_id: r.into_id for r in rows if r.kind == "merge" and frozenset((r.actor_id, r.into_id)) not in split
+    }
     canonical: dict[str, str] = {}
     for start in into:
         seen, node = {start}, start
@@ -71,8 +95,9 @@ def actor_map(conn: Connection) -> ActorMap:  # callers answering one question m
     return ActorMap(canonical)
 
 
-def sources(conn: Connection, document_ids: Collection[int],
-            known: dict[int, Source] | None = None) -> dict[int, Source]:
+def sources(
+    conn: Connection, document_ids: Collection[int], known: dict[int, Source] | None = None
+) -> dict[int, Source]:
     """Document id -> :class:`Source`, one indexed read per chunk of ids. ``known``: sources already read
     (a streaming read keeps one map for all its batches); it is filled in and returned."""
     out = {} if known is None else known
@@ -82,8 +107,9 @@ def sources(conn: Connection, document_ids: Collection[int],
     return out
 
 
-def _rows_to_claims(conn: Connection, rows, amap: ActorMap, include_rejected: bool,
-                    known: dict[int, Source] | None = None) -> list[StoredClaim]:
+def _rows_to_claims(
+    conn: Connection, rows, amap: ActorMap, include_rejected: bool, known: dict[int, Source] | None = None
+) -> list[StoredClaim]:
     """StoredClaims from :func:`_select` rows, with their sources and the verdicts in force.
 
     A claim with several verdicts in force comes in several rows (one per verdict): the latest verdict
@@ -97,8 +123,25 @@ def _rows_to_claims(conn: Connection, rows, amap: ActorMap, include_rejected: bo
     made: set[str] = set()
     out = []
     deadline.check()
-    for (cid, doc, head, type_, tail, negated, hedged, attributed_to, time, evidence, start, end, confidence,
-         rule, time_source, decision, _kind) in rows:
+    for (
+        cid,
+        doc,
+        head,
+        type_,
+        tail,
+        negated,
+        hedged,
+        attributed_to,
+        time,
+        evidence,
+        start,
+        end,
+        confidence,
+        rule,
+        time_source,
+        decision,
+        _kind,
+    ) in rows:
         verdict = None
         if decision is not None:
             if cid in made:
@@ -107,9 +150,28 @@ def _rows_to_claims(conn: Connection, rows, amap: ActorMap, include_rejected: bo
             verdict = "accepted" if latest[cid][1] == "accept" else "rejected"
             if verdict == "rejected" and not include_rejected:
                 continue
-        out.append(StoredClaim(cid, canonical.get(head, head), type_, canonical.get(tail, tail), bool(negated),
-                               bool(hedged), attributed_to, time, evidence, start, end, float(confidence), rule,
-                               docs[doc], verdict, head, tail, time_source))
+        out.append(
+            StoredClaim(
+                cid,
+                canonical.get(head, head),
+                type_,
+                canonical.get(tail, tail),
+                bool(negated),
+                bool(hedged),
+                attributed_to,
+                time,
+                evidence,
+                start,
+                end,
+                float(confidence),
+                rule,
+                docs[doc],
+                verdict,
+                head,
+                tail,
+                time_source,
+            )
+        )
     return out
 
 
@@ -127,11 +189,18 @@ def _dated_by(claims: list[StoredClaim], as_of: str | None) -> list[StoredClaim]
     know what an article of 2024 reports, even when it may have held earlier."""
     if not as_of:
         return claims
-    return [c for c in claims if c.date is None or c.date[:len(as_of)] <= as_of]
+    return [c for c in claims if c.date is None or c.date[: len(as_of)] <= as_of]
 
 
-def claims_between(engine: Engine, a: str, b: str, *, as_of: str | None = None,
-                   include_rejected: bool = False, amap: ActorMap | None = None) -> list[StoredClaim]:
+def claims_between(
+    engine: Engine,
+    a: str,
+    b: str,
+    *,
+    as_of: str | None = None,
+    include_rejected: bool = False,
+    amap: ActorMap | None = None,
+) -> list[StoredClaim]:
     """Claims in either direction between two actors (merged ids included), oldest first."""
     with engine.connect() as conn:
         amap = amap or actor_map(conn)
@@ -143,8 +212,14 @@ def claims_between(engine: Engine, a: str, b: str, *, as_of: str | None = None,
     return sorted(_dated_by(claims, as_of), key=_order)
 
 
-def claims_of(engine: Engine, actor: str, *, types: Collection[str] | None = None, as_of: str | None = None,
-              include_rejected: bool = False) -> list[StoredClaim]:
+def claims_of(
+    engine: Engine,
+    actor: str,
+    *,
+    types: Collection[str] | None = None,
+    as_of: str | None = None,
+    include_rejected: bool = False,
+) -> list[StoredClaim]:
     """Claims where the actor is head or tail (merged ids included), oldest first."""
     with engine.connect() as conn:
         amap = actor_map(conn)
@@ -157,8 +232,9 @@ def claims_of(engine: Engine, actor: str, *, types: Collection[str] | None = Non
     return sorted(_dated_by(claims, as_of), key=_order)
 
 
-def iter_claims(engine: Engine, *, as_of: str | None = None, include_rejected: bool = False,
-                batch: int = 20_000) -> Iterator[StoredClaim]:
+def iter_claims(
+    engine: Engine, *, as_of: str | None = None, include_rejected: bool = False, batch: int = 20_000
+) -> Iterator[StoredClaim]:
     """Every claim, streamed in batches (for exports and the whole-network views)."""
     with engine.connect() as conn:
         amap = actor_map(conn)
@@ -167,8 +243,12 @@ def iter_claims(engine: Engine, *, as_of: str | None = None, include_rejected: b
         while True:
             deadline.check()
             # The latest verdict first, so a batch that ends inside a claim's rows has already seen it.
-            rows = conn.execute(_select().where(t.claims.c.id > last).order_by(
-                t.claims.c.id, t.review_decisions.c.id.desc()).limit(batch)).all()
+            rows = conn.execute(
+                _select()
+                .where(t.claims.c.id > last)
+                .order_by(t.claims.c.id, t.review_decisions.c.id.desc())
+                .limit(batch)
+            ).all()
             if not rows:
                 return
             last = rows[-1][0]
@@ -185,23 +265,31 @@ def actors(engine: Engine, ids: Collection[str]) -> dict[str, Actor]:
     with engine.connect() as conn:
         names: dict[str, list[str]] = {}
         for condition in one_of(conn, t.aliases.c.actor_id, ids):
-            for r in conn.execute(select(t.aliases.c.actor_id, t.aliases.c.alias).where(condition)
-                                  .order_by(t.aliases.c.alias)):
+            for r in conn.execute(
+                select(t.aliases.c.actor_id, t.aliases.c.alias).where(condition).order_by(t.aliases.c.alias)
+            ):
                 names.setdefault(r.actor_id, []).append(r.alias)
         for condition in one_of(conn, t.actors.c.id, ids):
             for r in conn.execute(select(t.actors).where(condition)):
                 aliases = tuple(a for a in names.get(r.id, []) if a != r.name)
-                out[r.id] = Actor(r.id, r.name, r.type, aliases, tuple((r.country or "").split(",")) if r.country
-                                  else (), bool(r.provisional), tuple((r.sources or "").split(",")) if r.sources
-                                  else ())
+                out[r.id] = Actor(
+                    r.id,
+                    r.name,
+                    r.type,
+                    aliases,
+                    tuple((r.country or "").split(",")) if r.country else (),
+                    bool(r.provisional),
+                    tuple((r.sources or "").split(",")) if r.sources else (),
+                )
     return out
 
 
 def ingestion_dates(engine: Engine) -> dict[int, str]:
     """Document id -> when it was (last) ingested, ISO: what the watchlist compares ``since`` with."""
     with engine.connect() as conn:
-        return {r.id: r.ingested_at.isoformat() for r in conn.execute(
-            select(t.documents.c.id, t.documents.c.ingested_at))}
+        return {
+            r.id: r.ingested_at.isoformat() for r in conn.execute(select(t.documents.c.id, t.documents.c.ingested_at))
+        }
 
 
 def count_new_claims(engine: Engine, since: str, *, by_ingestion: bool) -> int:
@@ -213,15 +301,24 @@ def count_new_claims(engine: Engine, since: str, *, by_ingestion: bool) -> int:
         if by_ingestion:
             year, month, day = (int(x) for x in [*since.split("-"), "1", "1"][:3])
             start = datetime(year, month, day, tzinfo=UTC)
-            query = select(func.count()).select_from(t.claims.join(t.documents, t.documents.c.id == c.document_id)) \
+            query = (
+                select(func.count())
+                .select_from(t.claims.join(t.documents, t.documents.c.id == c.document_id))
                 .where(t.documents.c.ingested_at >= start)
+            )
         else:
             query = select(func.count()).select_from(t.claims).where(c.time_source == "stated", c.time >= since)
         return conn.execute(query).scalar_one()
 
 
-def neighbours(engine: Engine, actor_ids: Collection[str], *, exclude_types: Collection[str] = (),
-               limit: int = 5_000, amap: ActorMap | None = None) -> set[str]:
+def neighbours(
+    engine: Engine,
+    actor_ids: Collection[str],
+    *,
+    exclude_types: Collection[str] = (),
+    limit: int = 5_000,
+    amap: ActorMap | None = None,
+) -> set[str]:
     """Actors with a claim to or from any of ``actor_ids`` (merged ids counted as their actor): one
     indexed query per side and chunk, for walking the network without loading it."""
     with engine.connect() as conn:
@@ -238,8 +335,9 @@ def neighbours(engine: Engine, actor_ids: Collection[str], *, exclude_types: Col
         return found - {amap(a) for a in actor_ids}
 
 
-def claims_linking(engine: Engine, xs: Collection[str], ys: Collection[str], *,
-                   as_of: str | None = None, amap: ActorMap | None = None) -> list[StoredClaim]:
+def claims_linking(
+    engine: Engine, xs: Collection[str], ys: Collection[str], *, as_of: str | None = None, amap: ActorMap | None = None
+) -> list[StoredClaim]:
     """Claims between any actor of ``xs`` and any of ``ys``, either way (merged ids included)."""
     with engine.connect() as conn:
         amap = amap or actor_map(conn)
@@ -248,14 +346,23 @@ def claims_linking(engine: Engine, xs: Collection[str], ys: Collection[str], *,
         if not left or not right:
             return []
         c = t.claims.c
-        rows = conn.execute(_select().where(or_(and_(c.head_id.in_(left), c.tail_id.in_(right)),
-                                                and_(c.head_id.in_(right), c.tail_id.in_(left))))).all()
+        rows = conn.execute(
+            _select().where(
+                or_(and_(c.head_id.in_(left), c.tail_id.in_(right)), and_(c.head_id.in_(right), c.tail_id.in_(left)))
+            )
+        ).all()
         claims = _rows_to_claims(conn, rows, amap, include_rejected=False)
     return sorted(_dated_by(claims, as_of), key=_order)
 
 
-def link_counts(engine: Engine, xs: Collection[str], ys: Collection[str], *,
-                exclude_types: Collection[str] = (), amap: ActorMap | None = None) -> dict[tuple[str, str], int]:
+def link_counts(
+    engine: Engine,
+    xs: Collection[str],
+    ys: Collection[str],
+    *,
+    exclude_types: Collection[str] = (),
+    amap: ActorMap | None = None,
+) -> dict[tuple[str, str], int]:
     """Asserting claims between any actor of ``xs`` and any of ``ys`` (either way), counted per unordered
     pair of actors after merges: a cheap GROUP BY for choosing a chain before reading any claim."""
     with engine.connect() as conn:
@@ -265,9 +372,14 @@ def link_counts(engine: Engine, xs: Collection[str], ys: Collection[str], *,
         if not left or not right:
             return {}
         c = t.claims.c
-        query = (select(c.head_id, c.tail_id, func.count()).where(
-            or_(and_(c.head_id.in_(left), c.tail_id.in_(right)), and_(c.head_id.in_(right), c.tail_id.in_(left))),
-            c.negated.is_(False)).group_by(c.head_id, c.tail_id))
+        query = (
+            select(c.head_id, c.tail_id, func.count())
+            .where(
+                or_(and_(c.head_id.in_(left), c.tail_id.in_(right)), and_(c.head_id.in_(right), c.tail_id.in_(left))),
+                c.negated.is_(False),
+            )
+            .group_by(c.head_id, c.tail_id)
+        )
         if exclude_types:
             query = query.where(c.type.not_in(sorted(exclude_types)))
         out: dict[tuple[str, str], int] = {}
@@ -280,6 +392,7 @@ def link_counts(engine: Engine, xs: Collection[str], ys: Collection[str], *,
 # --- one claim, one document -----------------------------------------------------------------------
 # An analyst looking up a claim by id, or reading a document's claims, must also see the rejected ones
 # (marked), so these include them.
+
 
 def claim(engine: Engine, claim_id: str) -> StoredClaim | None:
     """One claim by id, rejected or not, with merges applied and its verdict attached."""
@@ -312,8 +425,9 @@ def mentions(engine: Engine, document_id: int) -> list[tuple]:
     m, a = t.mentions.c, t.actors.c
     with engine.connect() as conn:
         amap = actor_map(conn)
-        rows = conn.execute(select(m.start, m.end, m.text, m.actor_id).where(m.document_id == document_id)
-                            .order_by(m.start, m.end)).all()
+        rows = conn.execute(
+            select(m.start, m.end, m.text, m.actor_id).where(m.document_id == document_id).order_by(m.start, m.end)
+        ).all()
         ids = sorted({amap(r.actor_id) for r in rows})
         found = {r.id: r for r in conn.execute(select(a.id, a.name, a.type).where(a.id.in_(ids)))} if ids else {}
     out = []

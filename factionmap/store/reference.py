@@ -70,17 +70,25 @@ def store_reference(engine: Engine, rows: dict[Key, ReferenceRelation]) -> int:
     """Upsert validated reference relations on (head, type, tail, source); returns rows inserted or updated."""
     table = t.reference_relations
     with engine.begin() as conn:
-        stored = {(r.head_id, r.type, r.tail_id, r.source): (r.id, r.start, r.end, r.note)
-                  for r in conn.execute(select(table))}
+        stored = {
+            (r.head_id, r.type, r.tail_id, r.source): (r.id, r.start, r.end, r.note)
+            for r in conn.execute(select(table))
+        }
         new = [_row(rel) for key, rel in rows.items() if key not in stored]
-        changed = [{"row_id": stored[key][0], "start": rel.start, "end": rel.end, "note": rel.note or None}
-                   for key, rel in rows.items()
-                   if key in stored and stored[key][1:] != (rel.start, rel.end, rel.note or None)]
+        changed = [
+            {"row_id": stored[key][0], "start": rel.start, "end": rel.end, "note": rel.note or None}
+            for key, rel in rows.items()
+            if key in stored and stored[key][1:] != (rel.start, rel.end, rel.note or None)
+        ]
         # ignoring rows another process inserted since the read above (two first ingests into a new store)
         insert_ignore(conn, table, new, ["head_id", "type", "tail_id", "source"])
         if changed:
-            conn.execute(update(table).where(table.c.id == bindparam("row_id"))
-                         .values(start=bindparam("start"), end=bindparam("end"), note=bindparam("note")), changed)
+            conn.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(start=bindparam("start"), end=bindparam("end"), note=bindparam("note")),
+                changed,
+            )
     return len(new) + len(changed)
 
 
@@ -93,18 +101,22 @@ def read_reference_csv(path: Path, kb: KnowledgeBase) -> dict[Key, ReferenceRela
             reader = csv.DictReader(handle)
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
             if missing:
-                raise InvalidInput(f"missing column(s) {', '.join(missing)}", source=str(path), line=1,
-                                   hint=f"the header must be {','.join(COLUMNS)}")
+                raise InvalidInput(
+                    f"missing column(s) {', '.join(missing)}",
+                    source=str(path),
+                    line=1,
+                    hint=f"the header must be {','.join(COLUMNS)}",
+                )
             for raw in reader:
                 rel = _relation(raw, kb, relation_types, str(path), reader.line_num)
                 if rel.head != rel.tail:
                     out.setdefault((rel.head, rel.type, rel.tail, rel.source), rel)
     except OSError as exc:
-        raise InvalidInput(f"cannot read the reference file: {exc.strerror}", source=str(path),
-                           hint="pass the path of relations.csv") from exc
+        raise InvalidInput(
+            f"cannot read the reference file: {exc.strerror}", source=str(path), hint="pass the path of relations.csv"
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"not UTF-8 text ({exc.reason})", source=str(path),
-                           hint="save the file as UTF-8") from exc
+        raise InvalidInput(f"not UTF-8 text ({exc.reason})", source=str(path), hint="save the file as UTF-8") from exc
     return out
 
 
@@ -114,15 +126,21 @@ def _relation(raw: dict, kb: KnowledgeBase, relation_types, source: str, line: i
 
     value = {c: (raw.get(c) or "").strip() for c in COLUMNS}
     if value["type"] not in relation_types:
-        raise fail("type", f"unknown relation type {value['type']!r}",
-                   f"use one of {', '.join(relation_types)} (factionmap/vocab.yaml)")
+        raise fail(
+            "type",
+            f"unknown relation type {value['type']!r}",
+            f"use one of {', '.join(relation_types)} (factionmap/vocab.yaml)",
+        )
     ids = {}
     for field in ("head_id", "tail_id"):
         if not value[field]:
             raise fail(field, "missing actor id")
         if value[field] not in kb:
-            raise fail(field, f"actor {value[field]!r} is not in the knowledge base",
-                       "fix the id, or add the actor in a --kb file and load with that knowledge base")
+            raise fail(
+                field,
+                f"actor {value[field]!r} is not in the knowledge base",
+                "fix the id, or add the actor in a --kb file and load with that knowledge base",
+            )
         ids[field] = kb.canonical_id(value[field])
     for field in ("start", "end"):
         if value[field] and not ISO_DATE.fullmatch(value[field]):
@@ -132,21 +150,36 @@ def _relation(raw: dict, kb: KnowledgeBase, relation_types, source: str, line: i
     for field, width in (("head_id", t.ID), ("tail_id", t.ID), ("source", 120)):
         if len(value[field]) > width:
             raise fail(field, f"longer than {width} characters")
-    return ReferenceRelation(ids["head_id"], value["type"], ids["tail_id"], value["start"] or None,
-                             value["end"] or None, value["source"], value["note"])
+    return ReferenceRelation(
+        ids["head_id"],
+        value["type"],
+        ids["tail_id"],
+        value["start"] or None,
+        value["end"] or None,
+        value["source"],
+        value["note"],
+    )
 
 
 def _row(rel: ReferenceRelation) -> dict:
-    return {"head_id": rel.head, "type": rel.type, "tail_id": rel.tail, "start": rel.start, "end": rel.end,
-            "source": rel.source, "note": rel.note or None}
+    return {
+        "head_id": rel.head,
+        "type": rel.type,
+        "tail_id": rel.tail,
+        "start": rel.start,
+        "end": rel.end,
+        "source": rel.source,
+        "note": rel.note or None,
+    }
 
 
 def reference_between(engine: Engine, a_ids: Collection[str], b_ids: Collection[str]) -> list[ReferenceRelation]:
     """Reference relations in either direction between two sets of ids (e.g. an actor and its merged ids)."""
     left, right = sorted(_ids(a_ids)), sorted(_ids(b_ids))
     c = t.reference_relations.c
-    query = select(t.reference_relations).where(or_(and_(c.head_id.in_(left), c.tail_id.in_(right)),
-                                                    and_(c.head_id.in_(right), c.tail_id.in_(left))))
+    query = select(t.reference_relations).where(
+        or_(and_(c.head_id.in_(left), c.tail_id.in_(right)), and_(c.head_id.in_(right), c.tail_id.in_(left)))
+    )
     with engine.connect() as conn:
         return _sorted(conn.execute(query))
 

@@ -74,13 +74,17 @@ def merge(engine: Engine, actor_id: str, into_id: str, reviewer: str, note: str 
         _refuse_same(actor_map(conn), actor_id, into_id)
         split = _split_between(conn, actor_id, into_id)
         if split is not None:
-            raise InvalidInput(f"{actor_id!r} and {into_id!r} were judged different by split decision {split}",
-                               hint=f"revert decision {split} first if they are the same after all")
+            raise InvalidInput(
+                f"{actor_id!r} and {into_id!r} were judged different by split decision {split}",
+                hint=f"revert decision {split} first if they are the same after all",
+            )
         decision = _insert(conn, "merge", reviewer, note, actor_id=actor_id, into_id=into_id)
         after = actor_map(conn)
         if not _acyclic(after) or after(actor_id) != after(into_id):
-            raise InvalidInput(f"merging {actor_id!r} into {into_id!r} would make a merge cycle",
-                               hint="revert one of the merges that join them first")
+            raise InvalidInput(
+                f"merging {actor_id!r} into {into_id!r} would make a merge cycle",
+                hint="revert one of the merges that join them first",
+            )
         return decision
 
 
@@ -98,9 +102,11 @@ def split(engine: Engine, actor_id: str, other_id: str, reviewer: str, note: str
         after = actor_map(conn)
         if after(actor_id) == after(other_id):
             joining = sorted(d.id for d in _merges_in_force(conn) if {d.actor_id, d.into_id} & {actor_id, other_id})
-            raise InvalidInput(f"{actor_id!r} and {other_id!r} would still count as {after(actor_id)!r} through "
-                               f"other merges (decisions {joining})",
-                               hint="split the pairs those merges join, or revert them")
+            raise InvalidInput(
+                f"{actor_id!r} and {other_id!r} would still count as {after(actor_id)!r} through "
+                f"other merges (decisions {joining})",
+                hint="split the pairs those merges join, or revert them",
+            )
         return decision
 
 
@@ -111,14 +117,21 @@ def revert(engine: Engine, decision_id: int, reviewer: str) -> Decision:
         serialize(conn, DECISIONS_LOCK)
         current = _get(conn, decision_id)
         if not current.in_force:
-            raise InvalidInput(f"decision {decision_id} was already reverted by {current.reverted_by} "
-                               f"at {current.reverted_at:%Y-%m-%d %H:%M}",
-                               hint="record a new decision instead")
-        conn.execute(update(t.review_decisions).where(t.review_decisions.c.id == decision_id).values(
-            reverted_at=datetime.now(UTC), reverted_by=reviewer))
+            raise InvalidInput(
+                f"decision {decision_id} was already reverted by {current.reverted_by} "
+                f"at {current.reverted_at:%Y-%m-%d %H:%M}",
+                hint="record a new decision instead",
+            )
+        conn.execute(
+            update(t.review_decisions)
+            .where(t.review_decisions.c.id == decision_id)
+            .values(reverted_at=datetime.now(UTC), reverted_by=reviewer)
+        )
         if not _acyclic(actor_map(conn)):
-            raise InvalidInput(f"reverting decision {decision_id} would bring back a merge that now makes a "
-                               "cycle with later merges", hint="revert one of the later merges first")
+            raise InvalidInput(
+                f"reverting decision {decision_id} would bring back a merge that now makes a cycle with later merges",
+                hint="revert one of the later merges first",
+            )
         return _get(conn, decision_id)
 
 
@@ -136,22 +149,28 @@ def history(engine: Engine, claim_id: str | None = None, actor_id: str | None = 
 
 # --- helpers ---------------------------------------------------------------------------------------
 
+
 def _verdict(engine: Engine, kind: str, claim_id: str, reviewer: str, note: str | None) -> Decision:
     reviewer = _reviewer(reviewer)
     with engine.begin() as conn:
         serialize(conn, DECISIONS_LOCK)
         found = conn.execute(select(t.claims.c.id).where(t.claims.c.id == claim_id)).first()
         if found is None:
-            raise NotFound(f"no claim with id {claim_id!r} in the store — claim ids are shown by "
-                           "`factionmap relation A B` (re-extraction with a newer version gives new ids)")
+            raise NotFound(
+                f"no claim with id {claim_id!r} in the store — claim ids are shown by "
+                "`factionmap relation A B` (re-extraction with a newer version gives new ids)"
+            )
         return _insert(conn, kind, reviewer, note, claim_id=claim_id)
 
 
 def _reviewer(reviewer: str) -> str:
     name = (reviewer or "").strip()
     if not name or len(name) > REVIEWER_MAX:
-        raise InvalidInput(f"a decision needs the reviewer's name (1 to {REVIEWER_MAX} characters), got "
-                           f"{reviewer!r}", field="reviewer", hint="pass --reviewer NAME")
+        raise InvalidInput(
+            f"a decision needs the reviewer's name (1 to {REVIEWER_MAX} characters), got {reviewer!r}",
+            field="reviewer",
+            hint="pass --reviewer NAME",
+        )
     return name
 
 
@@ -164,8 +183,9 @@ def _require_actors(conn: Connection, *ids: str) -> None:
     known = set(conn.execute(select(t.actors.c.id).where(t.actors.c.id.in_(ids))).scalars())
     for actor_id in ids:
         if actor_id not in known:
-            raise NotFound(f"no actor with id {actor_id!r} in the store — look it up with "
-                           "`factionmap actor NAME`, which shows ids")
+            raise NotFound(
+                f"no actor with id {actor_id!r} in the store — look it up with `factionmap actor NAME`, which shows ids"
+            )
 
 
 def _refuse_same(amap: ActorMap, actor_id: str, into_id: str) -> None:
@@ -174,17 +194,24 @@ def _refuse_same(amap: ActorMap, actor_id: str, into_id: str) -> None:
     if root != amap(into_id):
         return
     if root == actor_id:
-        raise InvalidInput(f"{into_id!r} is already merged into {actor_id!r}: merging {actor_id!r} into it "
-                           "would make a merge cycle", hint=f"revert the merge of {into_id!r} first")
-    raise InvalidInput(f"{actor_id!r} and {into_id!r} already count as the same actor, {root!r}",
-                       hint="`history` shows the merges in force")
+        raise InvalidInput(
+            f"{into_id!r} is already merged into {actor_id!r}: merging {actor_id!r} into it would make a merge cycle",
+            hint=f"revert the merge of {into_id!r} first",
+        )
+    raise InvalidInput(
+        f"{actor_id!r} and {into_id!r} already count as the same actor, {root!r}",
+        hint="`history` shows the merges in force",
+    )
 
 
 def _split_between(conn: Connection, a: str, b: str) -> int | None:
     d = t.review_decisions
     pair = or_(and_(d.c.actor_id == a, d.c.into_id == b), and_(d.c.actor_id == b, d.c.into_id == a))
-    return conn.execute(select(d.c.id).where(d.c.kind == "split", d.c.reverted_at.is_(None), pair)
-                        .order_by(d.c.id)).scalars().first()
+    return (
+        conn.execute(select(d.c.id).where(d.c.kind == "split", d.c.reverted_at.is_(None), pair).order_by(d.c.id))
+        .scalars()
+        .first()
+    )
 
 
 def _merges_in_force(conn: Connection) -> list[Decision]:
@@ -198,9 +225,17 @@ def _acyclic(amap: ActorMap) -> bool:
 
 
 def _insert(conn: Connection, kind: str, reviewer: str, note: str | None, **ids: str) -> Decision:
-    decision_id = conn.execute(insert(t.review_decisions).values(
-        kind=kind, reviewer=reviewer, note=note, decided_at=datetime.now(UTC), **ids,
-    ).returning(t.review_decisions.c.id)).scalar_one()
+    decision_id = conn.execute(
+        insert(t.review_decisions)
+        .values(
+            kind=kind,
+            reviewer=reviewer,
+            note=note,
+            decided_at=datetime.now(UTC),
+            **ids,
+        )
+        .returning(t.review_decisions.c.id)
+    ).scalar_one()
     return _get(conn, decision_id)
 
 
@@ -214,5 +249,15 @@ def _get(conn: Connection, decision_id: int) -> Decision:
 
 
 def _decision(row) -> Decision:
-    return Decision(row.id, row.kind, row.claim_id, row.actor_id, row.into_id, row.reviewer, row.note,
-                    row.decided_at, row.reverted_at, row.reverted_by)
+    return Decision(
+        row.id,
+        row.kind,
+        row.claim_id,
+        row.actor_id,
+        row.into_id,
+        row.reviewer,
+        row.note,
+        row.decided_at,
+        row.reverted_at,
+        row.reverted_by,
+    )

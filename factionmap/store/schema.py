@@ -26,17 +26,20 @@ from sqlalchemy import (
 )
 
 # Constraint names follow one convention so migrations can refer to them on every dialect.
-metadata = MetaData(naming_convention={
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
 
 ID = 64  # actor ids: knowledge-base ids ("hayat_tahrir_al_sham") or "new:<kind>:<name>"
 
 runs = Table(
-    "runs", metadata,
+    "runs",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("command", String(40), nullable=False),
     Column("extractor_version", String(40)),
@@ -48,16 +51,22 @@ runs = Table(
 )
 
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("doc_id", String(300), nullable=False),
     Column("fingerprint", String(64), nullable=False),  # hash of the normalised text: exact copies
     Column("cluster_id", Integer, nullable=False),  # near-duplicate cluster (its first document's id)
-    Column("title", Text), Column("author", Text), Column("publisher", Text), Column("published", String(10)),
-    Column("url", Text), Column("source", Text),
+    Column("title", Text),
+    Column("author", Text),
+    Column("publisher", Text),
+    Column("published", String(10)),
+    Column("url", Text),
+    Column("source", Text),
     Column("text", Text, nullable=False),
     Column("minhash", LargeBinary),  # MinHash signature of word shingles, to confirm near-duplicates
-    Column("time_anchor", String(10)), Column("time_anchor_source", String(40)),
+    Column("time_anchor", String(10)),
+    Column("time_anchor_source", String(40)),
     Column("extractor_version", String(40), nullable=False),
     Column("run_id", Integer, ForeignKey("runs.id")),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
@@ -68,17 +77,22 @@ documents = Table(
 
 # The same text seen again under another URL or file: recorded, never extracted twice.
 document_copies = Table(
-    "document_copies", metadata,
+    "document_copies",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("doc_id", String(300)), Column("url", Text), Column("source", Text), Column("publisher", Text),
+    Column("doc_id", String(300)),
+    Column("url", Text),
+    Column("source", Text),
+    Column("publisher", Text),
     Column("seen_at", DateTime(timezone=True), nullable=False),
     Index(None, "document_id"),
 )
 
 # MinHash LSH bands of each document: documents sharing a band are near-duplicate candidates.
 document_bands = Table(
-    "document_bands", metadata,
+    "document_bands",
+    metadata,
     Column("band", Integer, nullable=False),
     Column("hash", String(32), nullable=False),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
@@ -87,7 +101,8 @@ document_bands = Table(
 )
 
 actors = Table(
-    "actors", metadata,
+    "actors",
+    metadata,
     Column("id", String(ID), primary_key=True),
     Column("name", Text, nullable=False),
     Column("type", String(20), nullable=False),
@@ -97,7 +112,8 @@ actors = Table(
 )
 
 aliases = Table(
-    "aliases", metadata,
+    "aliases",
+    metadata,
     Column("actor_id", String(ID), ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
     Column("alias", Text, nullable=False),
     Column("norm", String(300), nullable=False),  # kb.normalize form, for lookups
@@ -106,34 +122,42 @@ aliases = Table(
 )
 
 mentions = Table(
-    "mentions", metadata,
+    "mentions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("actor_id", String(ID), ForeignKey("actors.id"), nullable=False),
-    Column("start", Integer, nullable=False), Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False), Column("method", String(20), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("method", String(20), nullable=False),
     Index(None, "document_id"),
     Index(None, "actor_id"),
 )
 
 claims = Table(
-    "claims", metadata,
+    "claims",
+    metadata,
     Column("id", String(32), primary_key=True),  # content hash: Claim.key(doc, extractor version)
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("head_id", String(ID), ForeignKey("actors.id"), nullable=False),
     Column("type", String(24), nullable=False),
     Column("tail_id", String(ID), ForeignKey("actors.id"), nullable=False),
-    Column("negated", Boolean, nullable=False), Column("hedged", Boolean, nullable=False),
+    Column("negated", Boolean, nullable=False),
+    Column("hedged", Boolean, nullable=False),
     Column("attributed_to", Text),
     Column("time", String(10)),  # ISO as precise as known: "2021", "2021-08", "2021-08-15"
     # Where the claim's date comes from: "stated" (``time``, from its sentence), "article" (its document's
     # date only) or "none" (model.TIME_SOURCES; migration 0003 derived it for older stores).
     Column("time_source", String(8), nullable=False),
     Column("evidence", Text, nullable=False),
-    Column("evidence_start", Integer, nullable=False), Column("evidence_end", Integer, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
     Column("confidence", Float, nullable=False),
-    Column("rule", String(80), nullable=False), Column("cue", String(80)),
-    Column("head_text", Text), Column("tail_text", Text),
+    Column("rule", String(80), nullable=False),
+    Column("cue", String(80)),
+    Column("head_text", Text),
+    Column("tail_text", Text),
     # Pair lookups use the first two columns; type and negated let walks and link counts read the index
     # alone (migration 0002).
     Index(None, "head_id", "tail_id", "type", "negated"),
@@ -142,25 +166,32 @@ claims = Table(
 )
 
 events = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("type", String(20), nullable=False),
-    Column("date", String(10)), Column("location", Text),
-    Column("actors", Text), Column("targets", Text),  # actor ids, comma-separated
-    Column("casualties", Text), Column("evidence", Text, nullable=False),
-    Column("evidence_start", Integer, nullable=False), Column("evidence_end", Integer, nullable=False),
+    Column("date", String(10)),
+    Column("location", Text),
+    Column("actors", Text),
+    Column("targets", Text),  # actor ids, comma-separated
+    Column("casualties", Text),
+    Column("evidence", Text, nullable=False),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
     Index(None, "document_id"),
 )
 
 # Baseline knowledge (MMP, UCDP, UN lists): shown beside news claims, never mixed with them.
 reference_relations = Table(
-    "reference_relations", metadata,
+    "reference_relations",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("head_id", String(ID), nullable=False),
     Column("type", String(24), nullable=False),
     Column("tail_id", String(ID), nullable=False),
-    Column("start", String(10)), Column("end", String(10)),
+    Column("start", String(10)),
+    Column("end", String(10)),
     Column("source", String(120), nullable=False),
     Column("note", Text),
     UniqueConstraint("head_id", "type", "tail_id", "source"),
@@ -171,7 +202,8 @@ reference_relations = Table(
 # Analyst decisions: accept/reject a claim, merge/split actors. Reverting sets reverted_at; nothing is
 # deleted, so the history of who decided what, and when, stays.
 review_decisions = Table(
-    "review_decisions", metadata,
+    "review_decisions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("kind", String(20), nullable=False),  # accept | reject | merge | split
     Column("claim_id", String(32)),

@@ -82,8 +82,9 @@ def load_set(name: str, shared: Path = SHARED) -> list[AnnotatedDoc]:
     if name == "devset":
         return _load(name, ROOT / "devset" / "corpus", ROOT / "devset" / "gold", real=False)
     if name == "real":
-        return (_load(name, shared / "corpus" / "real", shared / "gold" / "real", real=True)
-                + _load(name, ROOT / "realset" / "corpus", ROOT / "realset" / "gold", real=True))
+        return _load(name, shared / "corpus" / "real", shared / "gold" / "real", real=True) + _load(
+            name, ROOT / "realset" / "corpus", ROOT / "realset" / "gold", real=True
+        )
     raise ValueError(f"unknown annotated set {name!r}: one of seeds, devset, real")
 
 

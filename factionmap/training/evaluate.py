@@ -62,14 +62,28 @@ def format_scores(name: str, scores: dict, table: Counter | None = None) -> str:
     lines.append(row.format("", "gold", "system", "tp", "P", "R", "F1"))
     for key in ("relations", "pairs_untyped", "entities"):
         m = scores[key]
-        lines.append(row.format(key, m["gold"], m["system"], m["tp"], f"{m['precision']:.3f}", f"{m['recall']:.3f}",
-                                f"{m['f1']:.3f}"))
+        lines.append(
+            row.format(
+                key, m["gold"], m["system"], m["tp"], f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}"
+            )
+        )
     for t, m in scores["by_type"].items():
-        lines.append(row.format("  " + t, m["gold"], m["system"], m["tp"], f"{m['precision']:.3f}",
-                                f"{m['recall']:.3f}", f"{m['f1']:.3f}"))
+        lines.append(
+            row.format(
+                "  " + t,
+                m["gold"],
+                m["system"],
+                m["tp"],
+                f"{m['precision']:.3f}",
+                f"{m['recall']:.3f}",
+                f"{m['f1']:.3f}",
+            )
+        )
     q = scores["qualifier_accuracy_on_matches"]
-    lines.append(f"qualifiers on {q['matches']} matches: hedged {q['hedged']}, time {q['time']}, "
-                 f"attributed_to {q['attributed_to']}")
+    lines.append(
+        f"qualifiers on {q['matches']} matches: hedged {q['hedged']}, time {q['time']}, "
+        f"attributed_to {q['attributed_to']}"
+    )
     if table:
         types = [*sorted({t for pair in table for t in pair if t != NONE}), NONE]
         short = {t: t[:6] for t in types}
@@ -111,8 +125,15 @@ def mmp_pair_recall(extractor, shared: Path, limit: int | None = None) -> dict:
     return {"texts": len(rows), "related": related, "share": round(related / len(rows), 4) if rows else 0.0}
 
 
-def evaluate(shared: Path = SHARED, model: RelationModel | None = None, rules: bool = False,
-             mmp_limit: int | None = None, test: bool = True, ablate_parse: bool = False, say=print) -> dict:
+def evaluate(
+    shared: Path = SHARED,
+    model: RelationModel | None = None,
+    rules: bool = False,
+    mmp_limit: int | None = None,
+    test: bool = True,
+    ablate_parse: bool = False,
+    say=print,
+) -> dict:
     model = model or shipped_model()
     threshold = round(float(model.thresholds[0]), 3) if len(model.thresholds) else training.DEFAULT_THRESHOLD
     scorer = training.load_scorer(shared)
@@ -151,8 +172,10 @@ def evaluate(shared: Path = SHARED, model: RelationModel | None = None, rules: b
         from factionmap.extract.pipeline import Extractor
 
         results["mmp"] = mmp_pair_recall(Extractor(relation_model=model), shared, mmp_limit)
-        say(f"== mmp: the two groups related at all in {results['mmp'].get('related', 0)} of "
-            f"{results['mmp'].get('texts', 0)} descriptions ({results['mmp'].get('share', 0.0)})")
+        say(
+            f"== mmp: the two groups related at all in {results['mmp'].get('related', 0)} of "
+            f"{results['mmp'].get('texts', 0)} descriptions ({results['mmp'].get('share', 0.0)})"
+        )
     return results
 
 
@@ -162,10 +185,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--model", type=Path, default=None, help="a folder holding relations.npz/.json (default: shipped)")
     ap.add_argument("--rules", action="store_true", help="also score the hand-written frames alone")
     ap.add_argument("--mmp-limit", type=int, default=None, help="score only the first N MMP texts (0: none)")
-    ap.add_argument("--skip-test", action="store_true",
-                    help="leave the frozen test split out (while developing: it is scored once, at the end)")
-    ap.add_argument("--ablate-parse", action="store_true",
-                    help="also cross-validate a model without the dependency parse's features")
+    ap.add_argument(
+        "--skip-test",
+        action="store_true",
+        help="leave the frozen test split out (while developing: it is scored once, at the end)",
+    )
+    ap.add_argument(
+        "--ablate-parse",
+        action="store_true",
+        help="also cross-validate a model without the dependency parse's features",
+    )
     ap.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
     a = ap.parse_args(argv)
     if not (a.shared / "eval" / "score.py").exists():

@@ -50,8 +50,12 @@ class DocExamples:
     labels: list[list[set[str] | None]]
 
     def rows(self) -> list[tuple[list[str], set[str]]]:
-        return [(cand.features, labels) for sp, row in zip(self.state.pairs, self.labels, strict=True)
-                for cand, labels in zip(sp.candidates, row, strict=True) if labels is not None]
+        return [
+            (cand.features, labels)
+            for sp, row in zip(self.state.pairs, self.labels, strict=True)
+            for cand, labels in zip(sp.candidates, row, strict=True)
+            if labels is not None
+        ]
 
 
 def candidate_extractor() -> Extractor:
@@ -59,8 +63,9 @@ def candidate_extractor() -> Extractor:
     return Extractor(relation_model=None, cue_gate=False)
 
 
-def analyse(docs: Sequence[AnnotatedDoc], extractor: Extractor,
-            progress: Callable[[str], None] | None = None) -> list[DocExamples]:
+def analyse(
+    docs: Sequence[AnnotatedDoc], extractor: Extractor, progress: Callable[[str], None] | None = None
+) -> list[DocExamples]:
     out = []
     for n, doc in enumerate(docs, 1):
         state = extractor.analyse(doc.article)
@@ -70,9 +75,30 @@ def analyse(docs: Sequence[AnnotatedDoc], extractor: Extractor,
     return out
 
 
-PARSE_FEATURES = ("lca", "dpath", "lpath", "pathlen", "pw=", "a_dep", "b_dep", "a_head", "b_head", "a_prep",
-                  "b_prep", "attached_", "siblings", "of_phrase_", "prep_noun_", "coordinated", "modifies",
-                  "negated", "hedged", "cue_path", "no_path", "rule")
+PARSE_FEATURES = (
+    "lca",
+    "dpath",
+    "lpath",
+    "pathlen",
+    "pw=",
+    "a_dep",
+    "b_dep",
+    "a_head",
+    "b_head",
+    "a_prep",
+    "b_prep",
+    "attached_",
+    "siblings",
+    "of_phrase_",
+    "prep_noun_",
+    "coordinated",
+    "modifies",
+    "negated",
+    "hedged",
+    "cue_path",
+    "no_path",
+    "rule",
+)
 
 
 def uses_parse(feature: str) -> bool:
@@ -80,8 +106,15 @@ def uses_parse(feature: str) -> bool:
     return feature.startswith(PARSE_FEATURES)
 
 
-def fit(examples: Sequence[DocExamples], *, c: float = C, min_count: int = MIN_COUNT, seed: int = SEED,
-        threshold: float = DEFAULT_THRESHOLD, exclude: Callable[[str], bool] | None = None) -> RelationModel:
+def fit(
+    examples: Sequence[DocExamples],
+    *,
+    c: float = C,
+    min_count: int = MIN_COUNT,
+    seed: int = SEED,
+    threshold: float = DEFAULT_THRESHOLD,
+    exclude: Callable[[str], bool] | None = None,
+) -> RelationModel:
     """A one-vs-rest logistic regression over the candidates of ``examples`` (features for which
     ``exclude`` is true left out: a model without them ignores them when it decides, too)."""
     from scipy.sparse import csr_matrix
@@ -115,9 +148,14 @@ def fit(examples: Sequence[DocExamples], *, c: float = C, min_count: int = MIN_C
     clf.fit(x, y)
     weights = np.vstack([est.coef_.ravel() for est in clf.estimators_]).T
     bias = np.array([est.intercept_[0] for est in clf.estimators_])
-    return RelationModel(tuple(labels), index, weights.astype(np.float32), bias.astype(np.float32),
-                         np.full(len(labels), threshold, dtype=np.float32),
-                         {"candidates": len(rows), "features": len(vocabulary), "label_counts": label_counts})
+    return RelationModel(
+        tuple(labels),
+        index,
+        weights.astype(np.float32),
+        bias.astype(np.float32),
+        np.full(len(labels), threshold, dtype=np.float32),
+        {"candidates": len(rows), "features": len(vocabulary), "label_counts": label_counts},
+    )
 
 
 def with_threshold(model: RelationModel, threshold: float) -> RelationModel:
@@ -159,9 +197,15 @@ def grouped_folds(examples: Sequence[DocExamples], folds: int = FOLDS) -> list[l
     return [list(test) for _, test in splitter.split(np.zeros(len(examples)), groups=groups)]
 
 
-def cross_validate(train_only: Sequence[DocExamples], rotating: Sequence[DocExamples], vocab: Vocab, scorer,
-                   thresholds: Sequence[float] = THRESHOLDS, folds: int = FOLDS,
-                   exclude: Callable[[str], bool] | None = None) -> dict[float, dict]:
+def cross_validate(
+    train_only: Sequence[DocExamples],
+    rotating: Sequence[DocExamples],
+    vocab: Vocab,
+    scorer,
+    thresholds: Sequence[float] = THRESHOLDS,
+    folds: int = FOLDS,
+    exclude: Callable[[str], bool] | None = None,
+) -> dict[float, dict]:
     """Scores of ``rotating`` documents predicted by models that never saw them (outlet-grouped folds);
     ``train_only`` documents are always in training. One entry per threshold."""
     outputs: dict[float, dict[str, dict]] = {t: {} for t in thresholds}
@@ -185,7 +229,7 @@ def best_threshold(scores: dict[float, dict]) -> float:
     f1 = [scores[t]["relations"]["f1"] for t in grid]
 
     def smoothed(k: int) -> float:
-        near = f1[max(0, k - 1):k + 2]
+        near = f1[max(0, k - 1) : k + 2]
         return sum(near) / len(near)
 
     best = max(range(len(grid)), key=lambda k: (round(smoothed(k), 6), grid[k]))
@@ -206,8 +250,13 @@ def versions() -> dict[str, str]:
     import sklearn
     import spacy
 
-    out = {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
-           "scikit-learn": sklearn.__version__, "spacy": spacy.__version__}
+    out = {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "scikit-learn": sklearn.__version__,
+        "spacy": spacy.__version__,
+    }
     try:
         from importlib.metadata import version
 
@@ -217,8 +266,9 @@ def versions() -> dict[str, str]:
     return out
 
 
-def train(shared: Path = SHARED, out: Path = MODEL_FOLDER, progress: Callable[[str], None] | None = None
-          ) -> tuple[RelationModel, dict]:
+def train(
+    shared: Path = SHARED, out: Path = MODEL_FOLDER, progress: Callable[[str], None] | None = None
+) -> tuple[RelationModel, dict]:
     extractor = candidate_extractor()
     docs = training_documents(shared)
     if not docs:
@@ -232,22 +282,42 @@ def train(shared: Path = SHARED, out: Path = MODEL_FOLDER, progress: Callable[[s
     model = with_threshold(fit(examples), threshold)
     chosen = cv[threshold]
     record = {
-        "trained_on": {name: sorted(ex.doc.doc_id for ex in examples if ex.doc.set_name == name)
-                       for name in ("seeds", "devset", "real")},
+        "trained_on": {
+            name: sorted(ex.doc.doc_id for ex in examples if ex.doc.set_name == name)
+            for name in ("seeds", "devset", "real")
+        },
         "test_split": sorted(d.doc_id for d in load_set("real", shared) if d.test),
         "data_digest": data_digest(docs),
-        "settings": {"seed": SEED, "C": C, "min_count": MIN_COUNT, "min_positives": MIN_POSITIVES, "folds": FOLDS,
-                     "threshold": threshold, "threshold_rule": "max of F1 averaged with grid neighbours",
-                     "classifier": "OneVsRestClassifier(LogisticRegression(liblinear))"},
+        "settings": {
+            "seed": SEED,
+            "C": C,
+            "min_count": MIN_COUNT,
+            "min_positives": MIN_POSITIVES,
+            "folds": FOLDS,
+            "threshold": threshold,
+            "threshold_rule": "max of F1 averaged with grid neighbours",
+            "classifier": "OneVsRestClassifier(LogisticRegression(liblinear))",
+        },
         "features": "factionmap/extract/pairs.py: words between and around, dependency path, attachments, "
-                    "cue lexicon, negation and hedge, actor kinds and mention methods, frame outputs",
+        "cue lexicon, negation and hedge, actor kinds and mention methods, frame outputs",
         "versions": versions(),
         "fit": model.record,
-        "cv_real_dev": {"relations": chosen["relations"], "pairs_untyped": chosen["pairs_untyped"],
-                        "entities": chosen["entities"], "by_threshold": {str(t): cv[t]["relations"]["f1"] for t in cv}},
+        "cv_real_dev": {
+            "relations": chosen["relations"],
+            "pairs_untyped": chosen["pairs_untyped"],
+            "entities": chosen["entities"],
+            "by_threshold": {str(t): cv[t]["relations"]["f1"] for t in cv},
+        },
     }
-    model = dataclasses.replace(model, record=record | {"id": hashlib.sha256(
-        (record["data_digest"] + repr(record["settings"]) + repr(model.weights.sum())).encode()).hexdigest()[:12]})
+    model = dataclasses.replace(
+        model,
+        record=record
+        | {
+            "id": hashlib.sha256(
+                (record["data_digest"] + repr(record["settings"]) + repr(model.weights.sum())).encode()
+            ).hexdigest()[:12]
+        },
+    )
     model.save(out)
     return model, record
 
@@ -265,9 +335,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"train: {exc}", file=sys.stderr)
         return 2
     cv = record["cv_real_dev"]["relations"]
-    print(f"model {model.record['id']}: {len(model.labels)} labels, {len(model.index)} features, "
-          f"threshold {record['settings']['threshold']}; real dev CV relation P/R/F1 "
-          f"{cv['precision']}/{cv['recall']}/{cv['f1']} -> {a.out}")
+    print(
+        f"model {model.record['id']}: {len(model.labels)} labels, {len(model.index)} features, "
+        f"threshold {record['settings']['threshold']}; real dev CV relation P/R/F1 "
+        f"{cv['precision']}/{cv['recall']}/{cv['f1']} -> {a.out}"
+    )
     return 0
 
 

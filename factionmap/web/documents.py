@@ -34,7 +34,20 @@ def load_document(engine: Engine, document_id: int) -> DocumentView:
     row = reader.document(engine, document_id)
     if row is None:
         raise NotFound(f"no document with id {document_id}")
-    mentions = [(start, end, actor_id, name, type_)
-                for start, end, _text, actor_id, name, type_ in reader.mentions(engine, document_id)]
-    return DocumentView(row.id, row.doc_id, row.title, row.author, row.publisher, row.published, row.url,
-                        row.extractor_version, row.text, mentions, reader.document_claims(engine, document_id))
+    mentions = [
+        (start, end, actor_id, name, type_)
+        for start, end, _text, actor_id, name, type_ in reader.mentions(engine, document_id)
+    ]
+    return DocumentView(
+        row.id,
+        row.doc_id,
+        row.title,
+        row.author,
+        row.publisher,
+        row.published,
+        row.url,
+        row.extractor_version,
+        row.text,
+        mentions,
+        reader.document_claims(engine, document_id),
+    )

@@ -40,8 +40,13 @@ router = APIRouter(include_in_schema=False)  # pages are not part of the JSON AP
 @functools.cache
 def templates() -> Jinja2Templates:
     """One template environment per process; autoescape on for every template, undefined names fail."""
-    env = Environment(loader=FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals.update(vocab=load_vocab(), span=span, when=relationship_when, safe_url=views.safe_url)
     return Jinja2Templates(env=env)
 
@@ -92,8 +97,11 @@ def actor_page(request: Request, actor_id: str, queries: QueriesDep, as_of: AsOf
         if as_of:
             return _actor_page(request, actor_id, queries, as_of)
         cache = request.app.state.map_cache
-        return HTMLResponse(cache.remembered(("actor_page", actor_id),
-                                             lambda: bytes(_actor_page(request, actor_id, queries, None).body)))
+        return HTMLResponse(
+            cache.remembered(
+                ("actor_page", actor_id), lambda: bytes(_actor_page(request, actor_id, queries, None).body)
+            )
+        )
     except NotFound as error:
         return problem(request, 404, "Actor not found", error)
     except FactionmapError as error:
@@ -106,15 +114,30 @@ def _actor_page(request: Request, actor_id: str, queries: Queries, as_of: str | 
     rels = sorted(answer.relationships, key=lambda r: (-r.confidence, r.type))
     shown = rels[:MAX_ACTOR_RELATIONSHIPS]
     lineage = [r for r in rels if r.type in LINEAGE_TYPES][:MAX_LINEAGE]
-    ids = {answer.actor.id} | {x for r in [*shown, *lineage] for x in (r.head, r.tail)} | {
-        x for r in answer.reference for x in (r.head, r.tail)}
+    ids = (
+        {answer.actor.id}
+        | {x for r in [*shown, *lineage] for x in (r.head, r.tail)}
+        | {x for r in answer.reference for x in (r.head, r.tail)}
+    )
     names = queries.names(ids)
     stored = queries.actors([answer.actor.id]).get(answer.actor.id)
     chart = views.timeline_chart(network.tracks(shown[:MAX_TIMELINE_ROWS], answer.actor.id), names)
-    return render(request, "actor.html", page="actor", answer=answer, stored=stored, names=names, as_of=as_of,
-                  relationships=shown, hidden=len(rels) - len(shown), chart=chart, lineage=lineage,
-                  claims=sum(len(r.claims) for r in answer.relationships),
-                  references=[reference_sentence(r, names) for r in answer.reference], sentence=relationship_sentence)
+    return render(
+        request,
+        "actor.html",
+        page="actor",
+        answer=answer,
+        stored=stored,
+        names=names,
+        as_of=as_of,
+        relationships=shown,
+        hidden=len(rels) - len(shown),
+        chart=chart,
+        lineage=lineage,
+        claims=sum(len(r.claims) for r in answer.relationships),
+        references=[reference_sentence(r, names) for r in answer.reference],
+        sentence=relationship_sentence,
+    )
 
 
 @router.get("/relationships/{a}/{b}", response_class=HTMLResponse, name="relationship_page")
@@ -129,9 +152,18 @@ def relationship_page(request: Request, a: str, b: str, queries: QueriesDep, as_
     ids = {answer.a.id, answer.b.id} | {x for r in [*answer.relationships, *answer.path] for x in (r.head, r.tail)}
     names = queries.names(ids | {x for r in answer.reference for x in (r.head, r.tail)})
     rels = sorted(answer.relationships, key=lambda r: (-r.confidence, r.type))
-    return render(request, "relationship.html", page="relationship", answer=answer, names=names, as_of=as_of,
-                  relationships=rels, summary=[s for s in answer.summary.split("\n") if s],
-                  references=[reference_sentence(r, names) for r in answer.reference], sentence=relationship_sentence)
+    return render(
+        request,
+        "relationship.html",
+        page="relationship",
+        answer=answer,
+        names=names,
+        as_of=as_of,
+        relationships=rels,
+        summary=[s for s in answer.summary.split("\n") if s],
+        references=[reference_sentence(r, names) for r in answer.reference],
+        sentence=relationship_sentence,
+    )
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse, name="document_page")
@@ -141,9 +173,15 @@ def document_page(request: Request, document_id: int, queries: QueriesDep) -> HT
     except NotFound as error:
         return problem(request, 404, "Document not found", error)
     names = queries.names({x for c in doc.claims for x in (c.head, c.tail)})
-    return render(request, "document.html", page="document", doc=doc, names=names,
-                  segments=views.highlight(doc.text, doc.mentions),
-                  actors=sorted({(m[2], m[3], m[4]) for m in doc.mentions}, key=lambda m: m[1].lower()))
+    return render(
+        request,
+        "document.html",
+        page="document",
+        doc=doc,
+        names=names,
+        segments=views.highlight(doc.text, doc.mentions),
+        actors=sorted({(m[2], m[3], m[4]) for m in doc.mentions}, key=lambda m: m[1].lower()),
+    )
 
 
 def _sentence_case(text: str) -> str:
@@ -152,5 +190,10 @@ def _sentence_case(text: str) -> str:
 
 @router.get("/ingest", response_class=HTMLResponse, name="ingest_page")
 def ingest_page(request: Request) -> HTMLResponse:
-    return render(request, "ingest.html", page="ingest", accept=input_types.accept_attribute(),
-                  input_types=_sentence_case(input_types.describe()))
+    return render(
+        request,
+        "ingest.html",
+        page="ingest",
+        accept=input_types.accept_attribute(),
+        input_types=_sentence_case(input_types.describe()),
+    )

@@ -141,8 +141,12 @@ def timeline_chart(tracks: Sequence[Track], names: Mapping[str, str]) -> Chart:
     Relationships with no dated claim are listed under the chart instead of drawn at an arbitrary place."""
     dated = [t for t in tracks if t.points or t.start]
     undated = tuple(f"{names.get(t.counterpart, t.counterpart)} · {t.type}" for t in tracks if t not in dated)
-    values = [v for t in dated for v in (year_fraction(t.start), year_fraction(t.end),
-                                         *(year_fraction(p.date) for p in t.points)) if v is not None]
+    values = [
+        v
+        for t in dated
+        for v in (year_fraction(t.start), year_fraction(t.end), *(year_fraction(p.date) for p in t.points))
+        if v is not None
+    ]
     if not values:
         return Chart(CHART_LABEL_WIDTH + CHART_PLOT_WIDTH, CHART_AXIS_HEIGHT, CHART_LABEL_WIDTH, (), (), undated)
     low, high = int(min(values)), int(max(values)) + 1
@@ -150,16 +154,37 @@ def timeline_chart(tracks: Sequence[Track], names: Mapping[str, str]) -> Chart:
     rows = []
     for i, t in enumerate(dated):
         # The bar covers what the sentences date; a claim dated only by its article is a hollow dot.
-        xs = [x(v) for v in (year_fraction(t.start), year_fraction(t.end),
-                             *(year_fraction(p.date) for p in t.points if p.explicit)) if v is not None]
+        xs = [
+            x(v)
+            for v in (
+                year_fraction(t.start),
+                year_fraction(t.end),
+                *(year_fraction(p.date) for p in t.points if p.explicit),
+            )
+            if v is not None
+        ]
         x1, x2 = (min(xs), max(max(xs), min(xs) + MIN_BAR_WIDTH)) if xs else (0.0, 0.0)
-        points = tuple(ChartPoint(x(year_fraction(p.date)), p.date, _point_css(p.negated, p.hedged, p.explicit),
-                                  p.claim_id)
-                       for p in t.points if year_fraction(p.date) is not None)
+        points = tuple(
+            ChartPoint(x(year_fraction(p.date)), p.date, _point_css(p.negated, p.hedged, p.explicit), p.claim_id)
+            for p in t.points
+            if year_fraction(p.date) is not None
+        )
         name = names.get(t.counterpart, t.counterpart)
         span = f"{t.start or '?'}–{t.end or '?'}" if t.start != t.end else (t.start or "")
-        rows.append(ChartRow(CHART_AXIS_HEIGHT + i * CHART_ROW_HEIGHT + CHART_ROW_HEIGHT / 2,
-                             f"{name} · {t.type}", t.counterpart, t.type, t.direction, x1, x2, points, span))
+        rows.append(
+            ChartRow(
+                CHART_AXIS_HEIGHT + i * CHART_ROW_HEIGHT + CHART_ROW_HEIGHT / 2,
+                f"{name} · {t.type}",
+                t.counterpart,
+                t.type,
+                t.direction,
+                x1,
+                x2,
+                points,
+                span,
+            )
+        )
     height = CHART_AXIS_HEIGHT + len(rows) * CHART_ROW_HEIGHT + 8
-    return Chart(CHART_LABEL_WIDTH + CHART_PLOT_WIDTH + 20, height, CHART_LABEL_WIDTH, tuple(rows),
-                 _ticks(low, high, x), undated)
+    return Chart(
+        CHART_LABEL_WIDTH + CHART_PLOT_WIDTH + 20, height, CHART_LABEL_WIDTH, tuple(rows), _ticks(low, high, x), undated
+    )

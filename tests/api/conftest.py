@@ -56,6 +56,7 @@ def token() -> str:
 @pytest.fixture(scope="session")
 def make_client(sample_db, tmp_path_factory):
     """make_client(token=TOKEN): a client over a fresh copy of the sample store (token None: read-only server)."""
+
     def make(token: str | None = TOKEN):
         return client_for(copy_store(sample_db, tmp_path_factory.mktemp("store")), token)
 

@@ -69,8 +69,11 @@ def test_review_decisions_come_a_page_at_a_time(client):
 def test_ingest_is_not_cut_by_the_time_bound(make_client, token, monkeypatch):
     monkeypatch.setattr(deadline, "REQUEST_SECONDS", 0.0)
     writer = make_client()
-    response = writer.post("/api/ingest", headers={"Authorization": f"Bearer {token}"},
-                           json={"text": "Al-Qaeda supports al-Shabaab, officials said in 2020."})
+    response = writer.post(
+        "/api/ingest",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"text": "Al-Qaeda supports al-Shabaab, officials said in 2020."},
+    )
     assert response.status_code == 200, response.text
 
 
@@ -78,8 +81,11 @@ def test_kept_answers_follow_the_store_after_an_ingest(make_client, token):
     writer = make_client()
     before = writer.get("/api/actors/hezbollah").json()
     listed = writer.get("/api/relationships", params={"actor": "hezbollah"}).json()
-    response = writer.post("/api/ingest", headers={"Authorization": f"Bearer {token}"},
-                           json={"text": "Hezbollah praised the Polisario Front in a statement in March 2021."})
+    response = writer.post(
+        "/api/ingest",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"text": "Hezbollah praised the Polisario Front in a statement in March 2021."},
+    )
     assert response.status_code == 200, response.text
     after = writer.get("/api/actors/hezbollah").json()
     assert after["relationship_count"] > before["relationship_count"]

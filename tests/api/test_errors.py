@@ -47,14 +47,20 @@ def test_validation_is_422_naming_the_field_without_echoing_the_value(client):
 
 
 def test_bad_json_body_is_422(client, token):
-    response = client.post("/api/review/merge", content=b"{not json", headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    response = client.post(
+        "/api/review/merge",
+        content=b"{not json",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     assert_shape(response, 422, "invalid_request")
 
 
 def test_body_over_the_limit_is_413_before_it_is_read(client, token):
-    response = client.post("/api/review/merge", content=b"x" * (MAX_SMALL_BODY + 1), headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    response = client.post(
+        "/api/review/merge",
+        content=b"x" * (MAX_SMALL_BODY + 1),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     error = assert_shape(response, 413, "too_large")
     assert "KB" in error["message"] and response.headers["content-security-policy"] == CSP
 
@@ -64,8 +70,11 @@ def test_streamed_body_over_the_limit_is_413(client, token):
         for _ in range(MAX_SMALL_BODY // 1024 + 2):
             yield b"x" * 1024
 
-    response = client.post("/api/review/merge", content=chunks(), headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    response = client.post(
+        "/api/review/merge",
+        content=chunks(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     assert_shape(response, 413, "too_large")
 
 
@@ -84,8 +93,10 @@ def test_unexpected_error_is_a_bare_500_with_the_security_headers(app_client):
 
 
 def test_ambiguous_name_is_409_with_candidates(app_client):
-    candidates = [ActorRef("front_a", "Liberation Front", "ARMED_GROUP"),
-                  ActorRef("front_b", "Liberation Front", "ARMED_GROUP")]
+    candidates = [
+        ActorRef("front_a", "Liberation Front", "ARMED_GROUP"),
+        ActorRef("front_b", "Liberation Front", "ARMED_GROUP"),
+    ]
 
     class Ambiguous:
         def actor(self, name, as_of=None, relationships=None):

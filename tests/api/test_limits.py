@@ -34,6 +34,7 @@ def _streamed(size: int):
     def chunks():
         for _ in range(size // 1024 + 2):
             yield b"x" * 1024
+
     return chunks()
 
 
@@ -50,10 +51,20 @@ REQUESTS = [
     ("405", "DELETE", "/api/actors", {}, 405),
     ("405 options", "OPTIONS", "/api/vocab", {}, 405),
     ("401", "POST", "/api/review/merge", {"json": {"actor": "a", "into": "b"}}, 401),
-    ("413 declared", "POST", "/api/review/merge", {"auth": True, "content": b"x" * (sec.MAX_SMALL_BODY + 1),
-                                                    "headers": {"Content-Type": "application/json"}}, 413),
-    ("413 streamed", "POST", "/api/review/merge", {"auth": True, "content": "stream",
-                                                    "headers": {"Content-Type": "application/json"}}, 413),
+    (
+        "413 declared",
+        "POST",
+        "/api/review/merge",
+        {"auth": True, "content": b"x" * (sec.MAX_SMALL_BODY + 1), "headers": {"Content-Type": "application/json"}},
+        413,
+    ),
+    (
+        "413 streamed",
+        "POST",
+        "/api/review/merge",
+        {"auth": True, "content": "stream", "headers": {"Content-Type": "application/json"}},
+        413,
+    ),
     ("414", "GET", "/api/actors", {"params": {"q": "x" * (sec.MAX_URL_BYTES + 1)}}, 414),
     ("431", "GET", "/api/vocab", {"headers": {"X-Big": "x" * (sec.MAX_HEADER_BYTES + 1)}}, 431),
     ("415", "POST", "/api/ingest", {"auth": True, "content": b"x", "headers": {"Content-Type": "text/plain"}}, 415),
@@ -100,6 +111,7 @@ def test_a_read_only_server_refusing_a_write_carries_the_headers(make_client):
 
 # --- the limits, each named in the error ----------------------------------------------------------------
 
+
 def test_a_url_over_the_limit_is_414_naming_it(client):
     response = client.get("/api/actors", params={"q": "x" * (sec.MAX_URL_BYTES + 1)})
     error = assert_shape(response, 414, "uri_too_long")
@@ -110,8 +122,9 @@ def test_a_url_over_the_limit_is_414_naming_it(client):
 
 
 def test_headers_over_the_limit_are_431_naming_it(client):
-    error = assert_shape(client.get("/api/vocab", headers={"X-Big": "x" * (sec.MAX_HEADER_BYTES + 1)}),
-                         431, "headers_too_large")
+    error = assert_shape(
+        client.get("/api/vocab", headers={"X-Big": "x" * (sec.MAX_HEADER_BYTES + 1)}), 431, "headers_too_large"
+    )
     assert "MAX_HEADER_BYTES" in error["message"]
     many = {f"X-H{i}": "1" for i in range(sec.MAX_HEADER_COUNT + 1)}
     error = assert_shape(client.get("/api/vocab", headers=many), 431, "headers_too_large")
@@ -119,18 +132,23 @@ def test_headers_over_the_limit_are_431_naming_it(client):
 
 
 def test_a_body_over_its_limit_names_the_limit(client, auth):
-    response = client.post("/api/review/merge", content=b"x" * (sec.MAX_SMALL_BODY + 1),
-                           headers={**auth, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/review/merge",
+        content=b"x" * (sec.MAX_SMALL_BODY + 1),
+        headers={**auth, "Content-Type": "application/json"},
+    )
     assert "MAX_SMALL_BODY" in assert_shape(response, 413, "too_large")["message"]
-    response = client.post("/api/ingest", content=b"x" * (sec.MAX_JSON_BYTES + 1),
-                           headers={**auth, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/ingest", content=b"x" * (sec.MAX_JSON_BYTES + 1), headers={**auth, "Content-Type": "application/json"}
+    )
     error = assert_shape(response, 413, "too_large")
     assert "MAX_JSON_BYTES" in error["message"] and "6 MB" in error["message"]
 
 
 def test_a_streamed_body_over_its_limit_names_the_limit(client, auth):
-    response = client.post("/api/review/merge", content=_streamed(sec.MAX_SMALL_BODY),
-                           headers={**auth, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/review/merge", content=_streamed(sec.MAX_SMALL_BODY), headers={**auth, "Content-Type": "application/json"}
+    )
     assert "MAX_SMALL_BODY" in assert_shape(response, 413, "too_large")["message"]
 
 
@@ -164,6 +182,7 @@ def test_every_limit_is_a_named_constant_with_room_for_real_requests():
 
 # --- the token ------------------------------------------------------------------------------------------
 
+
 def test_the_token_is_compared_in_constant_time(client, token, monkeypatch):
     seen, real = [], hmac.compare_digest
 
@@ -179,10 +198,14 @@ def test_the_token_is_compared_in_constant_time(client, token, monkeypatch):
 def test_the_token_is_never_logged(make_client, token, caplog):
     writer = make_client()
     with caplog.at_level(logging.DEBUG):
-        ok = writer.post("/api/ingest", headers={"Authorization": f"Bearer {token}"},
-                         json={"text": "Hezbollah praised Hamas in a statement in March 2021."})
-        refused = writer.post("/api/review/merge", json={"actor": "a", "into": "b"},
-                              headers={"Authorization": f"Bearer {WRONG}"})
+        ok = writer.post(
+            "/api/ingest",
+            headers={"Authorization": f"Bearer {token}"},
+            json={"text": "Hezbollah praised Hamas in a statement in March 2021."},
+        )
+        refused = writer.post(
+            "/api/review/merge", json={"actor": "a", "into": "b"}, headers={"Authorization": f"Bearer {WRONG}"}
+        )
         writer.app.dependency_overrides[get_queries] = _boom  # a 500 logs a traceback: still no token
         try:
             failed = writer.get("/api/claims/abc", headers={"Authorization": f"Bearer {token}"})

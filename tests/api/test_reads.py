@@ -21,6 +21,7 @@ def error_of(response, status: int, code: str | None = None) -> dict:
 
 # --- vocabulary and actors -------------------------------------------------------------------------
 
+
 def test_vocab_lists_relation_types_and_actor_kinds(client):
     body = client.get("/api/vocab").json()
     types = {t["name"]: t for t in body["relation_types"]}
@@ -58,8 +59,9 @@ def test_actor_profile_has_relationships_timeline_and_sources(client):
     for rel in body["relationships"]:
         assert "taliban" in (rel["head"], rel["tail"]) and rel["claims"]
     counterparts = {(t["counterpart"], t["type"]) for t in body["timeline"]}
-    assert counterparts == {(r["tail"] if r["head"] == "taliban" else r["head"], r["type"])
-                            for r in body["relationships"]}
+    assert counterparts == {
+        (r["tail"] if r["head"] == "taliban" else r["head"], r["type"]) for r in body["relationships"]
+    }
 
 
 def test_actor_profile_takes_a_name_as_well_as_an_id(client):
@@ -85,16 +87,20 @@ def test_bad_as_of_is_422(client):
     error_of(client.get("/api/actors/taliban", params={"as_of": "last year"}), 422, "invalid_request")
 
 
-@pytest.mark.parametrize(("path", "params"), [
-    ("/api/actors/taliban", {"as_of": "2030-99-99"}),
-    ("/api/changes", {"since": "2023-02-29"}),
-    ("/api/relationships", {"as_of": "2021-13"}),
-])
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/actors/taliban", {"as_of": "2030-99-99"}),
+        ("/api/changes", {"since": "2023-02-29"}),
+        ("/api/relationships", {"as_of": "2021-13"}),
+    ],
+)
 def test_a_well_shaped_but_unreal_date_is_422_as_on_the_command_line(client, path, params):
     error_of(client.get(path, params=params), 422, "invalid_request")
 
 
 # --- relationships and claims ----------------------------------------------------------------------
+
 
 def test_relationships_are_strongest_first_and_paged(client):
     everything = client.get("/api/relationships", params={"limit": 500}).json()
@@ -106,8 +112,10 @@ def test_relationships_are_strongest_first_and_paged(client):
 
 
 def test_relationships_filter_by_actor_type_confidence_and_sources(client):
-    body = client.get("/api/relationships", params={"actor": "Taliban", "type": "ALLY_OF,SUPPORTS",
-                                                    "min_confidence": 0.5, "min_sources": 1}).json()
+    body = client.get(
+        "/api/relationships",
+        params={"actor": "Taliban", "type": "ALLY_OF,SUPPORTS", "min_confidence": 0.5, "min_sources": 1},
+    ).json()
     assert body["data"]
     for r in body["data"]:
         assert "taliban" in (r["head"], r["tail"]) and r["type"] in ("ALLY_OF", "SUPPORTS")
@@ -146,6 +154,7 @@ def test_claim_by_id_and_unknown_claim(client):
 
 # --- documents, questions, changes -----------------------------------------------------------------
 
+
 def test_documents_page_and_one_document_with_mentions_that_slice_its_text(client):
     page = client.get("/api/documents", params={"limit": 2}).json()
     assert page["count"] == 5 and len(page["data"]) == 2 and "text" not in page["data"][0]
@@ -153,7 +162,7 @@ def test_documents_page_and_one_document_with_mentions_that_slice_its_text(clien
     body = client.get(f"/api/documents/{document_id}").json()
     assert body["text"] and body["mentions"] and body["claims"]
     for m in body["mentions"]:
-        assert body["text"][m["start"]:m["end"]] == m["text"]
+        assert body["text"][m["start"] : m["end"]] == m["text"]
     assert all(c["document"]["id"] == document_id for c in body["claims"])
 
 
@@ -164,11 +173,14 @@ def test_unknown_document_is_404_and_a_non_number_422(client):
         error_of(client.get(f"/api/documents/{huge}"), 422, "invalid_request")
 
 
-@pytest.mark.parametrize(("question", "kind"), [
-    ("What is the relationship between HTS and the Taliban?", "relation"),
-    ("Who supports the Taliban?", "who"),
-    ("How are HTS and al-Qaeda connected?", "path"),
-])
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is the relationship between HTS and the Taliban?", "relation"),
+        ("Who supports the Taliban?", "who"),
+        ("How are HTS and al-Qaeda connected?", "path"),
+    ],
+)
 def test_ask_reads_the_question_and_answers_it(client, question, kind):
     body = client.get("/api/ask", params={"q": question}).json()
     assert body["kind"] == kind and body["reading"] and body["question"] == question
@@ -195,6 +207,7 @@ def test_changes_since_a_date_by_ingestion_and_by_claim_date(client):
 
 
 # --- exports, map, review history ------------------------------------------------------------------
+
 
 def test_exports_are_attachments_in_their_formats(client):
     graphml = client.get("/api/export/graphml")

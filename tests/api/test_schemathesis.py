@@ -25,8 +25,11 @@ schema = schemathesis.pytest.from_fixture("api_schema").include(method="GET")
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
 def test_read_api_conforms_to_its_schema(case):
     case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])

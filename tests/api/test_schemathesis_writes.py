@@ -27,9 +27,12 @@ schema = schemathesis.pytest.from_fixture("writes_schema").include(method="POST"
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
 def test_write_api_conforms_to_its_schema(case):
     case.call_and_validate(headers=AUTH, checks=[not_a_server_error, response_schema_conformance])
 
@@ -39,5 +42,8 @@ def test_every_write_operation_is_covered(writes_schema):
     operations = {(op.ok().method.upper(), op.ok().path) for op in posts.get_all_operations()}
     assert ("POST", "/api/ingest") in operations
     assert {path for method, path in operations if path.startswith("/api/review")} >= {
-        "/api/review/claims/{claim_id}", "/api/review/merge", "/api/review/split",
-        "/api/review/decisions/{decision_id}/revert"}
+        "/api/review/claims/{claim_id}",
+        "/api/review/merge",
+        "/api/review/split",
+        "/api/review/decisions/{decision_id}/revert",
+    }

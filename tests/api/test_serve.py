@@ -9,15 +9,18 @@ from typer.testing import CliRunner
 from factionmap.api.ingestor import safe_name
 
 
-@pytest.mark.parametrize(("given", "expected"), [
-    ("report.txt", "report.txt"),
-    ("../../etc/passwd", "passwd"),
-    ("C:\\Users\\me\\article.html", "article.html"),
-    ("<script>.txt", "_script_.txt"),
-    ("", "upload-3.txt"),
-    (None, "upload-3.txt"),
-    ("..", "upload-3.txt"),
-])
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("report.txt", "report.txt"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\me\\article.html", "article.html"),
+        ("<script>.txt", "_script_.txt"),
+        ("", "upload-3.txt"),
+        (None, "upload-3.txt"),
+        ("..", "upload-3.txt"),
+    ],
+)
 def test_uploaded_names_lose_folders_and_odd_characters(given, expected):
     assert safe_name(given, 3) == expected
 
@@ -45,8 +48,9 @@ def test_serve_builds_the_app_and_says_where_to_open_the_map(sample_db, tmp_path
     assert order == ["settle", "run"]  # start-up objects set aside before the first request
 
 
-def test_serve_with_workers_starts_processes_that_build_their_own_app_over_the_same_store(sample_db, tmp_path,
-                                                                                        monkeypatch):
+def test_serve_with_workers_starts_processes_that_build_their_own_app_over_the_same_store(
+    sample_db, tmp_path, monkeypatch
+):
     import shutil
 
     import uvicorn

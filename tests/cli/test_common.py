@@ -38,7 +38,9 @@ def test_printable_keeps_newlines_tabs_and_letters_and_marks_the_rest():
 def test_extract_show_with_markup_in_file_names_and_the_text(tmp_path):
     (tmp_path / "[bold red]alert.txt").write_text(
         "The [/b] Brigade attacked the Malian army in Gao in March 2021, officials said. "
-        "JNIM denounced the [/b] Brigade.", encoding="utf-8")
+        "JNIM denounced the [/b] Brigade.",
+        encoding="utf-8",
+    )
     (tmp_path / "[i] empty [blink].txt").write_text("", encoding="utf-8")  # fails: its name is reported
     result = CliRunner().invoke(app, ["extract", str(tmp_path), "--out", str(tmp_path / "out"), "--show", "5"])
     assert result.exit_code == 0, result.output
@@ -49,9 +51,18 @@ def test_extract_show_with_markup_in_file_names_and_the_text(tmp_path):
 
 def test_a_store_s_hostile_metadata_prints_as_text(tmp_path):
     feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"doc_id": "x", "publisher": "[red]Evil[/red] \x1b[2J Wire", "title": "[/i]",
-                                "text": "Hamas praised the Houthis for their attacks in 2021."}) + "\n",
-                    encoding="utf-8")
+    feed.write_text(
+        json.dumps(
+            {
+                "doc_id": "x",
+                "publisher": "[red]Evil[/red] \x1b[2J Wire",
+                "title": "[/i]",
+                "text": "Hamas praised the Houthis for their attacks in 2021.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     db = str(tmp_path / "fm.db")
     runner = CliRunner()
     assert runner.invoke(app, ["ingest", str(feed), "--db", db, "--no-reference"]).exit_code == 0

@@ -12,11 +12,24 @@ from factionmap.cli import app
 
 ARTICLES = {
     "pledge.txt": "Boko Haram pledged allegiance to the Islamic State in March 2015.\n\n"
-                  "The group later split into rival factions.\n",
+    "The group later split into rival factions.\n",
     "praise.txt": "Hamas praised the Houthis for their attacks on shipping.\n",
 }
-SCHEMA_KEYS = {"doc_id", "title", "author", "publisher", "published", "url", "source", "extractor_version",
-               "time_anchor", "time_anchor_source", "entities", "relations", "events"}
+SCHEMA_KEYS = {
+    "doc_id",
+    "title",
+    "author",
+    "publisher",
+    "published",
+    "url",
+    "source",
+    "extractor_version",
+    "time_anchor",
+    "time_anchor_source",
+    "entities",
+    "relations",
+    "events",
+}
 RELATION_KEYS = {"head", "type", "tail", "negated", "hedged", "attributed_to", "time", "evidence"}
 
 
@@ -43,8 +56,7 @@ def corpus(tmp_path: Path) -> Path:
     folder.mkdir()
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
-    good = json.dumps({"doc_id": "line-one", "text": "Al-Shabaab attacked the Kenyan army.",
-                       "published": "2020-01-05"})
+    good = json.dumps({"doc_id": "line-one", "text": "Al-Shabaab attacked the Kenyan army.", "published": "2020-01-05"})
     (folder / "feed.jsonl").write_text(good + "\n{not json\n", encoding="utf-8")
     (folder / "empty.txt").write_text("   \n", encoding="utf-8")
     return folder
@@ -152,8 +164,10 @@ def test_bad_kb_error_is_a_single_line(runner, corpus, tmp_path, monkeypatch):
 
 def test_good_kb_file_adds_an_actor(runner, tmp_path):
     extra = tmp_path / "extra.yaml"
-    extra.write_text("actors:\n  - id: river_brigade\n    name: River Brigade\n    type: ARMED_GROUP\n"
-                     "    aliases: [Liwa al-Nahr]\n", encoding="utf-8")
+    extra.write_text(
+        "actors:\n  - id: river_brigade\n    name: River Brigade\n    type: ARMED_GROUP\n    aliases: [Liwa al-Nahr]\n",
+        encoding="utf-8",
+    )
     article = tmp_path / "river.txt"
     article.write_text("Liwa al-Nahr pledged allegiance to the Islamic State in 2016.\n", encoding="utf-8")
     out = tmp_path / "out"

@@ -12,8 +12,10 @@ from factionmap.cli import app
 from factionmap.graph import exporters
 
 # What Typer shows for a parameter's type: <str>, <bool>, <int>, <Path>, <list[str]>, <int range>…
-PLACEHOLDER = re.compile(r"<(?:str|bool|int|float|Path|path|file|directory|datetime|(?:int|float) range"
-                         r"|list\[[^>]*\])>")
+PLACEHOLDER = re.compile(
+    r"<(?:str|bool|int|float|Path|path|file|directory|datetime|(?:int|float) range"
+    r"|list\[[^>]*\])>"
+)
 
 
 def _command_paths(command, path=()):

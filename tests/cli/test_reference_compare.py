@@ -11,13 +11,19 @@ from typer.testing import CliRunner
 from factionmap.cli import app
 
 ARTICLES = [
-    {"doc_id": "n1", "publisher": "Sahel Wire", "published": "2021-06-01",
-     "text": "Al-Mourabitoun is an affiliate of al-Qaeda, officials said."},
+    {
+        "doc_id": "n1",
+        "publisher": "Sahel Wire",
+        "published": "2021-06-01",
+        "text": "Al-Mourabitoun is an affiliate of al-Qaeda, officials said.",
+    },
     {"doc_id": "n2", "publisher": "Gulf Daily", "published": "2021-04-11", "text": "Iran supports the Houthis."},
 ]
-REFERENCE = ("head_id,type,tail_id,start,end,source,note\n"
-             "al_murabitoun,SPLINTER_OF,al_qaeda,2017,,mmp_rel:test1,split\n"
-             "iran,SUPPORTS,houthis,2014,,ucdp:test2,\n")
+REFERENCE = (
+    "head_id,type,tail_id,start,end,source,note\n"
+    "al_murabitoun,SPLINTER_OF,al_qaeda,2017,,mmp_rel:test1,split\n"
+    "iran,SUPPORTS,houthis,2014,,ucdp:test2,\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +58,11 @@ def test_relation_json_compares_the_news_with_the_reference(store, runner):
     by_relationship = {c["relationship"]: c for c in answer["comparison"]}
     item = by_relationship["al_murabitoun|AFFILIATE_OF|al_qaeda"]
     assert answer["comparison"][0] == item  # contradictions first
-    assert (item["kind"], item["basis"], item["relationship"]) == ("contradicts", "undated",
-                                                                   "al_murabitoun|AFFILIATE_OF|al_qaeda")
+    assert (item["kind"], item["basis"], item["relationship"]) == (
+        "contradicts",
+        "undated",
+        "al_murabitoun|AFFILIATE_OF|al_qaeda",
+    )
     assert [r["source"] for r in item["reference"]] == ["mmp_rel:test1"]
     assert "split from al-Qaeda since 2017" in item["text"] and "(MMP)" in item["text"]
     assert "1 contradicts it" in answer["summary"]
@@ -67,13 +76,16 @@ def test_relation_text_has_a_news_vs_reference_section(store, runner):
 
 
 def test_changes_lists_reference_contradictions_only_with_the_flag(store, runner):
-    found = json.loads(run(runner, "changes", "--since", "2000", "--contradicts-reference", "--db", store,
-                           "--json").stdout)
+    found = json.loads(
+        run(runner, "changes", "--since", "2000", "--contradicts-reference", "--db", store, "--json").stdout
+    )
     assert [c["relationship"] for c in found] == ["al_murabitoun|AFFILIATE_OF|al_qaeda"]
     assert found[0]["claims"] and "affiliate of al-Qaeda" in found[0]["claims"][0]["evidence"]
     plain = json.loads(run(runner, "changes", "--since", "2000", "--db", store, "--json").stdout)
     assert plain and {c["kind"] for c in plain} <= {"new", "status", "ended", "contradiction"}
-    assert json.loads(run(runner, "changes", "--since", "2999", "--contradicts-reference", "--db", store,
-                          "--json").stdout) == []
+    assert (
+        json.loads(run(runner, "changes", "--since", "2999", "--contradicts-reference", "--db", store, "--json").stdout)
+        == []
+    )
     text = run(runner, "changes", "--since", "2000", "--contradicts-reference", "--db", store).stdout
     assert "contradicts reference" in text

@@ -13,15 +13,31 @@ from factionmap.graph import exporters
 from factionmap.graph.coalitions import CONFIDENT_HOSTILITY
 
 ARTICLES = [
-    {"doc_id": "a1", "publisher": "Sahel Wire", "published": "2015-06-01",
-     "text": "Al-Mourabitoun is an affiliate of al-Qaeda, officials said. Al-Mourabitoun attacked the "
-             "Malian army in Gao."},
-    {"doc_id": "a2", "publisher": "Desert Post", "published": "2017-03-02",
-     "text": "Al-Mourabitoun split from al-Qaeda in 2016 and pledged allegiance to the Islamic State."},
-    {"doc_id": "a3", "publisher": "Gulf Daily", "published": "2021-04-11",
-     "text": "Iran supports the Houthis. Hamas praised the Houthis for their attacks."},
-    {"doc_id": "a3-copy", "publisher": "Gulf Daily Mirror", "published": "2021-04-11",
-     "text": "Iran supports the Houthis. Hamas praised the Houthis for their attacks."},
+    {
+        "doc_id": "a1",
+        "publisher": "Sahel Wire",
+        "published": "2015-06-01",
+        "text": "Al-Mourabitoun is an affiliate of al-Qaeda, officials said. Al-Mourabitoun attacked the "
+        "Malian army in Gao.",
+    },
+    {
+        "doc_id": "a2",
+        "publisher": "Desert Post",
+        "published": "2017-03-02",
+        "text": "Al-Mourabitoun split from al-Qaeda in 2016 and pledged allegiance to the Islamic State.",
+    },
+    {
+        "doc_id": "a3",
+        "publisher": "Gulf Daily",
+        "published": "2021-04-11",
+        "text": "Iran supports the Houthis. Hamas praised the Houthis for their attacks.",
+    },
+    {
+        "doc_id": "a3-copy",
+        "publisher": "Gulf Daily Mirror",
+        "published": "2021-04-11",
+        "text": "Iran supports the Houthis. Hamas praised the Houthis for their attacks.",
+    },
 ]
 
 
@@ -69,8 +85,9 @@ def test_relation_answers_first_then_cites(store, runner):
 
 
 def test_relation_as_of_leaves_out_later_claims(store, runner):
-    answer = json.loads(run(runner, "relation", "Al-Mourabitoun", "al-Qaeda", "--db", store, "--as-of", "2015",
-                            "--json").stdout)
+    answer = json.loads(
+        run(runner, "relation", "Al-Mourabitoun", "al-Qaeda", "--db", store, "--as-of", "2015", "--json").stdout
+    )
     assert {r["type"] for r in answer["relationships"]} == {"AFFILIATE_OF"}
 
 
@@ -173,8 +190,10 @@ def test_changes_lists_what_is_new(store, runner):
 
 def test_load_reference_from_a_csv(store, runner, tmp_path):
     csv = tmp_path / "relations.csv"
-    csv.write_text("head_id,type,tail_id,start,end,source,note\n"
-                   "al_murabitoun,AFFILIATE_OF,al_qaeda,2015-12,,test:1,a note\n", encoding="utf-8")
+    csv.write_text(
+        "head_id,type,tail_id,start,end,source,note\nal_murabitoun,AFFILIATE_OF,al_qaeda,2015-12,,test:1,a note\n",
+        encoding="utf-8",
+    )
     result = run(runner, "kb", "load-reference", str(csv), "--db", store)
     assert "1 reference relations" in result.stdout
     answer = json.loads(run(runner, "relation", "Al-Mourabitoun", "al-Qaeda", "--db", store, "--json").stdout)
@@ -188,8 +207,9 @@ def test_a_new_store_gets_the_bundled_reference_unless_told_not_to(runner, tmp_p
     from factionmap.store.db import make_engine
 
     article = tmp_path / "a.txt"
-    article.write_text("Hamas praised Hezbollah\n\nHamas praised Hezbollah for its attacks on Israel.\n",
-                       encoding="utf-8")
+    article.write_text(
+        "Hamas praised Hezbollah\n\nHamas praised Hezbollah for its attacks on Israel.\n", encoding="utf-8"
+    )
 
     def references(db: Path) -> int:
         with make_engine(f"sqlite:///{db}").connect() as conn:
@@ -219,11 +239,14 @@ def test_a_name_no_actor_has_exits_1_with_one_line(store, runner, name):
     assert f"{name!r}" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize(("args", "option"), [
-    (["changes", "--since", "yesterday"], "--since"),
-    (["changes", "--since", "2030-99-99"], "--since"),
-    (["relation", "Taliban", "HTS", "--as-of", "15/03/2019"], "--as-of"),
-])
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["changes", "--since", "yesterday"], "--since"),
+        (["changes", "--since", "2030-99-99"], "--since"),
+        (["relation", "Taliban", "HTS", "--as-of", "15/03/2019"], "--as-of"),
+    ],
+)
 def test_an_invalid_date_is_one_line_and_exit_2(store, runner, args, option):
     result = runner.invoke(app, [*args, "--db", store])
     assert result.exit_code == 2 and "Traceback" not in result.output

@@ -64,31 +64,37 @@ def credited(found: list[Attribution], phrase: str) -> str | None:
     return attribution_at(found, start, start + len(phrase))
 
 
-@pytest.mark.parametrize(("phrase", "speaker"), [
-    ("Boko Haram attacked a military base", "the army"),  # "…, X said."
-    ("fighters came at dawn", "Ahmed Musa"),  # a quote over two sentences, credited after it
-    ("burned the barracks", "Ahmed Musa"),
-    ("JNIM supplies weapons to the group", "a UN report"),
-    ("Wagner had trained the militia", "Several local officials"),  # "X told Y that …"
-    ("ISWAP and Boko Haram are cooperating", "An official from the Interior Ministry"),  # "X told Y: “…”"
-    ("JNIM is everywhere", "Sami Lee"),  # "he said" → the person the sentence before is about
-    ("Wagner cannot win", "Sami Lee"),
-    ("Hezbollah advisers left", "Sami Lee"),  # an uncredited quote continues its paragraph's speaker
-    ("The army has abandoned us", "A resident"),
-    ("Al-Shabaab collects taxes", "A resident"),  # an unclosed quote runs to the end of its paragraph
-    ("Hamas and Islamic Jihad coordinate", "an Israeli officer"),  # straight quotes
-    ("Al-Shabaab will take the port", "Amina Noor"),  # credit on the next line; the name, not the title
-])
+@pytest.mark.parametrize(
+    ("phrase", "speaker"),
+    [
+        ("Boko Haram attacked a military base", "the army"),  # "…, X said."
+        ("fighters came at dawn", "Ahmed Musa"),  # a quote over two sentences, credited after it
+        ("burned the barracks", "Ahmed Musa"),
+        ("JNIM supplies weapons to the group", "a UN report"),
+        ("Wagner had trained the militia", "Several local officials"),  # "X told Y that …"
+        ("ISWAP and Boko Haram are cooperating", "An official from the Interior Ministry"),  # "X told Y: “…”"
+        ("JNIM is everywhere", "Sami Lee"),  # "he said" → the person the sentence before is about
+        ("Wagner cannot win", "Sami Lee"),
+        ("Hezbollah advisers left", "Sami Lee"),  # an uncredited quote continues its paragraph's speaker
+        ("The army has abandoned us", "A resident"),
+        ("Al-Shabaab collects taxes", "A resident"),  # an unclosed quote runs to the end of its paragraph
+        ("Hamas and Islamic Jihad coordinate", "an Israeli officer"),  # straight quotes
+        ("Al-Shabaab will take the port", "Amina Noor"),  # credit on the next line; the name, not the title
+    ],
+)
 def test_credited_phrases(found: list[Attribution], phrase: str, speaker: str) -> None:
     assert credited(found, phrase) == speaker
 
 
-@pytest.mark.parametrize("phrase", [
-    "Hezbollah attacked the post",  # the article's own voice
-    "Sami Lee, a commander of the militia",  # the speaker's own description is not what they said
-    "Ahmed Musa, a spokesman for the army",
-    "called the junta an",  # a scare quote is not speech
-])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Hezbollah attacked the post",  # the article's own voice
+        "Sami Lee, a commander of the militia",  # the speaker's own description is not what they said
+        "Ahmed Musa, a spokesman for the army",
+        "called the junta an",  # a scare quote is not speech
+    ],
+)
 def test_uncredited_phrases(found: list[Attribution], phrase: str) -> None:
     assert credited(found, phrase) is None
 
@@ -113,8 +119,7 @@ def test_without_a_parser_quotes_still_get_their_speaker() -> None:
 def test_find_quotes_nests_and_closes_at_line_ends() -> None:
     text = "“He gave up his “empire” for them,” he said.\n“Unclosed at the line end\nNext."
     quotes = find_quotes(text)
-    assert [text[q.start:q.end] for q in quotes] == ["He gave up his “empire” for them,",
-                                                     "Unclosed at the line end"]
+    assert [text[q.start : q.end] for q in quotes] == ["He gave up his “empire” for them,", "Unclosed at the line end"]
     assert [q.closed for q in quotes] == [True, False]
 
 
@@ -127,15 +132,18 @@ def test_attribution_at_prefers_the_narrowest_covering_range() -> None:
     assert attribution_at([], 0, 10) is None
 
 
-@pytest.mark.parametrize(("sentence", "cue", "claimant"), [
-    ("Al-Shabaab claimed responsibility for the attack on the hotel.", "attack", "Shabaab"),
-    ("JNIM claimed the attack on the army post.", "attack", "JNIM"),
-    ("Hamas took responsibility for the rocket attacks on the town.", "attacks", "Hamas"),
-    ("The bombing was claimed by Boko Haram.", "bombing", "Haram"),
-    ("The Houthis, who claimed the strike on the ship, threatened more.", "strike", "Houthis"),
-    ("Al-Shabaab attacked the hotel.", "attacked", None),
-    ("Officials blamed Al-Shabaab for the attack on the hotel.", "attack", None),  # blame is not a claim
-])
+@pytest.mark.parametrize(
+    ("sentence", "cue", "claimant"),
+    [
+        ("Al-Shabaab claimed responsibility for the attack on the hotel.", "attack", "Shabaab"),
+        ("JNIM claimed the attack on the army post.", "attack", "JNIM"),
+        ("Hamas took responsibility for the rocket attacks on the town.", "attacks", "Hamas"),
+        ("The bombing was claimed by Boko Haram.", "bombing", "Haram"),
+        ("The Houthis, who claimed the strike on the ship, threatened more.", "strike", "Houthis"),
+        ("Al-Shabaab attacked the hotel.", "attacked", None),
+        ("Officials blamed Al-Shabaab for the attack on the hotel.", "attack", None),  # blame is not a claim
+    ],
+)
 def test_responsibility_claimant(nlp: Language, sentence: str, cue: str, claimant: str | None) -> None:
     doc = nlp(sentence)
     token = responsibility_claimant(next(t for t in doc if t.text == cue))

@@ -29,8 +29,10 @@ def mention(text: str, actor: str, kind: str, sentence: int, start: int, method:
 
 
 def test_plural_pronoun_after_a_plural_description_stands_for_the_whole_set(extractor):
-    text = ("ISWAP and Boko Haram raided Maiduguri. "
-            "These groups differ in ideology, but they united against the Nigerian army.")
+    text = (
+        "ISWAP and Boko Haram raided Maiduguri. "
+        "These groups differ in ideology, but they united against the Nigerian army."
+    )
     found = triples(extractor, text)
     assert {("Islamic State West Africa Province", "ATTACKS", "Nigeria"), ("Boko Haram", "ATTACKS", "Nigeria")} <= found
 
@@ -44,7 +46,8 @@ def test_subject_pronoun_is_not_the_object_of_its_own_verb(extractor):
 
 def test_bare_head_of_state_title_names_the_state_the_person_leads(extractor):
     assert ("Bola Tinubu", "LEADS", "Nigeria") in triples(
-        extractor, "President Bola Tinubu condemned the attack by ISWAP.")
+        extractor, "President Bola Tinubu condemned the attack by ISWAP."
+    )
 
 
 def test_title_with_a_modifier_is_left_alone(extractor):
@@ -54,7 +57,8 @@ def test_title_with_a_modifier_is_left_alone(extractor):
 
 def test_government_named_after_its_head_is_the_state(extractor):
     assert ("Jama'at Nusrat al-Islam wal-Muslimin", "ATTACKS", "Mali") in triples(
-        extractor, "JNIM vowed to topple the government of Assimi Goita.")
+        extractor, "JNIM vowed to topple the government of Assimi Goita."
+    )
 
 
 def test_group_led_by_a_known_leader_is_that_leaders_group(extractor):
@@ -89,8 +93,10 @@ def test_possessive_after_an_object_pronoun_is_that_pronouns_actor(extractor):
 
 
 def test_the_two_groups_skips_states_named_in_between(extractor):
-    text = ("Ansaru competes with Boko Haram for recruits along the border with Chad and Cameroon. "
-            "The two groups have clashed repeatedly in Kaduna since 2019, Nigerian officials said.")
+    text = (
+        "Ansaru competes with Boko Haram for recruits along the border with Chad and Cameroon. "
+        "The two groups have clashed repeatedly in Kaduna since 2019, Nigerian officials said."
+    )
     found = triples(extractor, text)
     assert ("Ansarul Muslimina fi Biladis Sudan", "ATTACKS", "Boko Haram") in found
     assert not any(h in ("Chad", "Cameroon") and r == "ATTACKS" for h, r, _ in found)

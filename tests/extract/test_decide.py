@@ -19,19 +19,27 @@ from factionmap.output import extraction_to_json
 from factionmap.vocab import load_vocab
 
 
-def hand_model(weights: dict[tuple[str, str], float], labels: tuple[str, ...], threshold: float = 0.5,
-               bias: float = -4.0) -> RelationModel:
+def hand_model(
+    weights: dict[tuple[str, str], float], labels: tuple[str, ...], threshold: float = 0.5, bias: float = -4.0
+) -> RelationModel:
     features = sorted({f for f, _ in weights})
     index = {f: k for k, f in enumerate(features)}
     w = np.zeros((len(features), len(labels)), dtype=np.float32)
     for (f, lab), v in weights.items():
         w[index[f], labels.index(lab)] = v
-    return RelationModel(labels, index, w, np.full(len(labels), bias, dtype=np.float32),
-                         np.full(len(labels), threshold, dtype=np.float32), {"id": "hand"})
+    return RelationModel(
+        labels,
+        index,
+        w,
+        np.full(len(labels), bias, dtype=np.float32),
+        np.full(len(labels), threshold, dtype=np.float32),
+        {"id": "hand"},
+    )
 
 
-ATTACK_MODEL = hand_model({("lca=attack", "ATTACKS>"): 8.0, ("lca=ally", "ALLY_OF="): 8.0},
-                          ("ATTACKS>", "ATTACKS<", "ALLY_OF="))
+ATTACK_MODEL = hand_model(
+    {("lca=attack", "ATTACKS>"): 8.0, ("lca=ally", "ALLY_OF="): 8.0}, ("ATTACKS>", "ATTACKS<", "ALLY_OF=")
+)
 
 
 def test_probability_is_the_logistic_of_bias_plus_weights():
@@ -100,8 +108,9 @@ def test_a_decided_label_becomes_a_directed_qualified_claim(extractor):
 
 def test_labels_the_two_kinds_do_not_allow_are_dropped(extractor):
     # ATTACKS needs an actor head: a place cannot attack, whatever the weights say
-    assert claims(extractor, "Gaza attacked Israel.") == [] or all(c["head"] != "Gaza" for c in
-                                                                    claims(extractor, "Gaza attacked Israel."))
+    assert claims(extractor, "Gaza attacked Israel.") == [] or all(
+        c["head"] != "Gaza" for c in claims(extractor, "Gaza attacked Israel.")
+    )
 
 
 def test_the_extractor_version_names_the_model(extractor):
@@ -120,13 +129,16 @@ def test_deciding_many_at_once_equals_one_by_one():
 
 
 def test_a_model_claim_is_negated_only_by_a_negation_on_the_word_joining_its_mentions():
-    located = hand_model({("lca=<NUM>", "OPERATES_IN>"): 8.0, ("lca=meet", "ALLY_OF="): 8.0},
-                         ("OPERATES_IN>", "ALLY_OF="))
+    located = hand_model(
+        {("lca=<NUM>", "OPERATES_IN>"): 8.0, ("lca=meet", "ALLY_OF="): 8.0}, ("OPERATES_IN>", "ALLY_OF=")
+    )
     ex = Extractor(nlp=load_nlp(), relation_model=located)
     # the paths meet on "1994", inside a clause that "has never been" governs: no denial of the location
-    text = ("The involvement of the KYKL in the act has raised eyebrows since it has never been a part of any "
-            "large-scale armed operation since its inception in 1994, when Namoijam Oken, its chairman walked "
-            "out of the United National Liberation Front—an insurgent group based in Manipur.")
+    text = (
+        "The involvement of the KYKL in the act has raised eyebrows since it has never been a part of any "
+        "large-scale armed operation since its inception in 1994, when Namoijam Oken, its chairman walked "
+        "out of the United National Liberation Front—an insurgent group based in Manipur."
+    )
     found = {(c["head"], c["tail"], c["negated"]) for c in claims(ex, text)}
     assert ("United National Liberation Front", "Manipur", False) in found
     [met] = [c for c in claims(ex, "Hamas did not meet Fatah in Cairo.") if c["type"] == "ALLY_OF"]

@@ -23,8 +23,12 @@ from factionmap.model import Article, Extraction
 DOC_SECONDS = 20.0
 """Wall time one document may take to extract; see the module docstring."""
 
-FUZZ = settings(max_examples=50, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=50,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +121,7 @@ def test_article_over_the_sentence_cap_fails_before_parsing(extractor: Extractor
 def test_article_over_the_mention_cap_fails(extractor: Extractor, acronyms: list[str]) -> None:
     """A page of acronyms: tens of thousands of gazetteer hits cost minutes before the cap (and the
     gazetteer's overlap test became linear)."""
-    text = "\n".join(f"{acronyms[0]} attacked " + ", ".join(acronyms[k:k + 150]) + "." for k in range(60))
+    text = "\n".join(f"{acronyms[0]} attacked " + ", ".join(acronyms[k : k + 150]) + "." for k in range(60))
     outcome = _extract(extractor, text)
     assert "MAX_ARTICLE_MENTIONS" in outcome.error
 
@@ -125,7 +129,7 @@ def test_article_over_the_mention_cap_fails(extractor: Extractor, acronyms: list
 def test_list_sentence_is_not_related_pairwise(extractor: Extractor, acronyms: list[str]) -> None:
     """One sentence listing 300 acronyms took 17 s in the relation stage; past MAX_SENTENCE_MENTIONS it is
     left out of it, and the article's other sentences are still read."""
-    listing = (f"{acronyms[0]} attacked " + ", ".join(acronyms[1:301]))[:MAX_SENTENCE_CHARS - 10] + "."
+    listing = (f"{acronyms[0]} attacked " + ", ".join(acronyms[1:301]))[: MAX_SENTENCE_CHARS - 10] + "."
     outcome = _extract(extractor, "Boko Haram pledged allegiance to the Islamic State in March 2015.\n" + listing)
     assert outcome.extraction is not None
     assert len([m for m in outcome.extraction.mentions if m.sentence == 1]) > pipeline.MAX_SENTENCE_MENTIONS
@@ -136,7 +140,7 @@ def test_list_sentence_is_not_related_pairwise(extractor: Extractor, acronyms: l
 def test_article_over_the_pair_cap_fails(extractor: Extractor, acronyms: list[str]) -> None:
     per = pipeline.MAX_SENTENCE_MENTIONS - 1
     count = pipeline.MAX_MENTION_PAIRS // (per * (per - 1) // 2) + 1
-    text = "\n".join(f"{acronyms[k]} attacked " + ", ".join(acronyms[k + 1:k + per]) + "." for k in range(count))
+    text = "\n".join(f"{acronyms[k]} attacked " + ", ".join(acronyms[k + 1 : k + per]) + "." for k in range(count))
     outcome = _extract(extractor, text)
     assert "MAX_MENTION_PAIRS" in outcome.error
 
@@ -149,7 +153,7 @@ def test_normal_article_is_unaffected(extractor: Extractor) -> None:
 def test_article_over_the_acronym_definition_cap_fails(extractor: Extractor) -> None:
     """Each definition is looked for through the whole text: 6,200 of them cost 33 s before the cap."""
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    acros = [a + b + c for a in letters for b in letters for c in letters][:pipeline.MAX_ACRONYM_DEFINITIONS + 1]
+    acros = [a + b + c for a in letters for b in letters for c in letters][: pipeline.MAX_ACRONYM_DEFINITIONS + 1]
     text = ", ".join(f"{a[0]}ardo {a[1]}ello {a[2]}ront ({a}) fought" for a in acros) + "."
     outcome = _extract(extractor, text)
     assert "MAX_ACRONYM_DEFINITIONS" in outcome.error

@@ -9,8 +9,12 @@ from factionmap.model import ACTOR_TYPES, Mention, Sentence
 
 PREFIX = "Intro text. "  # the sentence does not start at offset 0 of the article
 SENTENCE = "Jamaat Nusrat al-Islam wal-Muslimin attacked Menaka, and the Malian army blamed Iyad Ag Ghaly."
-KINDS = {"Jamaat Nusrat al-Islam wal-Muslimin": "ARMED_GROUP", "Menaka": "LOCATION",
-         "Malian army": "STATE", "Iyad Ag Ghaly": "PERSON"}
+KINDS = {
+    "Jamaat Nusrat al-Islam wal-Muslimin": "ARMED_GROUP",
+    "Menaka": "LOCATION",
+    "Malian army": "STATE",
+    "Iyad Ag Ghaly": "PERSON",
+}
 
 
 def mention(article: str, surface: str, kind: str, method: str = "gazetteer") -> Mention:
@@ -115,5 +119,8 @@ def test_placeholders_become_entities_of_their_kind(masked, nlp):
     doc = nlp(ms.text)
     label_placeholders(doc, ms)
     assert [(e.text, e.label_) for e in doc.ents] == [
-        ("Hamas", "ORG"), ("Paris", "LOC"), ("France", "GPE"), ("Johnson", "PERSON")]
-
+        ("Hamas", "ORG"),
+        ("Paris", "LOC"),
+        ("France", "GPE"),
+        ("Johnson", "PERSON"),
+    ]

@@ -41,11 +41,16 @@ def test_the_alias_keeps_its_actor_after_a_title_or_a_demonym(extractor):
 
 
 def test_a_dash_and_capitalised_words_after_a_group_name_make_a_faction(extractor):
-    text = ("Other signatories included Sudan Liberation Movement–Transitional Council leader Hadi Idris "
-            "and the BRN-Congress delegation.")
+    text = (
+        "Other signatories included Sudan Liberation Movement–Transitional Council leader Hadi Idris "
+        "and the BRN-Congress delegation."
+    )
     found = actors_of(extractor, text)
     assert found["Sudan Liberation Movement–Transitional Council"][:3] == (
-        "Sudan Liberation Movement–Transitional Council", "ARMED_GROUP", "faction")
+        "Sudan Liberation Movement–Transitional Council",
+        "ARMED_GROUP",
+        "faction",
+    )
     assert "Transitional Council" not in found
 
 
@@ -55,8 +60,10 @@ def test_a_dash_before_another_known_name_or_a_participle_is_no_faction(extracto
 
 
 def test_a_lone_given_name_joins_the_one_person_named_with_it(extractor):
-    text = ("Thailand has given Hassan Taib one month to prove he represents the Barisan Revolusi Nasional. "
-            "Officials said Mr Hassan and his group would be watched closely in Yala.")
+    text = (
+        "Thailand has given Hassan Taib one month to prove he represents the Barisan Revolusi Nasional. "
+        "Officials said Mr Hassan and his group would be watched closely in Yala."
+    )
     state = extractor.analyse(Article("t", text))
     people = {m.text: state.registry.actors[m.actor_id].name for m in state.mentions if m.actor_type == "PERSON"}
     assert people.get("Hassan Taib") == "Hassan Taib"
@@ -64,8 +71,10 @@ def test_a_lone_given_name_joins_the_one_person_named_with_it(extractor):
 
 
 def test_a_wire_dateline_with_date_and_agency_is_no_actor(extractor):
-    text = ("NIAMEY, April 8 (Reuters) - Rebels in the extreme southeast of Niger said on Monday they had "
-            "killed seven soldiers in an attack claimed by the Movement of Nigeriens for Justice.")
+    text = (
+        "NIAMEY, April 8 (Reuters) - Rebels in the extreme southeast of Niger said on Monday they had "
+        "killed seven soldiers in an attack claimed by the Movement of Nigeriens for Justice."
+    )
     found = actors_of(extractor, text)
     assert not any(surface.isupper() and len(surface) > 4 for surface in found)
 
@@ -76,30 +85,38 @@ def test_a_people_is_not_a_place(extractor):
 
 
 def test_a_bare_army_is_the_state_the_article_is_about(extractor):
-    text = ("Mali's junta expelled the French ambassador from Bamako. JNIM fighters attacked a convoy near Gao. "
-            "The army said it had repelled the attack and killed twelve militants.")
+    text = (
+        "Mali's junta expelled the French ambassador from Bamako. JNIM fighters attacked a convoy near Gao. "
+        "The army said it had repelled the attack and killed twelve militants."
+    )
     found = actors_of(extractor, text)
     assert found["army"] == ("Mali", "STATE", "home_state")
 
 
 def test_a_bare_army_stays_unresolved_without_a_leading_state(extractor):
-    two = ("Ethiopia and Eritrea traded accusations over the border. "
-           "The army said its positions had come under fire overnight.")
+    two = (
+        "Ethiopia and Eritrea traded accusations over the border. "
+        "The army said its positions had come under fire overnight."
+    )
     assert "army" not in actors_of(extractor, two)
     none = "Gunmen attacked a market on Sunday. The army said it had killed five of them."
     assert "army" not in actors_of(extractor, none)
 
 
 def test_a_state_organ_named_with_its_state_is_not_a_home_state_description(extractor):
-    text = ("Mali's junta expelled the French ambassador. Mali's army and Rwandan troops patrolled Gao, "
-            "while the government of Niger stayed silent.")
+    text = (
+        "Mali's junta expelled the French ambassador. Mali's army and Rwandan troops patrolled Gao, "
+        "while the government of Niger stayed silent."
+    )
     found = actors_of(extractor, text)
     assert all(method != "home_state" for _, _, method in found.values())
 
 
 def test_the_prime_minister_unnamed_is_the_article_state_s_office(extractor):
-    text = ("Spain's government welcomed the ceasefire declared by ETA in Madrid. "
-            "Like most Spaniards, the prime minister, José Luis Rodríguez Zapatero, welcomed the news.")
+    text = (
+        "Spain's government welcomed the ceasefire declared by ETA in Madrid. "
+        "Like most Spaniards, the prime minister, José Luis Rodríguez Zapatero, welcomed the news."
+    )
     found = actors_of(extractor, text)
     assert found["minister"] == ("Spain", "STATE", "home_state")
     titled = actors_of(extractor, "Spain's government met the envoy. US President Joe Biden called Madrid.")

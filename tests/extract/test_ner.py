@@ -28,8 +28,9 @@ def test_windows_merge_when_they_overlap():
 
 
 def test_only_unmasked_proper_nouns_call_for_ner(nlp):
-    known = masked("Al-Shabaab attacked the Somali army on Monday.",
-                   {"Al-Shabaab": "ARMED_GROUP", "Somali army": "STATE"})
+    known = masked(
+        "Al-Shabaab attacked the Somali army on Monday.", {"Al-Shabaab": "ARMED_GROUP", "Somali army": "STATE"}
+    )
     assert unknown_proper_nouns(nlp(known.text, disable=["ner"]), known) == []  # Monday is a calendar word
     unknown = masked("Al-Shabaab attacked Ras Kamboni village.", {"Al-Shabaab": "ARMED_GROUP"})
     doc = nlp(unknown.text, disable=["ner"])
@@ -37,9 +38,11 @@ def test_only_unmasked_proper_nouns_call_for_ner(nlp):
 
 
 def test_windowed_ner_finds_the_names_a_full_run_finds(nlp):
-    text = ("After a long meeting in the capital on Tuesday with several regional officials, the Mali army "
-            "said that fighters loyal to Amadou Koufa had attacked a convoy near the town of Boni, "
-            "according to local sources who asked not to be named.")
+    text = (
+        "After a long meeting in the capital on Tuesday with several regional officials, the Mali army "
+        "said that fighters loyal to Amadou Koufa had attacked a convoy near the town of Boni, "
+        "according to local sources who asked not to be named."
+    )
     ms = masked(text, {"Mali army": "STATE"})
     doc = nlp(ms.text, disable=["ner"])
     recognise(nlp, [doc], [ms])

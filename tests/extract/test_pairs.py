@@ -21,9 +21,14 @@ def nlp():
 
 
 def graph_of(nlp, sentence: str, actors: dict[str, str]) -> tuple[SentenceGraph, list[Mention]]:
-    found = sorted((Mention(m.start(), m.end(), name, name, kind, "gazetteer")
-                    for name, kind in actors.items() for m in re.finditer(rf"\b{re.escape(name)}\b", sentence)),
-                   key=lambda m: m.start)
+    found = sorted(
+        (
+            Mention(m.start(), m.end(), name, name, kind, "gazetteer")
+            for name, kind in actors.items()
+            for m in re.finditer(rf"\b{re.escape(name)}\b", sentence)
+        ),
+        key=lambda m: m.start,
+    )
     masked = mask_sentence(Sentence(0, 0, len(sentence), sentence), found)
     doc = nlp(masked.text)
     spans = []
@@ -47,14 +52,23 @@ def test_every_pair_of_two_different_actors_is_a_candidate_once(nlp):
     pairs = [(graph.spans[c.first].actor_id, graph.spans[c.second].actor_id) for c in cands]
     assert all(a != b for a, b in pairs)  # never an actor with itself
     assert all(graph.spans[c.first].start < graph.spans[c.second].start for c in cands)  # text order
-    assert {frozenset(p) for p in pairs} == {frozenset(p) for p in [("JNIM", "ISGS"), ("JNIM", "Wagner"),
-                                                                      ("ISGS", "Wagner"), ("JNIM", "Gao"),
-                                                                      ("ISGS", "Gao"), ("Wagner", "Gao")]}
+    assert {frozenset(p) for p in pairs} == {
+        frozenset(p)
+        for p in [
+            ("JNIM", "ISGS"),
+            ("JNIM", "Wagner"),
+            ("ISGS", "Wagner"),
+            ("JNIM", "Gao"),
+            ("ISGS", "Gao"),
+            ("Wagner", "Gao"),
+        ]
+    }
 
 
 def test_apposition_and_of_phrase_are_read(nlp):
-    f = only_pair(nlp, "Ansaru, an affiliate of Boko Haram, was banned.", {"Ansaru": "ARMED_GROUP",
-                                                                          "Boko Haram": "ARMED_GROUP"})
+    f = only_pair(
+        nlp, "Ansaru, an affiliate of Boko Haram, was banned.", {"Ansaru": "ARMED_GROUP", "Boko Haram": "ARMED_GROUP"}
+    )
     assert "types=ARMED_GROUP|ARMED_GROUP" in f
     assert "bw=affiliate" in f and "bw1=," in f
     assert any(x.startswith("of_phrase_") and x.endswith("=of") for x in f) or "pw=affiliate" in f
@@ -81,8 +95,23 @@ def test_person_then_group_title(nlp):
 
 
 def test_frame_claims_become_directed_votes(nlp):
-    claim = Claim("Israel", "ATTACKS", "Hamas", False, False, None, None, "s", 0, 1, 0.8, "frame:verb:subj->obj",
-                  "attack", "Israel", "Hamas")
+    claim = Claim(
+        "Israel",
+        "ATTACKS",
+        "Hamas",
+        False,
+        False,
+        None,
+        None,
+        "s",
+        0,
+        1,
+        0.8,
+        "frame:verb:subj->obj",
+        "attack",
+        "Israel",
+        "Hamas",
+    )
     f = only_pair(nlp, "Hamas attacked Israel.", {"Hamas": "ARMED_GROUP", "Israel": "STATE"}, [claim])
     assert "rule=ATTACKS<" in f  # the frame's head is the later mention
     assert "rulename=frame:verb:subj->obj<" in f
@@ -100,9 +129,7 @@ def test_kb_features_read_reference_relations_and_countries():
 
     kb = KnowledgeBase.load()
     assert kb_features(kb, "new:armed_group:x", "al_shabaab") == []  # unknown actors: nothing
-    rel = next(r for a in ("al_shabaab", "hts", "isis_k", "jnim", "ttp") if a in kb
-               for r in kb.reference_relations(a))
+    rel = next(r for a in ("al_shabaab", "hts", "isis_k", "jnim", "ttp") if a in kb for r in kb.reference_relations(a))
     head, tail = kb.canonical_id(rel.head), kb.canonical_id(rel.tail)
     assert f"kb_rel={rel.type}>" in kb_features(kb, head, tail)
     assert f"kb_rel={rel.type}<" in kb_features(kb, tail, head)
-

@@ -81,8 +81,11 @@ class Killer:
 
 
 def test_a_killed_worker_costs_only_the_document_that_killed_it(tmp_path):
-    docs = [Article(f"ok{i}", "x") for i in range(6)] + [Article("poison", "x")] + \
-        [Article(f"later{i}", "x") for i in range(12)]
+    docs = (
+        [Article(f"ok{i}", "x") for i in range(6)]
+        + [Article("poison", "x")]
+        + [Article(f"later{i}", "x") for i in range(12)]
+    )
     outcomes = list(extract_parallel(docs, 2, Killer(tmp_path / "died")))
     assert [o.article.doc_id for o in outcomes] == [d.doc_id for d in docs]  # input order, nothing lost
     failed = [o for o in outcomes if o.extraction is None]

@@ -77,8 +77,7 @@ def test_hedged_raising_construction(extractor):
 
 
 def test_received_support_points_from_giver_to_receiver(extractor):
-    assert triples(extract(extractor, "The Houthis received weapons from Iran.")) == {
-        ("Iran", "SUPPORTS", "Houthis")}
+    assert triples(extract(extractor, "The Houthis received weapons from Iran.")) == {("Iran", "SUPPORTS", "Houthis")}
 
 
 def test_time_in_a_relative_clause_stays_with_its_clause(extractor):
@@ -89,8 +88,11 @@ def test_time_in_a_relative_clause_stays_with_its_clause(extractor):
 
 def test_coordinated_objects_give_one_claim_each(extractor):
     out = extract(extractor, "Hamas praised the Taliban, the Houthis and Hezbollah.")
-    assert triples(out) == {("Hamas", "PRAISES", "Taliban"), ("Hamas", "PRAISES", "Houthis"),
-                            ("Hamas", "PRAISES", "Hezbollah")}
+    assert triples(out) == {
+        ("Hamas", "PRAISES", "Taliban"),
+        ("Hamas", "PRAISES", "Houthis"),
+        ("Hamas", "PRAISES", "Hezbollah"),
+    }
 
 
 def test_pronoun_resolved_across_sentences(extractor):
@@ -149,8 +151,10 @@ def test_check_stages_rejects_a_stage_before_what_it_requires():
     def noop(ex, st):
         return None
 
-    bad = (Stage("relations", noop, ("claims:input",), ("claims",)),
-           Stage("parse", noop, ("article",), ("claims:input",)))
+    bad = (
+        Stage("relations", noop, ("claims:input",), ("claims",)),
+        Stage("parse", noop, ("article",), ("claims:input",)),
+    )
     with pytest.raises(VocabError, match="relations"):
         check_stages(bad)
     with pytest.raises(VocabError, match="events"):
@@ -158,8 +162,7 @@ def test_check_stages_rejects_a_stage_before_what_it_requires():
 
 
 def test_relative_time_in_an_undated_article_uses_its_latest_date(extractor):
-    text = ("Soldiers were deployed to Gao on 12 June 2022. Last night JNIM attacked the Malian army "
-            "near the town.")
+    text = "Soldiers were deployed to Gao on 12 June 2022. Last night JNIM attacked the Malian army near the town."
     out = extract(extractor, text, published=None)
     assert (out["time_anchor"], out["time_anchor_source"]) == ("2022-06-12", "latest date in text")
     assert only(out, "ATTACKS")["time"] == "2022-06-11"

@@ -21,22 +21,26 @@ def triples(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
     return {(r["head"], r["type"], r["tail"]) for r in out["relations"]}
 
 
-@pytest.mark.parametrize(("surface", "expected"), [
-    ("Nigerian President", "LEADS"),
-    ("Somali prime minister", "LEADS"),
-    ("Kenyan Foreign Minister", "MEMBER_OF"),
-    ("Malian vice president", "MEMBER_OF"),
-    ("US envoy", "MEMBER_OF"),
-    ("Yemeni government", None),
-    ("President", "LEADS"),
-])
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        ("Nigerian President", "LEADS"),
+        ("Somali prime minister", "LEADS"),
+        ("Kenyan Foreign Minister", "MEMBER_OF"),
+        ("Malian vice president", "MEMBER_OF"),
+        ("US envoy", "MEMBER_OF"),
+        ("Yemeni government", None),
+        ("President", "LEADS"),
+    ],
+)
 def test_title_type_reads_the_office_word(surface, expected):
     assert _title_type(surface, load_vocab()) == expected
 
 
 def test_state_title_before_a_name_is_leadership(extractor):
     assert ("Bola Tinubu", "LEADS", "Nigeria") in triples(
-        extractor, "Nigerian President Bola Tinubu visited Maiduguri after the ISWAP raid.")
+        extractor, "Nigerian President Bola Tinubu visited Maiduguri after the ISWAP raid."
+    )
 
 
 def test_minister_title_before_a_name_is_membership(extractor):

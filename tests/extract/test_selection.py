@@ -7,8 +7,10 @@ import pytest
 from factionmap.extract.selection import cue_forms, inflections, select_sentences
 from factionmap.model import Mention, Sentence
 
-RULES = {"verb": (("s", ""), ("ies", "y"), ("es", "e"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
-         "noun": (("s", ""), ("ies", "y"))}
+RULES = {
+    "verb": (("s", ""), ("ies", "y"), ("es", "e"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "noun": (("s", ""), ("ies", "y")),
+}
 
 
 def test_inflections_invert_the_suffix_rules_and_exceptions():
@@ -55,10 +57,20 @@ def test_only_sentences_with_two_actors_and_a_cue_or_a_place_are_chosen():
         "Al-Shabaab fighters are active in Gedo.",  # 3: group + place + locative preposition
         "They attacked the base of Al-Shabaab.",  # 4: one name and an anaphor, a cue
     )
-    known = _mentions(text, sentences, {"Al-Shabaab attacked": "ARMED_GROUP", "AMISOM troops": "ORGANIZATION",
-                                        "Al-Shabaab met": "ARMED_GROUP", "AMISOM officials": "ORGANIZATION",
-                                        "Al-Shabaab is": "ARMED_GROUP", "Al-Shabaab fighters": "ARMED_GROUP",
-                                        "Gedo": "LOCATION", "Al-Shabaab.": "ARMED_GROUP"})
+    known = _mentions(
+        text,
+        sentences,
+        {
+            "Al-Shabaab attacked": "ARMED_GROUP",
+            "AMISOM troops": "ORGANIZATION",
+            "Al-Shabaab met": "ARMED_GROUP",
+            "AMISOM officials": "ORGANIZATION",
+            "Al-Shabaab is": "ARMED_GROUP",
+            "Al-Shabaab fighters": "ARMED_GROUP",
+            "Gedo": "LOCATION",
+            "Al-Shabaab.": "ARMED_GROUP",
+        },
+    )
     assert select_sentences(sentences, known, cues) == [0, 3, 4]
 
 

@@ -23,29 +23,46 @@ def assert_offsets_exact(text: str, stripped: bool = True) -> None:
     assert all(a.end <= b.start for a, b in itertools.pairwise(sentences))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("The U.S. military struck a camp near the border. Officials confirmed the raid.",
-     ["The U.S. military struck a camp near the border.", "Officials confirmed the raid."]),
-    ("The U.N. envoy met both sides. Talks resumed on Monday.",
-     ["The U.N. envoy met both sides.", "Talks resumed on Monday."]),
-    ("Gen. Mahmoud spoke first. Dr. Osei answered him.",
-     ["Gen. Mahmoud spoke first.", "Dr. Osei answered him."]),
-    ("Abu Bakr M. Shekau led the faction. He was killed later.",
-     ["Abu Bakr M. Shekau led the faction.", "He was killed later."]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The U.S. military struck a camp near the border. Officials confirmed the raid.",
+            ["The U.S. military struck a camp near the border.", "Officials confirmed the raid."],
+        ),
+        (
+            "The U.N. envoy met both sides. Talks resumed on Monday.",
+            ["The U.N. envoy met both sides.", "Talks resumed on Monday."],
+        ),
+        ("Gen. Mahmoud spoke first. Dr. Osei answered him.", ["Gen. Mahmoud spoke first.", "Dr. Osei answered him."]),
+        (
+            "Abu Bakr M. Shekau led the faction. He was killed later.",
+            ["Abu Bakr M. Shekau led the faction.", "He was killed later."],
+        ),
+    ],
+)
 def test_abbreviations_and_initials_do_not_end_a_sentence(text, expected):
     assert texts(text) == expected
     assert_offsets_exact(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('The commander said: "We will not retreat." The brigade then withdrew.',
-     ['The commander said: "We will not retreat."', "The brigade then withdrew."]),
-    ("The spokesman said: “We will not retreat.” The brigade then withdrew.",
-     ["The spokesman said: “We will not retreat.”", "The brigade then withdrew."]),
-    ("The militia withdrew (under pressure.) Its rivals advanced.",
-     ["The militia withdrew (under pressure.)", "Its rivals advanced."]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'The commander said: "We will not retreat." The brigade then withdrew.',
+            ['The commander said: "We will not retreat."', "The brigade then withdrew."],
+        ),
+        (
+            "The spokesman said: “We will not retreat.” The brigade then withdrew.",
+            ["The spokesman said: “We will not retreat.”", "The brigade then withdrew."],
+        ),
+        (
+            "The militia withdrew (under pressure.) Its rivals advanced.",
+            ["The militia withdrew (under pressure.)", "Its rivals advanced."],
+        ),
+    ],
+)
 def test_closing_quotes_and_brackets_stay_with_their_sentence(text, expected):
     assert texts(text) == expected
     assert_offsets_exact(text)
@@ -58,13 +75,18 @@ def test_question_and_exclamation_marks_end_sentences():
 
 def test_lowercase_continuation_is_not_a_new_sentence():
     assert texts("The faction, i.e. the northern wing, agreed. it is unclear why.") == [
-        "The faction, i.e. the northern wing, agreed. it is unclear why."]
+        "The faction, i.e. the northern wing, agreed. it is unclear why."
+    ]
 
 
 def test_paragraph_breaks_always_end_a_sentence():
     text = "A headline with no full stop\nThe first paragraph ends here.\n\nThe second. And a third."
-    assert texts(text) == ["A headline with no full stop", "The first paragraph ends here.",
-                           "The second.", "And a third."]
+    assert texts(text) == [
+        "A headline with no full stop",
+        "The first paragraph ends here.",
+        "The second.",
+        "And a third.",
+    ]
     assert_offsets_exact(text)
 
 

@@ -29,8 +29,13 @@ def unflagged_hostility(found: list[Coalition], rels: list[Relationship]) -> lis
     for c in found:
         flagged = {(h, t, r) for h, t, r, _ in c.hostile_inside}
         for r in rels:
-            if (r.type in HOSTILE_TYPES and r.status != "denied" and r.confidence >= CONFIDENT_HOSTILITY
-                    and {r.head, r.tail} <= set(c.members) and (r.head, r.type, r.tail) not in flagged):
+            if (
+                r.type in HOSTILE_TYPES
+                and r.status != "denied"
+                and r.confidence >= CONFIDENT_HOSTILITY
+                and {r.head, r.tail} <= set(c.members)
+                and (r.head, r.type, r.tail) not in flagged
+            ):
                 missing.append(r.key)
     return missing
 
@@ -40,8 +45,13 @@ def together(found: list[Coalition], a: str, b: str) -> bool:
 
 
 def test_positive_graph_combines_cooperative_ties_and_drops_hostile_ones():
-    rels = [rel("a", "ALLY_OF", "b", 0.8), rel("b", "SUPPORTS", "a", 0.5),
-            rel("a", "RIVAL_OF", "c", 0.9), rel("c", "ATTACKS", "b", 0.9), rel("b", "DENOUNCES", "c", 0.5)]
+    rels = [
+        rel("a", "ALLY_OF", "b", 0.8),
+        rel("b", "SUPPORTS", "a", 0.5),
+        rel("a", "RIVAL_OF", "c", 0.9),
+        rel("c", "ATTACKS", "b", 0.9),
+        rel("b", "DENOUNCES", "c", 0.5),
+    ]
     g = positive_graph(rels)
     assert list(g.edges) == [("a", "b")]
     assert g["a"]["b"]["weight"] == pytest.approx(0.9)  # 1 - (1 - 0.8)(1 - 0.5)
@@ -54,8 +64,13 @@ def _two_blocs() -> list[Relationship]:
     blocs = [rel(x, "ALLY_OF", y) for x, y in itertools.combinations(["a1", "a2", "a3"], 2)]
     blocs += [rel(x, "ALLY_OF", y) for x, y in itertools.combinations(["b1", "b2", "b3"], 2)]
     # m is tied to two of bloc a and to b1; a hostile tie across does not join the blocs
-    blocs += [rel("m", "SUPPORTS", "a1"), rel("m", "PLEDGED_ALLEGIANCE", "a2"), rel("m", "ALLY_OF", "b1"),
-              rel("a3", "RIVAL_OF", "b3"), rel("a3", "ATTACKS", "b2")]
+    blocs += [
+        rel("m", "SUPPORTS", "a1"),
+        rel("m", "PLEDGED_ALLEGIANCE", "a2"),
+        rel("m", "ALLY_OF", "b1"),
+        rel("a3", "RIVAL_OF", "b3"),
+        rel("a3", "ATTACKS", "b2"),
+    ]
     return blocs
 
 
@@ -92,10 +107,19 @@ def test_affiliates_of_one_parent_that_fight_each_other_are_split():
 
 def test_affiliates_of_one_parent_with_their_own_allies_that_fight_each_other():
     # Two branches of one parent, each with its own allies; the branch leaders fight: never together unflagged.
-    rels = [rel("x", "AFFILIATE_OF", "p"), rel("y", "AFFILIATE_OF", "p"),
-            rel("x", "ALLY_OF", "x1", 0.8), rel("x", "ALLY_OF", "x2", 0.8), rel("x1", "ALLY_OF", "x2", 0.7),
-            rel("y", "ALLY_OF", "y1", 0.8), rel("y", "ALLY_OF", "y2", 0.8), rel("y1", "ALLY_OF", "y2", 0.7),
-            rel("x", "ATTACKS", "y", 0.9), rel("y", "ATTACKS", "x", 0.85), rel("x1", "RIVAL_OF", "y1", 0.6)]
+    rels = [
+        rel("x", "AFFILIATE_OF", "p"),
+        rel("y", "AFFILIATE_OF", "p"),
+        rel("x", "ALLY_OF", "x1", 0.8),
+        rel("x", "ALLY_OF", "x2", 0.8),
+        rel("x1", "ALLY_OF", "x2", 0.7),
+        rel("y", "ALLY_OF", "y1", 0.8),
+        rel("y", "ALLY_OF", "y2", 0.8),
+        rel("y1", "ALLY_OF", "y2", 0.7),
+        rel("x", "ATTACKS", "y", 0.9),
+        rel("y", "ATTACKS", "x", 0.85),
+        rel("x1", "RIVAL_OF", "y1", 0.6),
+    ]
     found = coalitions(rels)
     assert unflagged_hostility(found, rels) == []
     assert not together(found, "x", "y") and not together(found, "x1", "y1")
@@ -106,19 +130,21 @@ def test_affiliates_of_one_parent_with_their_own_allies_that_fight_each_other():
 def _sahel() -> list[Relationship]:
     """The failure seen on real data: the Islamic State tied by pledges to Boko Haram and ISGS, ISGS allied
     with JNIM (al-Qaeda's), and the Islamic State attacking all three."""
-    return [rel("boko_haram", "PLEDGED_ALLEGIANCE", "islamic_state", 0.9),
-            rel("isgs", "PLEDGED_ALLEGIANCE", "islamic_state", 0.8),
-            rel("iswap", "AFFILIATE_OF", "islamic_state", 0.9),
-            rel("isgs", "ALLY_OF", "jnim", 0.6),
-            rel("jnim", "AFFILIATE_OF", "al_qaeda", 0.9),
-            rel("aqim", "AFFILIATE_OF", "al_qaeda", 0.9),
-            rel("jnim", "MEMBER_OF", "aqim", 0.7),
-            rel("ansaru", "ALLY_OF", "boko_haram", 0.7),
-            rel("islamic_state", "ATTACKS", "jnim", 0.9),
-            rel("islamic_state", "ATTACKS", "boko_haram", 0.85),
-            rel("islamic_state", "ATTACKS", "isgs", 0.7),
-            rel("iswap", "ATTACKS", "boko_haram", 0.9),
-            rel("jnim", "RIVAL_OF", "islamic_state", 0.8)]
+    return [
+        rel("boko_haram", "PLEDGED_ALLEGIANCE", "islamic_state", 0.9),
+        rel("isgs", "PLEDGED_ALLEGIANCE", "islamic_state", 0.8),
+        rel("iswap", "AFFILIATE_OF", "islamic_state", 0.9),
+        rel("isgs", "ALLY_OF", "jnim", 0.6),
+        rel("jnim", "AFFILIATE_OF", "al_qaeda", 0.9),
+        rel("aqim", "AFFILIATE_OF", "al_qaeda", 0.9),
+        rel("jnim", "MEMBER_OF", "aqim", 0.7),
+        rel("ansaru", "ALLY_OF", "boko_haram", 0.7),
+        rel("islamic_state", "ATTACKS", "jnim", 0.9),
+        rel("islamic_state", "ATTACKS", "boko_haram", 0.85),
+        rel("islamic_state", "ATTACKS", "isgs", 0.7),
+        rel("iswap", "ATTACKS", "boko_haram", 0.9),
+        rel("jnim", "RIVAL_OF", "islamic_state", 0.8),
+    ]
 
 
 def test_the_islamic_state_is_not_grouped_with_the_groups_it_attacks():
@@ -168,8 +194,14 @@ def test_a_weak_hostile_edge_is_allowed_and_flagged_only_when_confident(confiden
 def test_actors_with_only_hostile_ties_join_no_coalition():
     # x attacks both allies; y and z only share x's enemy a (the hostile layer's null model draws actors
     # with hostile ties together, but nothing cooperative binds them): none of them is in a coalition.
-    rels = [rel("a", "ALLY_OF", "b"), rel("x", "ATTACKS", "a"), rel("x", "RIVAL_OF", "b"),
-            rel("y", "ATTACKS", "a", 0.8), rel("z", "ATTACKS", "a", 0.8), rel("y", "DENOUNCES", "z", 0.3)]
+    rels = [
+        rel("a", "ALLY_OF", "b"),
+        rel("x", "ATTACKS", "a"),
+        rel("x", "RIVAL_OF", "b"),
+        rel("y", "ATTACKS", "a", 0.8),
+        rel("z", "ATTACKS", "a", 0.8),
+        rel("y", "DENOUNCES", "z", 0.3),
+    ]
     found = coalitions(rels)
     assert [set(c.members) for c in found] == [{"a", "b"}]
 

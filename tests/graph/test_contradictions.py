@@ -14,11 +14,35 @@ def source(doc: int, publisher: str | None = "Daily", published: str | None = "2
     return Source(doc, f"doc{doc}", f"title {doc}", None, publisher, published, None, doc)
 
 
-def claim(head: str, type_: str, tail: str, src: Source | None = None, *, negated: bool = False,
-          by: str | None = None, time: str | None = None, review: str | None = None) -> StoredClaim:
+def claim(
+    head: str,
+    type_: str,
+    tail: str,
+    src: Source | None = None,
+    *,
+    negated: bool = False,
+    by: str | None = None,
+    time: str | None = None,
+    review: str | None = None,
+) -> StoredClaim:
     n = next(_ids)
-    return StoredClaim(f"c{n}", head, type_, tail, negated, False, by, time, f"evidence {n}", 0, 10, 0.8, "rule",
-                       src or source(100 + n), review)
+    return StoredClaim(
+        f"c{n}",
+        head,
+        type_,
+        tail,
+        negated,
+        False,
+        by,
+        time,
+        f"evidence {n}",
+        0,
+        10,
+        0.8,
+        "rule",
+        src or source(100 + n),
+        review,
+    )
 
 
 def only(found):
@@ -27,52 +51,78 @@ def only(found):
 
 
 def test_split_after_affiliation_reads_as_a_change_with_its_sources():
-    c = only(conflicts([
-        claim("cell", "AFFILIATE_OF", "core", source(1, "Alpha Times", "2015"), time="2013"),
-        claim("cell", "SPLINTER_OF", "core", source(2, "Beta Post", "2017"), time="2016")]))
+    c = only(
+        conflicts(
+            [
+                claim("cell", "AFFILIATE_OF", "core", source(1, "Alpha Times", "2015"), time="2013"),
+                claim("cell", "SPLINTER_OF", "core", source(2, "Beta Post", "2017"), time="2016"),
+            ]
+        )
+    )
     assert (c.kind, c.reading, c.changed_at) == ("contrary", "change", "2016")
     assert (c.earlier.type, c.later.type) == ("AFFILIATE_OF", "SPLINTER_OF")
-    assert c.narrative == ("cell: affiliate of core until 2016 (per Alpha Times), "
-                           "split from core since 2016 (per Beta Post)")
+    assert c.narrative == (
+        "cell: affiliate of core until 2016 (per Alpha Times), split from core since 2016 (per Beta Post)"
+    )
 
 
 def test_affiliation_dated_only_by_its_article_is_read_as_before_a_dated_split():
     # one recent article calls it an affiliate, another says it split in 2016: read as a change, not a dispute
-    c = only(conflicts([
-        claim("cell", "AFFILIATE_OF", "core", source(1, "Alpha Times", "2023")),
-        claim("cell", "SPLINTER_OF", "core", source(2, "Beta Post", "2023"), time="2016")]))
+    c = only(
+        conflicts(
+            [
+                claim("cell", "AFFILIATE_OF", "core", source(1, "Alpha Times", "2023")),
+                claim("cell", "SPLINTER_OF", "core", source(2, "Beta Post", "2023"), time="2016"),
+            ]
+        )
+    )
     assert (c.reading, c.changed_at, c.earlier.type) == ("change", "2016", "AFFILIATE_OF")
 
 
 def test_affiliation_and_split_the_text_dates_alike_are_a_dispute_and_a_later_one_a_rejoining():
     split = claim("cell", "SPLINTER_OF", "core", source(2, "Beta Post", "2023"), time="2016")
-    same_year = only(conflicts([claim("cell", "AFFILIATE_OF", "core", source(1, "Alpha Times", "2023"),
-                                      time="2016"), split]))
+    same_year = only(
+        conflicts([claim("cell", "AFFILIATE_OF", "core", source(1, "Alpha Times", "2023"), time="2016"), split])
+    )
     assert (same_year.reading, same_year.changed_at) == ("dispute", None)
-    later = only(conflicts([claim("cell", "AFFILIATE_OF", "core", source(1, "Alpha Times", "2023"),
-                                  time="2019"), split]))
+    later = only(
+        conflicts([claim("cell", "AFFILIATE_OF", "core", source(1, "Alpha Times", "2023"), time="2019"), split])
+    )
     assert (later.reading, later.earlier.type, later.changed_at) == ("change", "SPLINTER_OF", "2019")
 
 
 def test_overlapping_claims_read_as_a_dispute_naming_who_says_what():
-    c = only(conflicts([
-        claim("hill_army", "ALLY_OF", "river_front", source(1, "Alpha Times", "2021-04")),
-        claim("river_front", "RIVAL_OF", "hill_army", source(2, "Beta Post", "2021-04"), by="a local elder")]))
+    c = only(
+        conflicts(
+            [
+                claim("hill_army", "ALLY_OF", "river_front", source(1, "Alpha Times", "2021-04")),
+                claim("river_front", "RIVAL_OF", "hill_army", source(2, "Beta Post", "2021-04"), by="a local elder"),
+            ]
+        )
+    )
     assert (c.a, c.b, c.reading) == ("hill_army", "river_front", "dispute")
-    assert c.narrative == ("hill_army and river_front: Alpha Times says allied; "
-                           "a local elder (Beta Post) says rivals")
+    assert c.narrative == ("hill_army and river_front: Alpha Times says allied; a local elder (Beta Post) says rivals")
 
 
 def test_display_names_replace_ids_in_the_narrative():
-    c = only(conflicts([claim("x", "ALLY_OF", "y", source(1, "A")), claim("x", "RIVAL_OF", "y", source(2, "B"))],
-                       names={"x": "Crescent Front", "y": "Valley Guard"}))
+    c = only(
+        conflicts(
+            [claim("x", "ALLY_OF", "y", source(1, "A")), claim("x", "RIVAL_OF", "y", source(2, "B"))],
+            names={"x": "Crescent Front", "y": "Valley Guard"},
+        )
+    )
     assert c.narrative.startswith("Crescent Front and Valley Guard: ")
 
 
 def test_attacks_in_either_direction_conflict_with_an_alliance():
-    c = only(conflicts([
-        claim("a", "ALLY_OF", "b", source(1, "Alpha", "2015"), time="2014"),
-        claim("b", "ATTACKS", "a", source(2, "Beta", "2019"), time="2018-09")]))
+    c = only(
+        conflicts(
+            [
+                claim("a", "ALLY_OF", "b", source(1, "Alpha", "2015"), time="2014"),
+                claim("b", "ATTACKS", "a", source(2, "Beta", "2019"), time="2018-09"),
+            ]
+        )
+    )
     assert (c.reading, c.earlier.type, c.later.type) == ("change", "ALLY_OF", "ATTACKS")
     assert c.narrative == "a and b: allied as of 2014 (per Alpha), fighting as of 2018-09 (per Beta)"
 
@@ -80,25 +130,41 @@ def test_attacks_in_either_direction_conflict_with_an_alliance():
 def test_sides_dated_only_by_their_articles_are_a_dispute_not_a_change():
     # An article of 2014 says allied, one of 2018 says fighting, neither sentence dates it: the tool
     # cannot tell a history from a disagreement, so it says who says what.
-    c = only(conflicts([
-        claim("a", "ALLY_OF", "b", source(1, "Alpha", "2014")),
-        claim("b", "ATTACKS", "a", source(2, "Beta", "2018-09"))]))
+    c = only(
+        conflicts(
+            [
+                claim("a", "ALLY_OF", "b", source(1, "Alpha", "2014")),
+                claim("b", "ATTACKS", "a", source(2, "Beta", "2018-09")),
+            ]
+        )
+    )
     assert (c.reading, c.changed_at) == ("dispute", None)
     assert (c.earlier.type, c.later.type) == ("ALLY_OF", "ATTACKS")  # reported first, first
 
 
 def test_assertion_and_later_denial_of_one_type_is_a_change():
-    c = only(conflicts([
-        claim("a", "SUPPORTS", "b", source(1, "Alpha", "2015"), time="2015"),
-        claim("a", "SUPPORTS", "b", source(2, "Beta", "2020"), negated=True, time="2020")]))
+    c = only(
+        conflicts(
+            [
+                claim("a", "SUPPORTS", "b", source(1, "Alpha", "2015"), time="2015"),
+                claim("a", "SUPPORTS", "b", source(2, "Beta", "2020"), negated=True, time="2020"),
+            ]
+        )
+    )
     assert (c.kind, c.reading) == ("negation", "change")
     assert (c.earlier.negated, c.later.negated) == (False, True)
     assert "not supporting b as of 2020" in c.narrative
 
 
 def test_undated_denial_is_a_dispute():
-    c = only(conflicts([claim("a", "SUPPORTS", "b", source(1, "Alpha", None)),
-                        claim("a", "SUPPORTS", "b", source(2, "Beta", "2020"), negated=True)]))
+    c = only(
+        conflicts(
+            [
+                claim("a", "SUPPORTS", "b", source(1, "Alpha", None)),
+                claim("a", "SUPPORTS", "b", source(2, "Beta", "2020"), negated=True),
+            ]
+        )
+    )
     assert c.reading == "dispute"
     assert (c.earlier.negated, c.later.negated) == (True, False)  # the dated side first, undated last
 
@@ -136,14 +202,22 @@ def test_is_new_by_claim_date_or_by_ingestion():
 
 
 def test_watchlist_reports_new_ended_status_and_contradiction():
-    old = [claim("a", "ALLY_OF", "b", source(1, "Alpha", "2019"), time="2019"),
-           claim("c", "SUPPORTS", "d", source(2, "Alpha", "2019"), time="2019")]
-    new = [claim("a", "RIVAL_OF", "b", source(3, "Beta", "2022"), time="2022"),  # ends the alliance, new pair/type
-           claim("c", "SUPPORTS", "d", source(4, "Beta", "2023"), time="2023"),
-           claim("c", "SUPPORTS", "d", source(5, "Gamma", "2022"), negated=True, time="2022")]  # overlaps
+    old = [
+        claim("a", "ALLY_OF", "b", source(1, "Alpha", "2019"), time="2019"),
+        claim("c", "SUPPORTS", "d", source(2, "Alpha", "2019"), time="2019"),
+    ]
+    new = [
+        claim("a", "RIVAL_OF", "b", source(3, "Beta", "2022"), time="2022"),  # ends the alliance, new pair/type
+        claim("c", "SUPPORTS", "d", source(4, "Beta", "2023"), time="2023"),
+        claim("c", "SUPPORTS", "d", source(5, "Gamma", "2022"), negated=True, time="2022"),
+    ]  # overlaps
     found = {(ch.kind, ch.relationship.key if ch.relationship else None) for ch in changes(old + new, "2021")}
-    assert found == {("new", ("a", "RIVAL_OF", "b")), ("ended", ("a", "ALLY_OF", "b")),
-                     ("status", ("c", "SUPPORTS", "d")), ("contradiction", None)}
+    assert found == {
+        ("new", ("a", "RIVAL_OF", "b")),
+        ("ended", ("a", "ALLY_OF", "b")),
+        ("status", ("c", "SUPPORTS", "d")),
+        ("contradiction", None),
+    }
     listed = changes(old + new, "2021")
     assert [ch.kind for ch in listed] == ["new", "status", "ended", "contradiction", "contradiction"]
     by_kind = {ch.kind: ch for ch in listed}

@@ -18,10 +18,10 @@ ACTORS = {"red": ActorInfo("red", "Red Band", "ARMED_GROUP"), "blue": ActorInfo(
 
 def _rels() -> list[Relationship]:
     src = Source(1, "d1", "Title", "https://news.example/a", "Gazette", "2020-02-01", None, 1)
-    claim = StoredClaim("c1", "red", "ALLY_OF", "blue", False, False, None, "2019", "Red allied with Blue.", 0, 21,
-                        0.8, "rule", src)
-    return [Relationship("red", "ALLY_OF", "blue", (claim,), 1, 0, 1, "2019", "2019", None, None, 0.0, 0.7,
-                         "asserted")]
+    claim = StoredClaim(
+        "c1", "red", "ALLY_OF", "blue", False, False, None, "2019", "Red allied with Blue.", 0, 21, 0.8, "rule", src
+    )
+    return [Relationship("red", "ALLY_OF", "blue", (claim,), 1, 0, 1, "2019", "2019", None, None, 0.0, 0.7, "asserted")]
 
 
 def test_the_existing_formats_come_first_in_their_order():

@@ -25,23 +25,70 @@ from factionmap.graph.relationships import Relationship
 from factionmap.kb.assemble import ReferenceRelation
 from factionmap.model import Actor, Source, StoredClaim
 
-HOSTILE = 'They said "<script>alert(\'x\')</script>", then, of course,\n=cmd|\' /C calc\'!A0 & <b>bold</b>'
+HOSTILE = "They said \"<script>alert('x')</script>\", then, of course,\n=cmd|' /C calc'!A0 & <b>bold</b>"
 FORMULA = "=cmd|' /C calc'!A0"
 
 
-def claim(claim_id: str, head: str, rtype: str, tail: str, *, evidence: str = "Red Band allied with Blue Army.",
-          time: str | None = "2019-03", negated: bool = False, publisher: str | None = "Gazette",
-          title: str | None = "Fighting in the hills", attributed_to: str | None = None) -> StoredClaim:
-    src = Source(1, f"doc-{claim_id}", title, f"https://news.example/{claim_id}?a=1&b=2", publisher,
-                 "2019-04-01", None, 7)
-    return StoredClaim(claim_id, head, rtype, tail, negated, False, attributed_to, time, evidence, 0,
-                       len(evidence), 0.8, "test-rule", src)
+def claim(
+    claim_id: str,
+    head: str,
+    rtype: str,
+    tail: str,
+    *,
+    evidence: str = "Red Band allied with Blue Army.",
+    time: str | None = "2019-03",
+    negated: bool = False,
+    publisher: str | None = "Gazette",
+    title: str | None = "Fighting in the hills",
+    attributed_to: str | None = None,
+) -> StoredClaim:
+    src = Source(
+        1, f"doc-{claim_id}", title, f"https://news.example/{claim_id}?a=1&b=2", publisher, "2019-04-01", None, 7
+    )
+    return StoredClaim(
+        claim_id,
+        head,
+        rtype,
+        tail,
+        negated,
+        False,
+        attributed_to,
+        time,
+        evidence,
+        0,
+        len(evidence),
+        0.8,
+        "test-rule",
+        src,
+    )
 
 
-def relationship(head: str, rtype: str, tail: str, claims: tuple[StoredClaim, ...], *, confidence: float = 0.7,
-                 valid_from: str | None = None, valid_to: str | None = None) -> Relationship:
-    return Relationship(head, rtype, tail, claims, len(claims), 0, len(claims), "2019-03", "2020-01", valid_from,
-                        valid_to, 0.0, confidence, "asserted")
+def relationship(
+    head: str,
+    rtype: str,
+    tail: str,
+    claims: tuple[StoredClaim, ...],
+    *,
+    confidence: float = 0.7,
+    valid_from: str | None = None,
+    valid_to: str | None = None,
+) -> Relationship:
+    return Relationship(
+        head,
+        rtype,
+        tail,
+        claims,
+        len(claims),
+        0,
+        len(claims),
+        "2019-03",
+        "2020-01",
+        valid_from,
+        valid_to,
+        0.0,
+        confidence,
+        "asserted",
+    )
 
 
 ACTORS = {
@@ -50,24 +97,43 @@ ACTORS = {
     "ruritania": ActorInfo("ruritania", "Ruritania", "STATE", ("Government of Ruritania",)),
 }
 RELS = [
-    relationship("red_band", "ALLY_OF", "blue_army", (claim("c1", "red_band", "ALLY_OF", "blue_army"),),
-                 confidence=0.82, valid_from="2019", valid_to="2021-06"),
-    relationship("red_band", "SPLINTER_OF", "blue_army", (claim("c2", "red_band", "SPLINTER_OF", "blue_army"),),
-                 confidence=0.4),
-    relationship("ruritania", "SUPPORTS", "red_band",
-                 (claim("c3", "ruritania", "SUPPORTS", "red_band", evidence=HOSTILE, title="@SUM(A1)",
-                        attributed_to=FORMULA),), confidence=0.55),
+    relationship(
+        "red_band",
+        "ALLY_OF",
+        "blue_army",
+        (claim("c1", "red_band", "ALLY_OF", "blue_army"),),
+        confidence=0.82,
+        valid_from="2019",
+        valid_to="2021-06",
+    ),
+    relationship(
+        "red_band", "SPLINTER_OF", "blue_army", (claim("c2", "red_band", "SPLINTER_OF", "blue_army"),), confidence=0.4
+    ),
+    relationship(
+        "ruritania",
+        "SUPPORTS",
+        "red_band",
+        (claim("c3", "ruritania", "SUPPORTS", "red_band", evidence=HOSTILE, title="@SUM(A1)", attributed_to=FORMULA),),
+        confidence=0.55,
+    ),
 ]
-REFERENCE = [ReferenceRelation("red_band", "ALLY_OF", "green_front", "2012", "2014", "mmp_rel:42",
-                               'MMP: "allies", until the split')]
+REFERENCE = [
+    ReferenceRelation(
+        "red_band", "ALLY_OF", "green_front", "2012", "2014", "mmp_rel:42", 'MMP: "allies", until the split'
+    )
+]
 
 
 def test_graphml_round_trip_keeps_node_and_edge_attributes(tmp_path):
     path = write_graphml(tmp_path / "map.graphml", RELS, ACTORS, REFERENCE)
     graph = nx.read_graphml(path, force_multigraph=True)
     assert set(graph) == {"red_band", "blue_army", "ruritania", "green_front"}
-    assert graph.nodes["red_band"] == {"label": "Red Band", "type": "ARMED_GROUP", "provisional": False,
-                                       "aliases": "RB; Liwa al-Ahmar"}
+    assert graph.nodes["red_band"] == {
+        "label": "Red Band",
+        "type": "ARMED_GROUP",
+        "provisional": False,
+        "aliases": "RB; Liwa al-Ahmar",
+    }
     assert graph.nodes["green_front"]["type"] == "UNKNOWN"  # not in the lookup: kept, not dropped
     ally = graph.edges["red_band", "blue_army", "news:ALLY_OF"]
     assert ally["relation"] == "ALLY_OF" and ally["origin"] == "news" and ally["symmetric"] is True
@@ -117,15 +183,27 @@ def test_csv_round_trip_and_formula_guard(tmp_path):
     assert hostile["relationship_id"] == relationship_key(RELS[2])
     rels = read_rows(paths["relationships.csv"])
     assert [(r["head"], r["type"], r["tail"]) for r in rels] == [
-        ("red_band", "ALLY_OF", "blue_army"), ("red_band", "SPLINTER_OF", "blue_army"),
-        ("ruritania", "SUPPORTS", "red_band")]
+        ("red_band", "ALLY_OF", "blue_army"),
+        ("red_band", "SPLINTER_OF", "blue_army"),
+        ("ruritania", "SUPPORTS", "red_band"),
+    ]
     assert rels[0]["confidence"] == "0.82" and rels[0]["symmetric"] == "true" and rels[0]["valid_to"] == "2021-06"
     actors = {r["id"]: r for r in read_rows(paths["actors.csv"])}
     assert actors["red_band"]["aliases"] == "RB; Liwa al-Ahmar" and actors["green_front"]["type"] == "UNKNOWN"
     reference = read_rows(paths["reference.csv"])
-    assert reference == [{"head": "red_band", "head_name": "Red Band", "type": "ALLY_OF", "tail": "green_front",
-                          "tail_name": "green_front", "start": "2012", "end": "2014", "source": "mmp_rel:42",
-                          "note": 'MMP: "allies", until the split'}]
+    assert reference == [
+        {
+            "head": "red_band",
+            "head_name": "Red Band",
+            "type": "ALLY_OF",
+            "tail": "green_front",
+            "tail_name": "green_front",
+            "start": "2012",
+            "end": "2014",
+            "source": "mmp_rel:42",
+            "note": 'MMP: "allies", until the split',
+        }
+    ]
 
 
 def test_csv_writes_the_same_files_without_reference(tmp_path):
@@ -134,9 +212,21 @@ def test_csv_writes_the_same_files_without_reference(tmp_path):
     assert paths["reference.csv"].read_text(encoding="utf-8").startswith("head,head_name,type")
 
 
-@pytest.mark.parametrize(("value", "cell"), [
-    ("=1+1", "'=1+1"), ("+44 20", "'+44 20"), ("-2", "'-2"), ("@x", "'@x"), ("\tx", "'\tx"),
-    ("plain, text", "plain, text"), (-2, -2), (0.5, 0.5), (None, ""), (True, "true")])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20", "'+44 20"),
+        ("-2", "'-2"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("plain, text", "plain, text"),
+        (-2, -2),
+        (0.5, 0.5),
+        (None, ""),
+        (True, "true"),
+    ],
+)
 def test_csv_cell_defuses_formulas_only_in_text(value, cell):
     assert csv_cell(value) == cell
 
@@ -151,30 +241,55 @@ def test_json_document_shape_and_separate_reference(tmp_path):
     quote = supports["claims"][0]
     assert quote["evidence"] == HOSTILE and quote["source"]["title"] == "@SUM(A1)"
     assert quote["source"]["outlet"] == "gazette" and quote["date"] == "2019-03"
-    assert document["reference"] == [{"head": "red_band", "type": "ALLY_OF", "tail": "green_front", "start": "2012",
-                                      "end": "2014", "source": "mmp_rel:42", "note": 'MMP: "allies", until the split'}]
+    assert document["reference"] == [
+        {
+            "head": "red_band",
+            "type": "ALLY_OF",
+            "tail": "green_front",
+            "start": "2012",
+            "end": "2014",
+            "source": "mmp_rel:42",
+            "note": 'MMP: "allies", until the split',
+        }
+    ]
     assert all(r["head"] != "green_front" and r["tail"] != "green_front" for r in document["relationships"])
 
 
 def test_model_actors_work_as_the_lookup():
     lookup = {"red_band": Actor("red_band", "Red Band", "ARMED_GROUP", ("RB",), ("Ruritania",))}
     document = to_json(RELS[:1], lookup)
-    assert document["actors"][0] == {"id": "blue_army", "name": "blue_army", "type": "UNKNOWN", "aliases": [],
-                                     "provisional": True}
-    assert document["actors"][1] == {"id": "red_band", "name": "Red Band", "type": "ARMED_GROUP",
-                                     "aliases": ["RB"], "provisional": False}
+    assert document["actors"][0] == {
+        "id": "blue_army",
+        "name": "blue_army",
+        "type": "UNKNOWN",
+        "aliases": [],
+        "provisional": True,
+    }
+    assert document["actors"][1] == {
+        "id": "red_band",
+        "name": "Red Band",
+        "type": "ARMED_GROUP",
+        "aliases": ["RB"],
+        "provisional": False,
+    }
 
 
 def test_exports_are_stable_whatever_the_input_order():
     assert to_json(RELS, ACTORS, REFERENCE) == to_json(list(reversed(RELS)), ACTORS, REFERENCE)
 
 
-@pytest.mark.parametrize(("value", "bounds"), [
-    ("2016", (date(2016, 1, 1), date(2016, 12, 31))),
-    ("2016-02", (date(2016, 2, 1), date(2016, 2, 29))),
-    ("2016-02-03", (date(2016, 2, 3), date(2016, 2, 3))),
-    ("2016-02-03T10:00:00+00:00", (date(2016, 2, 3), date(2016, 2, 3))),
-    ("2016-13", None), ("soon", None), (None, None)])
+@pytest.mark.parametrize(
+    ("value", "bounds"),
+    [
+        ("2016", (date(2016, 1, 1), date(2016, 12, 31))),
+        ("2016-02", (date(2016, 2, 1), date(2016, 2, 29))),
+        ("2016-02-03", (date(2016, 2, 3), date(2016, 2, 3))),
+        ("2016-02-03T10:00:00+00:00", (date(2016, 2, 3), date(2016, 2, 3))),
+        ("2016-13", None),
+        ("soon", None),
+        (None, None),
+    ],
+)
 def test_period_reads_partial_iso_dates(value, bounds):
     assert period(value) == bounds
 
@@ -185,8 +300,10 @@ def test_a_date_only_the_article_gives_starts_no_edge_and_is_labelled(tmp_path):
     from factionmap.graph.relationships import aggregate
 
     stated = claim("c4", "red_band", "SUPPORTS", "blue_army", time="2017-05")
-    reported = [claim("c5", "red_band", "ALLY_OF", "blue_army", time=None),
-                claim("c6", "red_band", "SUPPORTS", "blue_army", time=None)]
+    reported = [
+        claim("c5", "red_band", "ALLY_OF", "blue_army", time=None),
+        claim("c6", "red_band", "SUPPORTS", "blue_army", time=None),
+    ]
     rels = aggregate([stated, *reported])
     graph = nx.read_gexf(write_gexf(tmp_path / "m.gexf", rels, ACTORS))
     edges = {d["relation"]: d for _, _, d in graph.edges(data=True)}
@@ -194,5 +311,8 @@ def test_a_date_only_the_article_gives_starts_no_edge_and_is_labelled(tmp_path):
     assert edges["SUPPORTS"]["start"] == "2017-05-01"
     paths = write_csv(tmp_path / "csv", rels, ACTORS)
     sources = {r["claim_id"]: (r["time"], r["date"], r["time_source"]) for r in read_rows(paths["claims.csv"])}
-    assert sources == {"c4": ("2017-05", "2017-05", "stated"), "c5": ("", "2019-04-01", "article"),
-                       "c6": ("", "2019-04-01", "article")}
+    assert sources == {
+        "c4": ("2017-05", "2017-05", "stated"),
+        "c5": ("", "2019-04-01", "article"),
+        "c6": ("", "2019-04-01", "article"),
+    }

@@ -24,22 +24,68 @@ ACTORS = {
 
 def claim(head: str, rtype: str, tail: str, evidence: str, *, negated: bool = False, n: int = 0) -> StoredClaim:
     src = Source(1, f"d{n}", "Title", f"https://news.example/{head}/{n}", "Gazette", "2020-02-01", None, n)
-    return StoredClaim(f"c-{head}-{rtype}-{n}", head, rtype, tail, negated, False, None, None, evidence, 0,
-                       len(evidence), 0.8, "rule", src)
+    return StoredClaim(
+        f"c-{head}-{rtype}-{n}",
+        head,
+        rtype,
+        tail,
+        negated,
+        False,
+        None,
+        None,
+        evidence,
+        0,
+        len(evidence),
+        0.8,
+        "rule",
+        src,
+    )
 
 
-def relationship(head: str, rtype: str, tail: str, *, first: str | None = None, valid_from: str | None = None,
-                 valid_to: str | None = None, claims: tuple[StoredClaim, ...] | None = None) -> Relationship:
+def relationship(
+    head: str,
+    rtype: str,
+    tail: str,
+    *,
+    first: str | None = None,
+    valid_from: str | None = None,
+    valid_to: str | None = None,
+    claims: tuple[StoredClaim, ...] | None = None,
+) -> Relationship:
     claims = claims or (claim(head, rtype, tail, f"{head} {rtype} {tail}."),)
-    return Relationship(head, rtype, tail, claims, len(claims), 0, 1, first, first, valid_from, valid_to, 0.0, 0.7,
-                        "asserted", first_reported="2020-02-01", last_reported="2020-02-01")
+    return Relationship(
+        head,
+        rtype,
+        tail,
+        claims,
+        len(claims),
+        0,
+        1,
+        first,
+        first,
+        valid_from,
+        valid_to,
+        0.0,
+        0.7,
+        "asserted",
+        first_reported="2020-02-01",
+        last_reported="2020-02-01",
+    )
 
 
 RELS = [
-    relationship("red_band", "ALLY_OF", "blue_army", first="2019-03", valid_from="2019", valid_to="2021-06",
-                 claims=(claim("red_band", "ALLY_OF", "blue_army", "Red Band allied with Blue Army.", n=1),
-                         claim("red_band", "ALLY_OF", "blue_army", "No alliance, said Blue Army.", negated=True,
-                               n=2))),
+    relationship(
+        "red_band",
+        "ALLY_OF",
+        "blue_army",
+        first="2019-03",
+        valid_from="2019",
+        valid_to="2021-06",
+        claims=(
+            claim("red_band", "ALLY_OF", "blue_army", "Red Band allied with Blue Army.", n=1),
+            claim("red_band", "ALLY_OF", "blue_army", "No alliance, said Blue Army.", negated=True, n=2),
+        ),
+    ),
     relationship("ivan_k", "LEADS", "red_band", first="2018"),
     relationship("ivan_k", "MEMBER_OF", "blue_army"),
     relationship("red_band", "SUCCESSOR_OF", "civic"),
@@ -57,13 +103,25 @@ def test_entities_read_back_with_their_schemata(tmp_path):
     entities = load(write_ftm(tmp_path / "map.ftm.json", RELS, ACTORS, REFERENCE))
     by_name = {e.first("name"): e for e in entities if e.schema.is_a("LegalEntity") or e.schema.name == "Territory"}
     assert {n: e.schema.name for n, e in by_name.items()} == {
-        "Red Band": "Organization", "Blue Army": "Organization", "Ruritania": "PublicBody", "Ivan K.": "Person",
-        "Green Valley": "Territory", "Civic League": "Organization"}
+        "Red Band": "Organization",
+        "Blue Army": "Organization",
+        "Ruritania": "PublicBody",
+        "Ivan K.": "Person",
+        "Green Valley": "Territory",
+        "Civic League": "Organization",
+    }
     assert by_name["Red Band"].get("alias") == ["RB"] and "red_band" in by_name["Red Band"].get("keywords")
     assert by_name["Ruritania"].get("topics") == ["gov.national"]
     links = [e for e in entities if e.schema.is_a("Interval")]
-    assert sorted(e.schema.name for e in links) == ["Directorship", "Membership", "Membership", "Succession",
-                                                    "UnknownLink", "UnknownLink", "UnknownLink"]
+    assert sorted(e.schema.name for e in links) == [
+        "Directorship",
+        "Membership",
+        "Membership",
+        "Succession",
+        "UnknownLink",
+        "UnknownLink",
+        "UnknownLink",
+    ]
 
 
 def test_every_link_points_at_exported_entities(tmp_path):

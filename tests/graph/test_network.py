@@ -24,21 +24,28 @@ from factionmap.model import Source, StoredClaim
 _ids = itertools.count(1)
 
 
-def rel(head: str, type_: str, tail: str, confidence: float = 0.9, status: str = "asserted",
-        first: str | None = None) -> Relationship:
+def rel(
+    head: str, type_: str, tail: str, confidence: float = 0.9, status: str = "asserted", first: str | None = None
+) -> Relationship:
     return Relationship(head, type_, tail, (), 1, 0, 1, first, first, None, None, 0.0, confidence, status)
 
 
-def claim(head: str, type_: str, tail: str, published: str | None, *, time: str | None = None,
-          negated: bool = False) -> StoredClaim:
+def claim(
+    head: str, type_: str, tail: str, published: str | None, *, time: str | None = None, negated: bool = False
+) -> StoredClaim:
     n = next(_ids)
     src = Source(n, f"d{n}", None, None, f"outlet{n}", published, None, n)
     return StoredClaim(f"c{n}", head, type_, tail, negated, False, None, time, "e", 0, 1, 0.8, "r", src)
 
 
 def test_build_graph_one_edge_per_relationship_without_denied_or_none_attributes():
-    g = build_graph([rel("a", "ALLY_OF", "b", 0.7, first="2020"), rel("a", "SUPPORTS", "b", 0.5),
-                     rel("b", "ATTACKS", "c", 0.0, status="denied")])
+    g = build_graph(
+        [
+            rel("a", "ALLY_OF", "b", 0.7, first="2020"),
+            rel("a", "SUPPORTS", "b", 0.5),
+            rel("b", "ATTACKS", "c", 0.0, status="denied"),
+        ]
+    )
     assert sorted(g.edges(keys=True)) == [("a", "b", "ALLY_OF"), ("a", "b", "SUPPORTS")]
     edge = g.edges["a", "b", "ALLY_OF"]
     assert (edge["weight"], edge["symmetric"], edge["first_time"]) == (0.7, True, "2020")
@@ -77,18 +84,28 @@ def test_path_by_hops_or_by_confidence():
     # -log 0.9 * 2 = 0.21 < -log 0.1 = 2.30
     assert [r.key for r in path(rels, "a", "c", by="confidence")] == [("a", "ALLY_OF", "b"), ("b", "SUPPORTS", "c")]
     assert [r.key for r in path(rels, "c", "a", types={"ALLY_OF", "SUPPORTS"})] == [
-        ("b", "SUPPORTS", "c"), ("a", "ALLY_OF", "b")]
+        ("b", "SUPPORTS", "c"),
+        ("a", "ALLY_OF", "b"),
+    ]
 
 
 def test_path_prefers_the_more_confident_of_equally_short_chains():
-    rels = [rel("a", "ALLY_OF", "x", 0.3), rel("x", "ALLY_OF", "b", 0.3),
-            rel("a", "ALLY_OF", "y", 0.8), rel("y", "ALLY_OF", "b", 0.8)]
+    rels = [
+        rel("a", "ALLY_OF", "x", 0.3),
+        rel("x", "ALLY_OF", "b", 0.3),
+        rel("a", "ALLY_OF", "y", 0.8),
+        rel("y", "ALLY_OF", "b", 0.8),
+    ]
     assert [r.key for r in path(rels, "a", "b")] == [("a", "ALLY_OF", "y"), ("y", "ALLY_OF", "b")]
 
 
 def test_path_skips_places_and_denials_and_reports_unknown_actors():
-    rels = [rel("a", "OPERATES_IN", "town"), rel("c", "OPERATES_IN", "town"), rel("a", "ALLY_OF", "c", 0.0, "denied"),
-            rel("a", "ALLY_OF", "d")]
+    rels = [
+        rel("a", "OPERATES_IN", "town"),
+        rel("c", "OPERATES_IN", "town"),
+        rel("a", "ALLY_OF", "c", 0.0, "denied"),
+        rel("a", "ALLY_OF", "d"),
+    ]
     assert path(rels, "a", "d") and path(rels, "d", "a")[0].key == ("a", "ALLY_OF", "d")
     with pytest.raises(NotFound):
         path(rels, "a", "c")  # c's only ties are a place and a denial
@@ -99,16 +116,21 @@ def test_path_skips_places_and_denials_and_reports_unknown_actors():
 
 
 def test_timeline_tracks_per_counterpart_and_type():
-    claims = [claim("cell", "AFFILIATE_OF", "core", "2015", time="2012"),
-              claim("cell", "AFFILIATE_OF", "core", "2016"),
-              claim("cell", "SPLINTER_OF", "core", "2019", time="2017"),
-              claim("rival", "ATTACKS", "cell", None),
-              claim("cell", "ALLY_OF", "aaa", "2021-05"),
-              claim("other", "ALLY_OF", "third", "2020")]  # not about cell: ignored
+    claims = [
+        claim("cell", "AFFILIATE_OF", "core", "2015", time="2012"),
+        claim("cell", "AFFILIATE_OF", "core", "2016"),
+        claim("cell", "SPLINTER_OF", "core", "2019", time="2017"),
+        claim("rival", "ATTACKS", "cell", None),
+        claim("cell", "ALLY_OF", "aaa", "2021-05"),
+        claim("other", "ALLY_OF", "third", "2020"),
+    ]  # not about cell: ignored
     tracks = timeline(claims, "cell")
     assert [(t.counterpart, t.type, t.direction) for t in tracks] == [
-        ("core", "AFFILIATE_OF", "out"), ("core", "SPLINTER_OF", "out"), ("aaa", "ALLY_OF", "both"),
-        ("rival", "ATTACKS", "in")]
+        ("core", "AFFILIATE_OF", "out"),
+        ("core", "SPLINTER_OF", "out"),
+        ("aaa", "ALLY_OF", "both"),
+        ("rival", "ATTACKS", "in"),
+    ]
     affiliation = tracks[0]
     assert (affiliation.start, affiliation.end) == ("2012", "2017")  # explicit start, ended by the split
     assert [(p.date, p.explicit) for p in affiliation.points] == [("2012", True), ("2016", False)]

@@ -22,14 +22,31 @@ ACTORS = {
 def relationship(head: str, rtype: str, tail: str, *, valid_from: str | None = None) -> Relationship:
     evidence = f"{head} and {tail}: ünïcode «quoted»"
     src = Source(1, f"{head}-{tail}", "Title", "https://news.example/a", "Gazette", "2020-02-01", None, 1)
-    claim = StoredClaim(f"c-{head}-{rtype}", head, rtype, tail, False, False, None, "2020-01", evidence, 0,
-                        len(evidence), 0.8, "rule", src)
-    return Relationship(head, rtype, tail, (claim,), 1, 0, 1, "2019-03", "2020-01", valid_from, None, 0.0, 0.73,
-                        "asserted")
+    claim = StoredClaim(
+        f"c-{head}-{rtype}",
+        head,
+        rtype,
+        tail,
+        False,
+        False,
+        None,
+        "2020-01",
+        evidence,
+        0,
+        len(evidence),
+        0.8,
+        "rule",
+        src,
+    )
+    return Relationship(
+        head, rtype, tail, (claim,), 1, 0, 1, "2019-03", "2020-01", valid_from, None, 0.0, 0.73, "asserted"
+    )
 
 
-RELS = [relationship("red_band", "ALLY_OF", "blue_army", valid_from="2019"),
-        relationship("ruritania", "SUPPORTS", "red_band")]
+RELS = [
+    relationship("red_band", "ALLY_OF", "blue_army", valid_from="2019"),
+    relationship("ruritania", "SUPPORTS", "red_band"),
+]
 REFERENCE = [ReferenceRelation("red_band", "AFFILIATE_OF", "blue_army", "2012", "2014", "ucdp:77", "UCDP dyad")]
 
 
@@ -38,12 +55,18 @@ def test_node_link_graph_loads_it_back_with_nodes_edges_and_attributes(tmp_path)
     graph = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges")
     assert isinstance(graph, nx.MultiDiGraph)
     assert set(graph.nodes) == {"red_band", "blue_army", "ruritania"}
-    assert graph.nodes["red_band"] == {"label": "Red Band", "type": "ARMED_GROUP", "provisional": False,
-                                       "aliases": "RB; Rote Bande"}
+    assert graph.nodes["red_band"] == {
+        "label": "Red Band",
+        "type": "ARMED_GROUP",
+        "provisional": False,
+        "aliases": "RB; Rote Bande",
+    }
     assert graph.nodes["ruritania"]["type"] == "STATE"
-    assert set(graph.edges(keys=True)) == {("red_band", "blue_army", "news:ALLY_OF"),
-                                           ("ruritania", "red_band", "news:SUPPORTS"),
-                                           ("red_band", "blue_army", "reference:AFFILIATE_OF:ucdp:77")}
+    assert set(graph.edges(keys=True)) == {
+        ("red_band", "blue_army", "news:ALLY_OF"),
+        ("ruritania", "red_band", "news:SUPPORTS"),
+        ("red_band", "blue_army", "reference:AFFILIATE_OF:ucdp:77"),
+    }
     ally = graph.edges["red_band", "blue_army", "news:ALLY_OF"]
     assert ally["relation"] == "ALLY_OF" and ally["origin"] == "news" and ally["symmetric"] is True
     assert ally["weight"] == 0.73 and ally["valid_from"] == "2019" and ally["first_time"] == "2019-03"

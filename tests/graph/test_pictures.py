@@ -38,18 +38,43 @@ def claim(claim_id: str, head: str, rtype: str, tail: str, time: str | None, neg
     return StoredClaim(claim_id, head, rtype, tail, negated, False, None, time, "quote", 0, 5, 0.8, "rule", src)
 
 
-def relationship(head: str, rtype: str, tail: str, times: tuple[str | None, ...], *, confidence: float = 0.6,
-                 valid_from: str | None = None, valid_to: str | None = None, negated: int = 0) -> Relationship:
-    claims = tuple(claim(f"{head}{rtype}{tail}{i}", head, rtype, tail, t, negated=i < negated)
-                   for i, t in enumerate(times))
+def relationship(
+    head: str,
+    rtype: str,
+    tail: str,
+    times: tuple[str | None, ...],
+    *,
+    confidence: float = 0.6,
+    valid_from: str | None = None,
+    valid_to: str | None = None,
+    negated: int = 0,
+) -> Relationship:
+    claims = tuple(
+        claim(f"{head}{rtype}{tail}{i}", head, rtype, tail, t, negated=i < negated) for i, t in enumerate(times)
+    )
     dated = sorted(t for t in times if t)
-    return Relationship(head, rtype, tail, claims, len(claims) - negated, negated, 1, dated[0] if dated else None,
-                        dated[-1] if dated else None, valid_from, valid_to, 0.0, confidence, "asserted")
+    return Relationship(
+        head,
+        rtype,
+        tail,
+        claims,
+        len(claims) - negated,
+        negated,
+        1,
+        dated[0] if dated else None,
+        dated[-1] if dated else None,
+        valid_from,
+        valid_to,
+        0.0,
+        confidence,
+        "asserted",
+    )
 
 
 RELS = [
-    relationship("red_band", "ALLY_OF", "blue_army", ("2018-02", "2019"), confidence=0.9, valid_from="2018",
-                 valid_to="2020-03"),
+    relationship(
+        "red_band", "ALLY_OF", "blue_army", ("2018-02", "2019"), confidence=0.9, valid_from="2018", valid_to="2020-03"
+    ),
     relationship("red_band", "SPLINTER_OF", "blue_army", ("2020-04",), valid_from="2020-04"),
     relationship("ruritania", "SUPPORTS", "red_band", ("2019-06-01", None), confidence=0.3, negated=1),
     relationship("ruritania", "ATTACKS", "blue_army", ("2021",)),
@@ -72,9 +97,14 @@ def test_network_draws_the_neighbourhood(tmp_path):
     assert (width, height) == (NETWORK_SIZE[0] * DPI, NETWORK_SIZE[1] * DPI)
     assert set(graph) == {"red_band", "blue_army", "ruritania", "ivan_k"}  # far_cell is two hops away
     edges = {(u, v, d["relation"], d["origin"]) for u, v, d in graph.edges(data=True)}
-    assert edges == {("red_band", "blue_army", "ALLY_OF", "news"), ("red_band", "blue_army", "SPLINTER_OF", "news"),
-                     ("ruritania", "red_band", "SUPPORTS", "news"), ("ruritania", "blue_army", "ATTACKS", "news"),
-                     ("red_band", "blue_army", "AFFILIATE_OF", "reference"), ("ivan_k", "red_band", "LEADS", "news")}
+    assert edges == {
+        ("red_band", "blue_army", "ALLY_OF", "news"),
+        ("red_band", "blue_army", "SPLINTER_OF", "news"),
+        ("ruritania", "red_band", "SUPPORTS", "news"),
+        ("ruritania", "blue_army", "ATTACKS", "news"),
+        ("red_band", "blue_army", "AFFILIATE_OF", "reference"),
+        ("ivan_k", "red_band", "LEADS", "news"),
+    }
     assert graph.nodes["ruritania"]["type"] == "STATE"
 
 
@@ -84,8 +114,7 @@ def test_network_keeps_the_strongest_counterparts(tmp_path):
 
 
 def test_network_of_an_actor_without_relationships_is_one_node(tmp_path):
-    graph = draw_network(RELS, {**ACTORS, "loner": ActorInfo("loner", "Loner", "PERSON")}, "loner",
-                         tmp_path / "m.png")
+    graph = draw_network(RELS, {**ACTORS, "loner": ActorInfo("loner", "Loner", "PERSON")}, "loner", tmp_path / "m.png")
     assert list(graph) == ["loner"] and graph.number_of_edges() == 0
     assert png_size(tmp_path / "m.png")[0] > 0
 
@@ -104,8 +133,12 @@ def test_timeline_rows_points_and_bars(tmp_path):
     width, height = png_size(path)
     assert 800 <= width <= 2000 and 250 <= height <= 1500
     labels = [r.label for r in summary.rows]
-    assert labels == ["[ref] → Blue Army (AFFILIATE_OF)", "↔ Blue Army (ALLY_OF)", "← Ruritania (SUPPORTS)",
-                      "→ Blue Army (SPLINTER_OF)"]  # earliest first; the undated LEADS row is left out
+    assert labels == [
+        "[ref] → Blue Army (AFFILIATE_OF)",
+        "↔ Blue Army (ALLY_OF)",
+        "← Ruritania (SUPPORTS)",
+        "→ Blue Army (SPLINTER_OF)",
+    ]  # earliest first; the undated LEADS row is left out
     ally = summary.rows[1]
     assert ally.points == ((date(2018, 2, 14), False, True), (date(2019, 7, 2), False, True))  # stated: filled
     assert ally.interval == (date(2018, 1, 1), date(2020, 3, 31))
@@ -121,8 +154,22 @@ def test_every_type_has_a_fixed_colour():
 
 
 def test_a_claim_dated_only_by_its_article_is_a_hollow_point_and_draws_no_bar(tmp_path):
-    reported = StoredClaim("r1", "red_band", "ATTACKS", "blue_army", False, False, None, None, "evidence", 0, 8,
-                           0.7, "rule", Source(2, "r1", None, None, "Gazette", "2016-10", None, 2))
+    reported = StoredClaim(
+        "r1",
+        "red_band",
+        "ATTACKS",
+        "blue_army",
+        False,
+        False,
+        None,
+        None,
+        "evidence",
+        0,
+        8,
+        0.7,
+        "rule",
+        Source(2, "r1", None, None, "Gazette", "2016-10", None, 2),
+    )
     rel = aggregate([reported])[0]
     summary = draw_timeline([rel], ACTORS, "red_band", tmp_path / "t.png")
     (row,) = summary.rows

@@ -13,15 +13,24 @@ _ids = itertools.count(1)
 NAMES = {"hurras": "Hurras al-Din", "aq": "al-Qaeda", "north": "North Front", "east": "East Brigade"}
 
 
-def claim(head: str, type_: str, tail: str, *, time: str | None = None, publisher: str = "daily",
-          published: str | None = "2024-01", negated: bool = False) -> StoredClaim:
+def claim(
+    head: str,
+    type_: str,
+    tail: str,
+    *,
+    time: str | None = None,
+    publisher: str = "daily",
+    published: str | None = "2024-01",
+    negated: bool = False,
+) -> StoredClaim:
     n = next(_ids)
     src = Source(n, f"doc{n}", f"title {n}", None, publisher, published, None, n)
     return StoredClaim(f"c{n}", head, type_, tail, negated, False, None, time, f"evidence {n}", 0, 10, 0.8, "rule", src)
 
 
-def ref(head: str, type_: str, tail: str, start: str | None = None, end: str | None = None,
-        source: str = "mmp_rel:1") -> ReferenceRelation:
+def ref(
+    head: str, type_: str, tail: str, start: str | None = None, end: str | None = None, source: str = "mmp_rel:1"
+) -> ReferenceRelation:
     return ReferenceRelation(head, type_, tail, start, end, source, "")
 
 
@@ -40,15 +49,17 @@ def test_news_affiliate_stated_after_a_reference_split_contradicts():
 
 
 def test_news_affiliate_stated_before_a_reference_split_is_history_not_contradiction():
-    item = only([claim("hurras", "AFFILIATE_OF", "aq", time="2015")],
-                [ref("hurras", "SPLINTER_OF", "aq", start="2017")])
+    item = only(
+        [claim("hurras", "AFFILIATE_OF", "aq", time="2015")], [ref("hurras", "SPLINTER_OF", "aq", start="2017")]
+    )
     assert (item.kind, item.basis) == ("agrees", "history")
 
 
 def test_article_date_never_places_an_undated_claim_before_a_split():
     # reported in 2015, but no sentence dates it: it cannot be placed before the 2017 split
-    item = only([claim("hurras", "AFFILIATE_OF", "aq", published="2015-03")],
-                [ref("hurras", "SPLINTER_OF", "aq", start="2017")])
+    item = only(
+        [claim("hurras", "AFFILIATE_OF", "aq", published="2015-03")], [ref("hurras", "SPLINTER_OF", "aq", start="2017")]
+    )
     assert (item.kind, item.basis) == ("contradicts", "undated")
     assert "no stated date" in item.text
 
@@ -77,20 +88,26 @@ def test_contrary_symmetric_and_directed_types_compare_either_way():
 
 
 def test_news_the_reference_lacks_adds_and_unmatched_reference_is_listed():
-    found = compare(aggregate([claim("north", "PRAISES", "east")]),
-                    [ref("north", "RIVAL_OF", "east", start="2016", source="ucdp:9")], NAMES)
+    found = compare(
+        aggregate([claim("north", "PRAISES", "east")]),
+        [ref("north", "RIVAL_OF", "east", start="2016", source="ucdp:9")],
+        NAMES,
+    )
     assert [(c.kind, c.basis) for c in found] == [("adds", "none"), ("reference_only", "unmatched")]
     assert found[1].relationship is None and found[1].reference[0].type == "RIVAL_OF"
-    assert found[1].text == ("Reference only: North Front is a rival of East Brigade since 2016 (UCDP); "
-                             "no news claim speaks to it.")
+    assert found[1].text == (
+        "Reference only: North Front is a rival of East Brigade since 2016 (UCDP); no news claim speaks to it."
+    )
     assert summary_line(found) == "News vs reference: 1 adds to it, 1 only in the reference."
 
 
 def test_a_news_denial_of_what_the_reference_records_contradicts_unless_dated_after_its_end():
     denied = only([claim("hurras", "AFFILIATE_OF", "aq", negated=True)], [ref("hurras", "AFFILIATE_OF", "aq")])
     assert (denied.kind, denied.basis) == ("contradicts", "denied")
-    later = only([claim("hurras", "AFFILIATE_OF", "aq", negated=True, time="2018")],
-                 [ref("hurras", "AFFILIATE_OF", "aq", end="2016")])
+    later = only(
+        [claim("hurras", "AFFILIATE_OF", "aq", negated=True, time="2018")],
+        [ref("hurras", "AFFILIATE_OF", "aq", end="2016")],
+    )
     assert later.kind == "agrees"
 
 

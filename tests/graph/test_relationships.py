@@ -25,17 +25,47 @@ from factionmap.model import Source, StoredClaim
 _ids = itertools.count(1)
 
 
-def source(doc: int, publisher: str | None = "daily", published: str | None = "2020-05", cluster: int | None = None,
-           url: str | None = None) -> Source:
+def source(
+    doc: int,
+    publisher: str | None = "daily",
+    published: str | None = "2020-05",
+    cluster: int | None = None,
+    url: str | None = None,
+) -> Source:
     return Source(doc, f"doc{doc}", f"title {doc}", url, publisher, published, None, cluster or doc)
 
 
-def claim(head: str, type_: str, tail: str, src: Source | None = None, *, negated: bool = False,
-          hedged: bool = False, by: str | None = None, time: str | None = None, conf: float = 0.8,
-          review: str | None = None) -> StoredClaim:
+def claim(
+    head: str,
+    type_: str,
+    tail: str,
+    src: Source | None = None,
+    *,
+    negated: bool = False,
+    hedged: bool = False,
+    by: str | None = None,
+    time: str | None = None,
+    conf: float = 0.8,
+    review: str | None = None,
+) -> StoredClaim:
     n = next(_ids)
-    return StoredClaim(f"c{n}", head, type_, tail, negated, hedged, by, time, f"evidence {n}", 0, 10, conf, "rule",
-                       src or source(n), review)
+    return StoredClaim(
+        f"c{n}",
+        head,
+        type_,
+        tail,
+        negated,
+        hedged,
+        by,
+        time,
+        f"evidence {n}",
+        0,
+        10,
+        conf,
+        "rule",
+        src or source(n),
+        review,
+    )
 
 
 def one(claims, **kw):
@@ -74,9 +104,11 @@ def test_one_plain_claim_keeps_its_extraction_confidence():
 
 def test_corroboration_is_a_noisy_or_over_outlets():
     # outlets with strongest claims 0.8 and 0.5: 1 - 0.2 * 0.5 = 0.9; a weaker repeat in outlet 1 adds nothing
-    claims = [claim("a", "ALLY_OF", "b", source(1, "one"), conf=0.8),
-              claim("a", "ALLY_OF", "b", source(2, "one"), conf=0.3),
-              claim("a", "ALLY_OF", "b", source(3, "two"), conf=0.5)]
+    claims = [
+        claim("a", "ALLY_OF", "b", source(1, "one"), conf=0.8),
+        claim("a", "ALLY_OF", "b", source(2, "one"), conf=0.3),
+        claim("a", "ALLY_OF", "b", source(3, "two"), conf=0.5),
+    ]
     assert one(claims).confidence == pytest.approx(0.9)
 
 
@@ -109,9 +141,11 @@ def test_outlet_reliability_multiplies_the_claim_weight():
 
 
 def test_times_hedge_share_and_claim_order():
-    claims = [claim("a", "ATTACKS", "b", source(1, published="2021-03"), hedged=True),
-              claim("a", "ATTACKS", "b", source(2, published="2019-07")),
-              claim("a", "ATTACKS", "b", source(3, published=None))]
+    claims = [
+        claim("a", "ATTACKS", "b", source(1, published="2021-03"), hedged=True),
+        claim("a", "ATTACKS", "b", source(2, published="2019-07")),
+        claim("a", "ATTACKS", "b", source(3, published=None)),
+    ]
     rel = one(claims)
     # No sentence dates it: it was reported in 2019-07 and 2021-03, which says nothing of when it held.
     assert (rel.first_time, rel.last_time) == (None, None)
@@ -123,9 +157,11 @@ def test_times_hedge_share_and_claim_order():
 
 
 def test_first_and_last_time_are_the_stated_times_only():
-    claims = [claim("a", "ATTACKS", "b", source(1, published="2024-01"), time="2016"),
-              claim("a", "ATTACKS", "b", source(2, published="2024-05"), time="2019-04"),
-              claim("a", "ATTACKS", "b", source(3, published="2025-02"))]
+    claims = [
+        claim("a", "ATTACKS", "b", source(1, published="2024-01"), time="2016"),
+        claim("a", "ATTACKS", "b", source(2, published="2024-05"), time="2019-04"),
+        claim("a", "ATTACKS", "b", source(3, published="2025-02")),
+    ]
     rel = one(claims)
     assert (rel.first_time, rel.last_time) == ("2016", "2019-04")
     assert (rel.first_reported, rel.last_reported) == ("2024-01", "2025-02")
@@ -133,8 +169,10 @@ def test_first_and_last_time_are_the_stated_times_only():
 
 
 def test_stated_time_starts_it_and_a_later_stated_denial_ends_it():
-    claims = [claim("a", "ALLY_OF", "b", source(1, published="2018-01"), time="2014"),
-              claim("a", "ALLY_OF", "b", source(2, published="2021-06"), negated=True, time="2020-06")]
+    claims = [
+        claim("a", "ALLY_OF", "b", source(1, published="2018-01"), time="2014"),
+        claim("a", "ALLY_OF", "b", source(2, published="2021-06"), negated=True, time="2020-06"),
+    ]
     rel = one(claims)
     assert (rel.valid_from, rel.valid_to) == ("2014", "2020-06")
     assert rel.status == "asserted"  # the denial ends it rather than disputing it
@@ -143,46 +181,70 @@ def test_stated_time_starts_it_and_a_later_stated_denial_ends_it():
 
 def test_a_denial_dated_only_by_its_article_never_ends_it():
     # "They have no ties" in an article of 2020 does not say the ties ended in 2020: it disputes them.
-    claims = [claim("a", "ALLY_OF", "b", source(1, published="2018-01"), time="2014"),
-              claim("a", "ALLY_OF", "b", source(2, published="2020-06"), negated=True)]
+    claims = [
+        claim("a", "ALLY_OF", "b", source(1, published="2018-01"), time="2014"),
+        claim("a", "ALLY_OF", "b", source(2, published="2020-06"), negated=True),
+    ]
     rel = one(claims)
     assert rel.valid_to is None
     assert rel.status == "contested"
 
 
 def test_an_article_date_never_starts_it():
-    claims = [claim("a", "OPERATES_IN", "town", source(1, published="2015"), time=None),
-              claim("a", "OPERATES_IN", "town", source(2, published="2020"), time="2019")]
+    claims = [
+        claim("a", "OPERATES_IN", "town", source(1, published="2015"), time=None),
+        claim("a", "OPERATES_IN", "town", source(2, published="2020"), time="2019"),
+    ]
     assert one(claims).valid_from == "2019"
     assert one(claims[:1]).valid_from is None
 
 
 def test_a_later_contrary_relation_ends_it():
-    rels = {r.type: r for r in aggregate([
-        claim("cell", "AFFILIATE_OF", "core", source(1, published="2015"), time="2013"),
-        claim("cell", "SPLINTER_OF", "core", source(2, published="2017"), time="2016")])}
+    rels = {
+        r.type: r
+        for r in aggregate(
+            [
+                claim("cell", "AFFILIATE_OF", "core", source(1, published="2015"), time="2013"),
+                claim("cell", "SPLINTER_OF", "core", source(2, published="2017"), time="2016"),
+            ]
+        )
+    }
     assert rels["AFFILIATE_OF"].valid_to == "2016"
     assert rels["SPLINTER_OF"].valid_to is None
 
 
 def test_hostilities_after_an_alliance_end_it_in_either_direction():
-    rels = {r.type: r for r in aggregate([
-        claim("a", "ALLY_OF", "b", source(1, published="2012"), time="2011"),
-        claim("b", "ATTACKS", "a", source(2, published="2016-02"), time="2016-02")])}
+    rels = {
+        r.type: r
+        for r in aggregate(
+            [
+                claim("a", "ALLY_OF", "b", source(1, published="2012"), time="2011"),
+                claim("b", "ATTACKS", "a", source(2, published="2016-02"), time="2016-02"),
+            ]
+        )
+    }
     assert rels["ALLY_OF"].valid_to == "2016-02"
 
 
 def test_contrary_relations_dated_only_by_their_articles_end_nothing():
     # An article of 2023 saying "the group fights its old ally" beside an alliance stated in 2011.
-    rels = {r.type: r for r in aggregate([
-        claim("a", "ALLY_OF", "b", source(1, published="2012"), time="2011"),
-        claim("b", "ATTACKS", "a", source(2, published="2023-02"))])}
+    rels = {
+        r.type: r
+        for r in aggregate(
+            [
+                claim("a", "ALLY_OF", "b", source(1, published="2012"), time="2011"),
+                claim("b", "ATTACKS", "a", source(2, published="2023-02")),
+            ]
+        )
+    }
     assert rels["ALLY_OF"].valid_to is None
 
 
 def test_undated_denial_contests_and_scales_confidence():
-    claims = [claim("a", "SUPPORTS", "b", conf=0.8),
-              claim("a", "SUPPORTS", "b", source(9, published=None), negated=True, conf=0.5)]
+    claims = [
+        claim("a", "SUPPORTS", "b", conf=0.8),
+        claim("a", "SUPPORTS", "b", source(9, published=None), negated=True, conf=0.5),
+    ]
     rel = one(claims)
     assert rel.status == "contested"
     assert (rel.support, rel.denial) == (pytest.approx(0.8), pytest.approx(0.5))
@@ -191,14 +253,18 @@ def test_undated_denial_contests_and_scales_confidence():
 
 
 def test_denial_dated_before_every_assertion_does_not_contest():
-    claims = [claim("a", "SUPPORTS", "b", source(1, published="2021"), time="2021"),
-              claim("a", "SUPPORTS", "b", source(2, published="2022"), negated=True, time="2018")]
+    claims = [
+        claim("a", "SUPPORTS", "b", source(1, published="2021"), time="2021"),
+        claim("a", "SUPPORTS", "b", source(2, published="2022"), negated=True, time="2018"),
+    ]
     assert one(claims).status == "asserted"
 
 
 def test_only_denials_make_a_denied_relationship_with_zero_confidence():
-    claims = [claim("a", "SUPPORTS", "b", source(1, "x"), negated=True),
-              claim("a", "SUPPORTS", "b", source(2, "y"), negated=True)]
+    claims = [
+        claim("a", "SUPPORTS", "b", source(1, "x"), negated=True),
+        claim("a", "SUPPORTS", "b", source(2, "y"), negated=True),
+    ]
     rel = one(claims)
     assert (rel.status, rel.confidence, rel.independent_sources) == ("denied", 0.0, 2)
     assert rel.first_time is None
@@ -253,12 +319,15 @@ def test_reliability_file_is_read_and_normalised(tmp_path):
     assert parse_reliability("") == {}
 
 
-@pytest.mark.parametrize(("text", "line", "field"), [
-    ("outlets:\n  good: 0.5\n  bad: lots\n", 3, "bad"),
-    ("outlets:\n  high: 1.5\n", 2, "high"),
-    ("sources:\n  x: 1\n", 1, "sources"),
-    ("outlets:\n  twice: 1\n  Twice: 0.2\n", 3, "twice"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "field"),
+    [
+        ("outlets:\n  good: 0.5\n  bad: lots\n", 3, "bad"),
+        ("outlets:\n  high: 1.5\n", 2, "high"),
+        ("sources:\n  x: 1\n", 1, "sources"),
+        ("outlets:\n  twice: 1\n  Twice: 0.2\n", 3, "twice"),
+    ],
+)
 def test_reliability_errors_name_file_line_and_field(text, line, field):
     with pytest.raises(InvalidInput) as err:
         parse_reliability(text, "weights.yaml")

@@ -26,8 +26,12 @@ from factionmap.model import Article
 DOC_SECONDS = 20.0
 """Wall time one input may take to read; see the module docstring."""
 
-FUZZ = settings(max_examples=30, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 BODY = "The Hill Brigade attacked an army post near the river on Sunday, officials said."
 BIDI_AND_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff"
 
@@ -95,8 +99,7 @@ def test_adversarial_text_on_stdin(text: str) -> None:
 
 
 @FUZZ
-@given(record=st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, max_size=6) | JSON_VALUES,
-       via_stdin=st.booleans())
+@given(record=st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES, max_size=6) | JSON_VALUES, via_stdin=st.booleans())
 def test_jsonl_fields_of_any_type(tmp_path: Path, record, via_stdin: bool) -> None:
     """Wrong JSON types in every field, and lines that are not objects: a failure for that line, or an
     article when the value can stand for the field (a number as doc_id)."""
@@ -121,7 +124,7 @@ def nested_html(draw) -> str:
     text = draw(st.sampled_from([BODY, "", "<", "&amp;", BODY + "\x00\u202e"]))
     closed = draw(st.integers(0, len(tags)))
     opened = "".join(f"<{t}>" for t in tags)
-    closing = "".join(f"</{t}>" for t in reversed(tags[len(tags) - closed:]))
+    closing = "".join(f"</{t}>" for t in reversed(tags[len(tags) - closed :]))
     return f"<html><body>{opened}<p>{text}</p>{closing}<p>{BODY}</p></body></html>"
 
 
@@ -228,11 +231,27 @@ def test_html_text_run_past_the_parser_limit_fails_naming_the_cap(tmp_path: Path
     assert isinstance(failure, ReadFailure) and "MAX_HTML_TEXT_BYTES" in failure.reason
 
 
-@pytest.mark.parametrize("record", [
-    {"text": 5}, {"text": ["a"]}, {"text": {"a": 1}}, {"text": None}, {"text": True}, {"html": 3.5},
-    {"html": []}, {"text": BODY, "title": ["x"]}, {"text": BODY, "published": {"y": 1}},
-    {"text": BODY, "doc_id": ["a"]}, {"text": BODY, "url": False}, [1, 2], "text", 3, None, True,
-])
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"text": 5},
+        {"text": ["a"]},
+        {"text": {"a": 1}},
+        {"text": None},
+        {"text": True},
+        {"html": 3.5},
+        {"html": []},
+        {"text": BODY, "title": ["x"]},
+        {"text": BODY, "published": {"y": 1}},
+        {"text": BODY, "doc_id": ["a"]},
+        {"text": BODY, "url": False},
+        [1, 2],
+        "text",
+        3,
+        None,
+        True,
+    ],
+)
 def test_wrong_json_types(tmp_path: Path, record) -> None:
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")

@@ -73,9 +73,7 @@ def test_records_bad_lines_and_ids(tmp_path: Path) -> None:
     assert "'author'" in failures[3].reason
 
 
-def test_over_long_line_is_skipped_and_reading_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_over_long_line_is_skipped_and_reading_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jsonl_module, "MAX_LINE_BYTES", 200)
     path = _write(tmp_path / "big.jsonl", [json.dumps({"text": BODY * 5}), json.dumps({"text": BODY})])
     results = list(iter_articles([path]))
@@ -83,11 +81,14 @@ def test_over_long_line_is_skipped_and_reading_goes_on(
     assert isinstance(results[1], Article) and results[1].doc_id == "big-2"
 
 
-@pytest.mark.parametrize("bad_line", [
-    '{"doc_id": "big", "text": "x", "n": ' + "9" * 5000 + "}",  # beyond int-string conversion: ValueError
-    "[" * 100_000 + "]" * 100_000,  # nested past the recursion limit: RecursionError
-    '{"doc_id": "deep", "text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}",
-])
+@pytest.mark.parametrize(
+    "bad_line",
+    [
+        '{"doc_id": "big", "text": "x", "n": ' + "9" * 5000 + "}",  # beyond int-string conversion: ValueError
+        "[" * 100_000 + "]" * 100_000,  # nested past the recursion limit: RecursionError
+        '{"doc_id": "deep", "text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    ],
+)
 def test_json_too_big_to_read_costs_its_line_only(tmp_path: Path, bad_line: str) -> None:
     good = json.dumps({"doc_id": "fine", "text": "The Sahel Front attacked the army post near Gao on Monday."})
     path = tmp_path / "feed.jsonl"

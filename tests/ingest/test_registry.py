@@ -11,8 +11,9 @@ def test_the_built_in_types():
     assert registry.suffixes() == (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson")
     assert registry.accept_attribute() == ",".join(registry.suffixes())
     assert [r.label for r in registry.readers()] == ["plain text", "web pages", "JSON Lines"]
-    assert registry.describe() == ("plain text (.txt, .text), web pages (.html, .htm, .xhtml) "
-                                   "or JSON Lines (.jsonl, .ndjson)")
+    assert registry.describe() == (
+        "plain text (.txt, .text), web pages (.html, .htm, .xhtml) or JSON Lines (.jsonl, .ndjson)"
+    )
 
 
 def test_lookup_is_by_suffix_in_any_case():

@@ -126,10 +126,7 @@ def test_trailing_block_of_short_lines_goes_but_final_sentence_stays() -> None:
         "Show More\n"
         "Back to top button\n"
     )
-    assert (
-        clean_text(text)[0]
-        == "The Lake Alliance attacked a base near the river on Friday.\nOnly time will tell!"
-    )
+    assert clean_text(text)[0] == "The Lake Alliance attacked a base near the river on Friday.\nOnly time will tell!"
 
 
 def test_credit_lines_and_caption_credits() -> None:
@@ -161,9 +158,7 @@ def test_bylines_in_their_forms() -> None:
         article = read_text_article("A headline about the Ridge Movement\n" + byline + body, "x")
         assert (article.author, article.publisher) == (author, publisher), byline
         assert article.text == body.strip()
-    assert read_text_article("Some headline here\nBy Ana Costa | 3 May 2022\n" + body, "x").published == (
-        "2022-05-03"
-    )
+    assert read_text_article("Some headline here\nBy Ana Costa | 3 May 2022\n" + body, "x").published == ("2022-05-03")
 
 
 def test_dates_from_labelled_bare_and_dateline_lines() -> None:
@@ -207,9 +202,7 @@ def test_related_list_in_the_middle_goes_with_its_prompt() -> None:
 
 
 def test_reader_comments_section_is_cut() -> None:
-    article = [
-        f"Paragraph {n} says the Sand Front fought the army near the river, officials said." for n in range(4)
-    ]
+    article = [f"Paragraph {n} says the Sand Front fought the army near the river, officials said." for n in range(4)]
     comments = [
         "3 Comments",
         "The Oasis Brigade is paid by foreign spies, everyone knows it.",
@@ -243,9 +236,7 @@ def test_final_sentence_mentioning_a_newsletter_is_kept() -> None:
 
 
 def test_prose_or_headings_starting_with_by_are_not_bylines() -> None:
-    prose = [
-        f"Paragraph {n}: the Sand Front fought the army near the river, officials said." for n in range(20)
-    ]
+    prose = [f"Paragraph {n}: the Sand Front fought the army near the river, officials said." for n in range(20)]
     lines = [
         "By Sunday, the Sand Front had withdrawn from the town.",
         *prose[:10],

@@ -150,12 +150,19 @@ def test_missing_extra_file_is_a_kb_error(tmp_path):
         KnowledgeBase.load([tmp_path / "missing.yaml"])
 
 
-@pytest.mark.parametrize(("name", "actor_id"), [
-    ("Africa Corps", "africa_corps"), ("Wagner Group", "wagner_group"),
-    ("AMISOM", "amisom"), ("ATMIS", "atmis"),
-    ("al-Qassam Brigades", "qassam_brigades"), ("Hamas", "hamas"),
-    ("Saraya al-Quds", "al_quds_brigades"), ("Palestinian Islamic Jihad", "palestinian_islamic_jihad"),
-])
+@pytest.mark.parametrize(
+    ("name", "actor_id"),
+    [
+        ("Africa Corps", "africa_corps"),
+        ("Wagner Group", "wagner_group"),
+        ("AMISOM", "amisom"),
+        ("ATMIS", "atmis"),
+        ("al-Qassam Brigades", "qassam_brigades"),
+        ("Hamas", "hamas"),
+        ("Saraya al-Quds", "al_quds_brigades"),
+        ("Palestinian Islamic Jihad", "palestinian_islamic_jihad"),
+    ],
+)
 def test_successors_and_armed_wings_are_their_own_actors(kb, name, actor_id):
     # articles state SUCCESSOR_OF / AFFILIATE_OF between these: one merged actor could not carry it
     assert [a.id for a in kb.find_by_name(name)] == [actor_id]

@@ -54,9 +54,7 @@ def test_denylisted_aliases_never_match(gaz):
 
 
 def test_longest_match_wins(gaz):
-    assert hits(gaz, "Islamic State Khorasan Province claimed it.") == [
-        ("Islamic State Khorasan Province", ("iskp",))
-    ]
+    assert hits(gaz, "Islamic State Khorasan Province claimed it.") == [("Islamic State Khorasan Province", ("iskp",))]
     assert hits(gaz, "Hayat Tahrir al-Sham took Idlib.") == [
         ("Hayat Tahrir al-Sham", ("hts",)),
         ("Idlib", ("idlib",)),

@@ -11,9 +11,7 @@ def test_every_apostrophe_form_folds_the_same(mark):
     assert normalize(f"Hezbollah{mark}s men") == "hezbollah men"
 
 
-@pytest.mark.parametrize(
-    "text", ["al-Qaida", "Al Qaida", "al Qaida", "AL-QAIDA", "al‑Qaida", "al–Qaida", "el-Qaida"]
-)
+@pytest.mark.parametrize("text", ["al-Qaida", "Al Qaida", "al Qaida", "AL-QAIDA", "al‑Qaida", "al–Qaida", "el-Qaida"])
 def test_arabic_article_and_hyphen_variants(text):
     assert normalize(text) == "al qaida"
 

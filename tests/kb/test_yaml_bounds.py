@@ -39,12 +39,14 @@ def test_every_yaml_read_in_the_package_uses_a_safe_loader():
         for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
             if re.search(r"\byaml\.(load|load_all|compose|compose_all|parse|full_load|unsafe_load)\(", line):
                 calls.append((source.name, number, line.strip()))
-            assert not re.search(r"\byaml\.(Loader|FullLoader|UnsafeLoader|CLoader|CFullLoader|CUnsafeLoader)\b",
-                                 line), f"{source}:{number}"
+            assert not re.search(
+                r"\byaml\.(Loader|FullLoader|UnsafeLoader|CLoader|CFullLoader|CUnsafeLoader)\b", line
+            ), f"{source}:{number}"
     assert calls
     for name, number, line in calls:
-        assert "yaml.safe_load(" in line or "Loader=LOADER" in line or "Loader=yamlsafe.LOADER" in line, \
+        assert "yaml.safe_load(" in line or "Loader=LOADER" in line or "Loader=yamlsafe.LOADER" in line, (
             f"{name}:{number}: {line}"
+        )
     assert yamlsafe.LOADER in (getattr(__import__("yaml"), "CSafeLoader", None), __import__("yaml").SafeLoader)
 
 
@@ -79,14 +81,17 @@ def test_keys_of_mixed_kinds_are_reported_not_crashed_on(tmp_path):
     assert "unknown top-level key" in kb_error(tmp_path, "1: a\nfoo: b\n")
 
 
-@pytest.mark.parametrize(("text", "limit"), [
-    ("actors:\n- {id: x, aliases: [" + ",".join(f"a{i}" for i in range(1001)) + "]}\n", "MAX_KB_LIST_ITEMS"),
-    ("actors:\n- {id: x, aliases: [" + "a" * 301 + "]}\n", "MAX_KB_TEXT_CHARS"),
-    ("actors:\n- {id: x, name: " + "n" * 301 + "}\n", "MAX_KB_TEXT_CHARS"),
-    ("actors:\n- {id: x, note: " + "n" * 2001 + "}\n", "MAX_KB_NOTE_CHARS"),
-    ("actors:\n- {id: x, leads: [" + ",".join(f"g{i}" for i in range(1001)) + "]}\n", "MAX_KB_LIST_ITEMS"),
-    ("denylist: [" + ",".join(f"d{i}" for i in range(10_001)) + "]\n", "MAX_KB_TOP_ITEMS"),
-])
+@pytest.mark.parametrize(
+    ("text", "limit"),
+    [
+        ("actors:\n- {id: x, aliases: [" + ",".join(f"a{i}" for i in range(1001)) + "]}\n", "MAX_KB_LIST_ITEMS"),
+        ("actors:\n- {id: x, aliases: [" + "a" * 301 + "]}\n", "MAX_KB_TEXT_CHARS"),
+        ("actors:\n- {id: x, name: " + "n" * 301 + "}\n", "MAX_KB_TEXT_CHARS"),
+        ("actors:\n- {id: x, note: " + "n" * 2001 + "}\n", "MAX_KB_NOTE_CHARS"),
+        ("actors:\n- {id: x, leads: [" + ",".join(f"g{i}" for i in range(1001)) + "]}\n", "MAX_KB_LIST_ITEMS"),
+        ("denylist: [" + ",".join(f"d{i}" for i in range(10_001)) + "]\n", "MAX_KB_TOP_ITEMS"),
+    ],
+)
 def test_lists_and_texts_are_bounded_and_the_limit_is_named(tmp_path, text, limit):
     message = kb_error(tmp_path, text)
     assert limit in message and len(message) < 500  # a huge value is shown cut short

@@ -11,22 +11,32 @@ from factionmap.store.db import make_engine, migrate
 from factionmap.store.dedupe import signature
 from factionmap.store.writer import write_extraction
 
-ACTORS = {a.id: a for a in (
-    Actor("north_front", "North Front", "ARMED_GROUP", ("NF", "Jabhat al-Shamal")),
-    Actor("river_brigade", "River Brigade", "ARMED_GROUP", ("Liwa al-Nahr",)),
-    Actor("hill_council", "Hill Council", "ARMED_GROUP"),
-    Actor("sea_army", "Sea Army", "ARMED_GROUP"),
-    Actor("lone_cell", "Lone Cell", "ARMED_GROUP"),
-    Actor("valley", "Valley", "LOCATION"),
-)}
+ACTORS = {
+    a.id: a
+    for a in (
+        Actor("north_front", "North Front", "ARMED_GROUP", ("NF", "Jabhat al-Shamal")),
+        Actor("river_brigade", "River Brigade", "ARMED_GROUP", ("Liwa al-Nahr",)),
+        Actor("hill_council", "Hill Council", "ARMED_GROUP"),
+        Actor("sea_army", "Sea Army", "ARMED_GROUP"),
+        Actor("lone_cell", "Lone Cell", "ARMED_GROUP"),
+        Actor("valley", "Valley", "LOCATION"),
+    )
+}
 
 
 def claim(head: str, type_: str, tail: str, start: int = 0, **kw) -> Claim:
-    values = {"negated": False, "hedged": False, "attributed_to": None, "time": None, "confidence": 0.8,
-              "rule": "test"} | kw
+    values = {
+        "negated": False,
+        "hedged": False,
+        "attributed_to": None,
+        "time": None,
+        "confidence": 0.8,
+        "rule": "test",
+    } | kw
     evidence = f"{ACTORS[head].name} {type_.lower()} {ACTORS[tail].name}."
-    return Claim(head, type_, tail, evidence=evidence, evidence_start=start,
-                 evidence_end=start + len(evidence), **values)
+    return Claim(
+        head, type_, tail, evidence=evidence, evidence_start=start, evidence_end=start + len(evidence), **values
+    )
 
 
 def store(tmp_path, docs: list[tuple[str, str, list[Claim]]]):
@@ -36,22 +46,42 @@ def store(tmp_path, docs: list[tuple[str, str, list[Claim]]]):
         text = f"{doc_id}: " + " ".join(c.evidence for c in claims) + " " + doc_id * 20
         used = {c.head for c in claims} | {c.tail for c in claims}
         mentions = [Mention(0, 3, ACTORS[a].name, a, ACTORS[a].type, "gazetteer") for a in used]
-        ex = Extraction(Article(doc_id, text, publisher=publisher, published="2023-01-01"),
-                        {a: ACTORS[a] for a in used}, mentions, claims, extractor_version="v1")
+        ex = Extraction(
+            Article(doc_id, text, publisher=publisher, published="2023-01-01"),
+            {a: ACTORS[a] for a in used},
+            mentions,
+            claims,
+            extractor_version="v1",
+        )
         write_extraction(engine, ex, signature(text), None, None)
     return engine
 
 
 @pytest.fixture
 def queries(tmp_path) -> Queries:
-    engine = store(tmp_path, [
-        ("d1", "Alpha", [claim("north_front", "ALLY_OF", "river_brigade"),
-                         claim("north_front", "OPERATES_IN", "valley", 40)]),
-        ("d2", "Beta", [claim("river_brigade", "SUPPORTS", "hill_council"),
-                        claim("hill_council", "ATTACKS", "sea_army", 50)]),
-        ("d3", "Gamma", [claim("north_front", "ALLY_OF", "river_brigade", hedged=True),
-                         claim("sea_army", "OPERATES_IN", "valley", 60)]),
-    ])
+    engine = store(
+        tmp_path,
+        [
+            (
+                "d1",
+                "Alpha",
+                [claim("north_front", "ALLY_OF", "river_brigade"), claim("north_front", "OPERATES_IN", "valley", 40)],
+            ),
+            (
+                "d2",
+                "Beta",
+                [claim("river_brigade", "SUPPORTS", "hill_council"), claim("hill_council", "ATTACKS", "sea_army", 50)],
+            ),
+            (
+                "d3",
+                "Gamma",
+                [
+                    claim("north_front", "ALLY_OF", "river_brigade", hedged=True),
+                    claim("sea_army", "OPERATES_IN", "valley", 60),
+                ],
+            ),
+        ],
+    )
     return Queries(engine)
 
 
@@ -76,14 +106,22 @@ def test_unrelated_pair_is_answered_with_the_chain_that_connects_them(queries):
     answer = queries.relation("North Front", "Sea Army")
     assert answer.relationships == []
     hops = [(r.head, r.type, r.tail) for r in answer.path]
-    assert hops == [("north_front", "ALLY_OF", "river_brigade"), ("river_brigade", "SUPPORTS", "hill_council"),
-                    ("hill_council", "ATTACKS", "sea_army")]  # not through the shared place: places are not links
+    assert hops == [
+        ("north_front", "ALLY_OF", "river_brigade"),
+        ("river_brigade", "SUPPORTS", "hill_council"),
+        ("hill_council", "ATTACKS", "sea_army"),
+    ]  # not through the shared place: places are not links
     assert "connected through North Front → River Brigade → Hill Council → Sea Army" in answer.summary
 
 
 def test_no_chain_at_all(tmp_path):
-    engine = store(tmp_path, [("d1", "Alpha", [claim("north_front", "ALLY_OF", "river_brigade")]),
-                              ("d2", "Beta", [claim("lone_cell", "OPERATES_IN", "valley")])])
+    engine = store(
+        tmp_path,
+        [
+            ("d1", "Alpha", [claim("north_front", "ALLY_OF", "river_brigade")]),
+            ("d2", "Beta", [claim("lone_cell", "OPERATES_IN", "valley")]),
+        ],
+    )
     answer = Queries(engine).relation("North Front", "Lone Cell")
     assert (answer.relationships, answer.path) == ([], [])
     assert answer.summary == "No article in the store relates North Front and Lone Cell."
@@ -98,8 +136,9 @@ def test_who_questions_take_the_named_actor_in_its_role(queries):
 
 
 def test_an_exact_id_resolves_as_it_is_even_a_provisional_one(tmp_path):
-    ACTORS["new:armed_group:dune riders"] = Actor("new:armed_group:dune riders", "Dune Riders", "ARMED_GROUP",
-                                                  provisional=True)
+    ACTORS["new:armed_group:dune riders"] = Actor(
+        "new:armed_group:dune riders", "Dune Riders", "ARMED_GROUP", provisional=True
+    )
     try:
         engine = store(tmp_path, [("d1", "Alpha", [claim("new:armed_group:dune riders", "ATTACKS", "sea_army")])])
         resolver = Queries(engine).resolver
@@ -113,11 +152,15 @@ def test_an_exact_id_resolves_as_it_is_even_a_provisional_one(tmp_path):
 def test_the_watchlist_weighs_a_partisan_source_as_the_relation_answer_does(tmp_path):
     # "a spokesman of Jabhat al-Shamal" speaks for the North Front under one of its aliases: both answers
     # must discount it as partisan, or the watchlist reports confidences the relation answer never gives.
-    spokesman = claim("north_front", "ATTACKS", "sea_army", attributed_to="a spokesman of Jabhat al-Shamal",
-                      time="2023")
+    spokesman = claim(
+        "north_front", "ATTACKS", "sea_army", attributed_to="a spokesman of Jabhat al-Shamal", time="2023"
+    )
     queries = Queries(store(tmp_path, [("d1", "Alpha", [spokesman])]))
     answered = {r.key: r.confidence for r in queries.relation("North Front", "Sea Army").relationships}
-    watched = {ch.relationship.key: ch.relationship.confidence
-               for ch in queries.changes("2000", by_ingestion=False) if ch.relationship}
+    watched = {
+        ch.relationship.key: ch.relationship.confidence
+        for ch in queries.changes("2000", by_ingestion=False)
+        if ch.relationship
+    }
     assert answered == watched
     assert answered[("north_front", "ATTACKS", "sea_army")] < 0.8 * 0.85  # partisan (x0.6), not third party

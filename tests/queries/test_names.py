@@ -18,29 +18,74 @@ def resolver(tmp_path_factory) -> Resolver:
 
 NONSENSE = [
     # random strings
-    "nonexistent_x", "qqqq zzzz", "xkcd", "asdfgh", "lorem ipsum", "zzyzx front", "foo bar baz", "q1w2e3",
-    "blorptastic", "xyzzy",
+    "nonexistent_x",
+    "qqqq zzzz",
+    "xkcd",
+    "asdfgh",
+    "lorem ipsum",
+    "zzyzx front",
+    "foo bar baz",
+    "q1w2e3",
+    "blorptastic",
+    "xyzzy",
     # common English words
-    "the", "is", "an", "it", "of", "and", "banana", "apple", "hello world", "weather", "table", "yesterday",
-    "football", "music",
+    "the",
+    "is",
+    "an",
+    "it",
+    "of",
+    "and",
+    "banana",
+    "apple",
+    "hello world",
+    "weather",
+    "table",
+    "yesterday",
+    "football",
+    "music",
     # pieces of aliases and names
-    "al", "isl", "sham", "tahrir", "shab", "qaed", "haram", "nusr",
+    "al",
+    "isl",
+    "sham",
+    "tahrir",
+    "shab",
+    "qaed",
+    "haram",
+    "nusr",
 ]
 
 MISSPELLINGS = {
-    "Talibn": "Taliban", "Talliban": "Taliban", "Hayat Tahrir al Sam": "Hayat Tahrir al-Sham",
-    "Boko Harm": "Boko Haram", "Boko Haramm": "Boko Haram", "al-Shabab": "al-Shabaab",
-    "Al Shabbab": "al-Shabaab", "Hezbolla": "Hezbollah", "Hizbullah": "Hezbollah", "Hamass": "Hamas",
-    "Islamic Stat": "Islamic State", "Al Qaida": "al-Qaeda", "al-Qaeeda": "al-Qaeda",
-    "Lashkar e Taiba": "Lashkar-e-Taiba", "Wagnr Group": "Wagner Group", "Huthis": "Houthis",
-    "Jabhat al Nusra": "Jabhat al-Nusra", "Ansar Dinne": "Ansar Dine", "Jaish e Muhammad": "Jaish-e-Mohammad",
-    "Hayat Tahrir al-Shams": "Hayat Tahrir al-Sham", "Tehrik-i-Talban Pakistan": "Tehrik-i-Taliban Pakistan",
-    "Kataib Hezbolah": "Kata'ib Hezbollah", "Rapid Suport Forces": "Rapid Support Forces",
-    "Arakan Armyy": "Arakan Army", "Sinaloa Cartell": "Sinaloa Cartel",
+    "Talibn": "Taliban",
+    "Talliban": "Taliban",
+    "Hayat Tahrir al Sam": "Hayat Tahrir al-Sham",
+    "Boko Harm": "Boko Haram",
+    "Boko Haramm": "Boko Haram",
+    "al-Shabab": "al-Shabaab",
+    "Al Shabbab": "al-Shabaab",
+    "Hezbolla": "Hezbollah",
+    "Hizbullah": "Hezbollah",
+    "Hamass": "Hamas",
+    "Islamic Stat": "Islamic State",
+    "Al Qaida": "al-Qaeda",
+    "al-Qaeeda": "al-Qaeda",
+    "Lashkar e Taiba": "Lashkar-e-Taiba",
+    "Wagnr Group": "Wagner Group",
+    "Huthis": "Houthis",
+    "Jabhat al Nusra": "Jabhat al-Nusra",
+    "Ansar Dinne": "Ansar Dine",
+    "Jaish e Muhammad": "Jaish-e-Mohammad",
+    "Hayat Tahrir al-Shams": "Hayat Tahrir al-Sham",
+    "Tehrik-i-Talban Pakistan": "Tehrik-i-Taliban Pakistan",
+    "Kataib Hezbolah": "Kata'ib Hezbollah",
+    "Rapid Suport Forces": "Rapid Support Forces",
+    "Arakan Armyy": "Arakan Army",
+    "Sinaloa Cartell": "Sinaloa Cartel",
     "Jamaat Nusrat al-Islam wal-Muslimeen": "Jama'at Nusrat al-Islam wal-Muslimin",
     "Islamic State Khorasan Provnce": "Islamic State Khorasan Province",
-    "Abu Sayaf Group": "Abu Sayyaf Group", "Haqani Network": "Haqqani Network",
-    "Ahrar al Sham": "Ahrar al-Sham", "Muslim Brotherhod": "Muslim Brotherhood",
+    "Abu Sayaf Group": "Abu Sayyaf Group",
+    "Haqani Network": "Haqqani Network",
+    "Ahrar al Sham": "Ahrar al-Sham",
+    "Muslim Brotherhod": "Muslim Brotherhood",
     "Liberation Tigers of Tamil Ellam": "Liberation Tigers of Tamil Elam",
 }
 
@@ -78,15 +123,20 @@ def test_a_provisional_actor_never_makes_a_knowledge_base_acronym_ambiguous(tmp_
 
     engine = make_engine(f"sqlite:///{tmp_path / 'p.db'}")
     migrate(engine)
-    sahil = Actor("new:armed_group:sahil_province", "Sahil Province", "ARMED_GROUP", ("Sahil Province", "ISGS"),
-                  provisional=True)
+    sahil = Actor(
+        "new:armed_group:sahil_province", "Sahil Province", "ARMED_GROUP", ("Sahil Province", "ISGS"), provisional=True
+    )
     mali = Actor("mali", "Mali", "STATE")
     text = "Sahil Province (ISGS) attacked Mali. " * 3
     evidence = "Sahil Province (ISGS) attacked Mali."
     claim = Claim(sahil.id, "ATTACKS", "mali", False, False, None, None, evidence, 0, len(evidence), 0.8, "test")
-    ex = Extraction(Article("a1", text, publisher="P", published="2024-01-01"), {a.id: a for a in (sahil, mali)},
-                    [Mention(0, 14, "Sahil Province", sahil.id, "ARMED_GROUP", "acronym")], [claim],
-                    extractor_version="v1")
+    ex = Extraction(
+        Article("a1", text, publisher="P", published="2024-01-01"),
+        {a.id: a for a in (sahil, mali)},
+        [Mention(0, 14, "Sahil Province", sahil.id, "ARMED_GROUP", "acronym")],
+        [claim],
+        extractor_version="v1",
+    )
     write_extraction(engine, ex, signature(text), None, None)
     assert Resolver(engine).resolve("ISGS").name == "Islamic State in the Greater Sahara"
 
@@ -102,12 +152,21 @@ def test_names_a_store_learns_are_found_by_their_misspellings_at_once(tmp_path):
     resolver = Resolver(engine)
     with pytest.raises(UnknownName):
         resolver.resolve("Brigade of Martyrs of Qasimiyya")
-    group = Actor("new:armed_group:brigade_of_the_martyrs_of_qasimiyya", "Brigade of the Martyrs of Qasimiyya",
-                  "ARMED_GROUP", provisional=True)
+    group = Actor(
+        "new:armed_group:brigade_of_the_martyrs_of_qasimiyya",
+        "Brigade of the Martyrs of Qasimiyya",
+        "ARMED_GROUP",
+        provisional=True,
+    )
     text = "The Brigade of the Martyrs of Qasimiyya attacked Mali in 2024. " * 2
     claim = Claim(group.id, "ATTACKS", "mali", False, False, None, "2024", text[:60], 0, 60, 0.8, "test")
     actors = {group.id: group, "mali": Actor("mali", "Mali", "STATE")}
-    ex = Extraction(Article("b1", text, published="2024-02-01"), actors,
-                    [Mention(4, 40, group.name, group.id, "ARMED_GROUP", "ner")], [claim], extractor_version="v1")
+    ex = Extraction(
+        Article("b1", text, published="2024-02-01"),
+        actors,
+        [Mention(4, 40, group.name, group.id, "ARMED_GROUP", "ner")],
+        [claim],
+        extractor_version="v1",
+    )
     write_extraction(engine, ex, signature(text), None, None)
     assert resolver.resolve("Brigade of Martyrs of Qasimiya").id == group.id  # same resolver, new name

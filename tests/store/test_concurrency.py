@@ -43,15 +43,30 @@ def _rows(url: str) -> dict:
         with engine.connect() as conn:
             return {
                 "documents": sorted(tuple(r) for r in conn.execute(text("SELECT doc_id, fingerprint FROM documents"))),
-                "claims": sorted(tuple(r) for r in conn.execute(text(
-                    "SELECT d.fingerprint, c.head_id, c.type, c.tail_id, c.evidence_start "
-                    "FROM claims c JOIN documents d ON d.id = c.document_id"))),
-                "copies": sorted(tuple(r) for r in conn.execute(text(
-                    "SELECT document_id, doc_id, url, source FROM document_copies"))),
-                "reference": sorted(tuple(r) for r in conn.execute(text(
-                    "SELECT head_id, type, tail_id, source FROM reference_relations"))),
-                "decisions": sorted(tuple(r) for r in conn.execute(text(
-                    "SELECT id, kind, claim_id, actor_id, into_id, reviewer, reverted_by FROM review_decisions"))),
+                "claims": sorted(
+                    tuple(r)
+                    for r in conn.execute(
+                        text(
+                            "SELECT d.fingerprint, c.head_id, c.type, c.tail_id, c.evidence_start "
+                            "FROM claims c JOIN documents d ON d.id = c.document_id"
+                        )
+                    )
+                ),
+                "copies": sorted(
+                    tuple(r) for r in conn.execute(text("SELECT document_id, doc_id, url, source FROM document_copies"))
+                ),
+                "reference": sorted(
+                    tuple(r)
+                    for r in conn.execute(text("SELECT head_id, type, tail_id, source FROM reference_relations"))
+                ),
+                "decisions": sorted(
+                    tuple(r)
+                    for r in conn.execute(
+                        text(
+                            "SELECT id, kind, claim_id, actor_id, into_id, reviewer, reverted_by FROM review_decisions"
+                        )
+                    )
+                ),
             }
     finally:
         engine.dispose()
@@ -68,8 +83,9 @@ def _client(url: str):
 
     from factionmap.api import create_app
 
-    return TestClient(create_app(Settings(db=url, token=TOKEN, reliability=None, reviewer=None)),
-                      raise_server_exceptions=False)
+    return TestClient(
+        create_app(Settings(db=url, token=TOKEN, reliability=None, reviewer=None)), raise_server_exceptions=False
+    )
 
 
 def test_cli_ingests_api_ingest_and_review_decisions_at_once(store_url, tmp_path, helpers):
@@ -82,13 +98,23 @@ def test_cli_ingests_api_ingest_and_review_decisions_at_once(store_url, tmp_path
     # something to decide on before the articles arrive (hand-made, no spaCy)
     seeded = helpers.ingest(engine, helpers.make_extraction())
     with engine.connect() as conn:
-        claim_ids = conn.execute(text("SELECT id FROM claims WHERE document_id = :d"), {"d": seeded.document_id}
-                                 ).scalars().all()
+        claim_ids = (
+            conn.execute(text("SELECT id FROM claims WHERE document_id = :d"), {"d": seeded.document_id})
+            .scalars()
+            .all()
+        )
     assert claim_ids
 
-    procs = [subprocess.Popen([*CLI, "ingest", *map(str, part), "--db", store_url, "--strict"], cwd=tmp_path,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for part in (first, second)]
+    procs = [
+        subprocess.Popen(
+            [*CLI, "ingest", *map(str, part), "--db", store_url, "--strict"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for part in (first, second)
+    ]
     decisions, refused, errors = [], [], []
 
     def decide(i: int) -> None:
@@ -100,8 +126,11 @@ def test_cli_ingests_api_ingest_and_review_decisions_at_once(store_url, tmp_path
 
     def api_ingest() -> dict:
         with _client(store_url) as client:
-            response = client.post("/api/ingest", headers={"Authorization": f"Bearer {TOKEN}"},
-                                   files=[("files", (p.name, p.read_bytes(), "text/plain")) for p in uploaded])
+            response = client.post(
+                "/api/ingest",
+                headers={"Authorization": f"Bearer {TOKEN}"},
+                files=[("files", (p.name, p.read_bytes(), "text/plain")) for p in uploaded],
+            )
         return {"status": response.status_code, "body": response.json()}
 
     with ThreadPoolExecutor(4) as pool:
@@ -185,8 +214,12 @@ def test_two_reverts_of_one_decision_at_once_one_wins(engine, helpers):
 def test_merges_both_ways_at_once_never_make_a_cycle(engine, helpers):
     helpers.ingest(engine, helpers.make_extraction())
     for _ in range(5):
-        results = _race([(review.merge, engine, "north_front", "river_brigade", "ana"),
-                         (review.merge, engine, "river_brigade", "north_front", "ana")])
+        results = _race(
+            [
+                (review.merge, engine, "north_front", "river_brigade", "ana"),
+                (review.merge, engine, "river_brigade", "north_front", "ana"),
+            ]
+        )
         done = [r for r in results if not isinstance(r, Exception)]
         assert len(done) == 1, results
         review.revert(engine, done[0].id, "ana")

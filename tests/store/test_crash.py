@@ -41,24 +41,24 @@ CLI = [sys.executable, "-c", "from factionmap.cli import app; app(prog_name='fac
 
 ORPHAN_QUERIES = {
     "claims without document": "SELECT count(*) FROM claims c LEFT JOIN documents d ON d.id = c.document_id "
-                               "WHERE d.id IS NULL",
+    "WHERE d.id IS NULL",
     "claims without actor": "SELECT count(*) FROM claims c LEFT JOIN actors h ON h.id = c.head_id "
-                            "LEFT JOIN actors t ON t.id = c.tail_id WHERE h.id IS NULL OR t.id IS NULL",
+    "LEFT JOIN actors t ON t.id = c.tail_id WHERE h.id IS NULL OR t.id IS NULL",
     "mentions without document or actor": "SELECT count(*) FROM mentions m LEFT JOIN documents d ON "
-                                          "d.id = m.document_id LEFT JOIN actors a ON a.id = m.actor_id "
-                                          "WHERE d.id IS NULL OR a.id IS NULL",
+    "d.id = m.document_id LEFT JOIN actors a ON a.id = m.actor_id "
+    "WHERE d.id IS NULL OR a.id IS NULL",
     "events without document": "SELECT count(*) FROM events e LEFT JOIN documents d ON d.id = e.document_id "
-                               "WHERE d.id IS NULL",
+    "WHERE d.id IS NULL",
     "bands without document": "SELECT count(*) FROM document_bands b LEFT JOIN documents d ON "
-                              "d.id = b.document_id WHERE d.id IS NULL",
+    "d.id = b.document_id WHERE d.id IS NULL",
     "copies without document": "SELECT count(*) FROM document_copies c LEFT JOIN documents d ON "
-                               "d.id = c.document_id WHERE d.id IS NULL",
+    "d.id = c.document_id WHERE d.id IS NULL",
     "aliases without actor": "SELECT count(*) FROM aliases a LEFT JOIN actors x ON x.id = a.actor_id "
-                             "WHERE x.id IS NULL",
+    "WHERE x.id IS NULL",
     "documents without bands": "SELECT count(*) FROM documents d WHERE NOT EXISTS "
-                               "(SELECT 1 FROM document_bands b WHERE b.document_id = d.id)",
+    "(SELECT 1 FROM document_bands b WHERE b.document_id = d.id)",
     "documents from no run": "SELECT count(*) FROM documents d LEFT JOIN runs r ON r.id = d.run_id "
-                             "WHERE d.run_id IS NOT NULL AND r.id IS NULL",
+    "WHERE d.run_id IS NOT NULL AND r.id IS NULL",
 }
 
 
@@ -98,8 +98,9 @@ def ingest_cmd(corpus: Path, url: str, workers: int) -> list[str]:
 
 def start(cmd: list[str], cwd: Path) -> subprocess.Popen:
     # A session of its own: what is left of it (orphaned workers) can be ended by its id afterwards.
-    return subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    return subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
 
 
 def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
@@ -138,6 +139,7 @@ def _pgid(pid: int) -> int | None:
 
 def workers_of(pid: int) -> list[int]:
     """The pool's worker processes: children forked from ``pid``, so with its command line."""
+
     def cmdline(p: int) -> bytes:
         try:
             return Path(f"/proc/{p}/cmdline").read_bytes()
@@ -223,20 +225,38 @@ def snapshot(url: str) -> dict:
     try:
         with engine.connect() as conn:
             docs = sorted(tuple(r) for r in conn.execute(text("SELECT doc_id, fingerprint FROM documents")))
-            claims = sorted(tuple(r) for r in conn.execute(text(
-                "SELECT d.fingerprint, c.head_id, c.type, c.tail_id, c.negated, c.evidence_start, c.time_source "
-                "FROM claims c JOIN documents d ON d.id = c.document_id")))
+            claims = sorted(
+                tuple(r)
+                for r in conn.execute(
+                    text(
+                        "SELECT d.fingerprint, c.head_id, c.type, c.tail_id, c.negated, c.evidence_start, "
+                        "c.time_source "
+                        "FROM claims c JOIN documents d ON d.id = c.document_id"
+                    )
+                )
+            )
             ids = sorted(tuple(r) for r in conn.execute(text("SELECT id, head_id, type, tail_id FROM claims")))
             per_doc = {}
             for table in ("mentions", "events", "document_bands", "document_copies"):
-                per_doc[table] = sorted(tuple(r) for r in conn.execute(text(
-                    f"SELECT d.fingerprint, count(*) FROM {table} x JOIN documents d ON d.id = x.document_id "
-                    "GROUP BY d.fingerprint")))
+                per_doc[table] = sorted(
+                    tuple(r)
+                    for r in conn.execute(
+                        text(
+                            f"SELECT d.fingerprint, count(*) FROM {table} x JOIN documents d ON d.id = x.document_id "
+                            "GROUP BY d.fingerprint"
+                        )
+                    )
+                )
             actors = sorted(r[0] for r in conn.execute(text("SELECT id FROM actors")))
     finally:
         engine.dispose()
-    return {"documents": docs, "claims": [(*c[:4], bool(c[4]), *c[5:]) for c in claims], "claim_ids": ids,
-            "per_document": per_doc, "actors": actors}
+    return {
+        "documents": docs,
+        "claims": [(*c[:4], bool(c[4]), *c[5:]) for c in claims],
+        "claim_ids": ids,
+        "per_document": per_doc,
+        "actors": actors,
+    }
 
 
 def assert_whole(url: str) -> None:

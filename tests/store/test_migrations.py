@@ -92,12 +92,24 @@ def test_a_store_made_at_0001_upgrades_in_place_keeping_its_claims(store_url, tm
 
 def test_0003_derives_each_claims_time_source_from_what_is_stored(store_url, tmp_path, helpers):
     c = helpers.claim
-    dated = helpers.make_extraction(claims=[c("north_front", "ALLY_OF", "river_brigade", start=0),
-                                            c("state_x", "SUPPORTS", "river_brigade", start=120, time="2022")])
-    undated = helpers.make_extraction(helpers.OTHER_STORY, doc_id="doc-2", published=None,
-                                      claims=[c("hill_council", "RIVAL_OF", "north_front", start=0)])
-    inferred = helpers.make_extraction(helpers.OTHER_STORY + " Roads reopened later.", doc_id="doc-3",
-                                       published=None, claims=[c("north_front", "ATTACKS", "state_x", start=0)])
+    dated = helpers.make_extraction(
+        claims=[
+            c("north_front", "ALLY_OF", "river_brigade", start=0),
+            c("state_x", "SUPPORTS", "river_brigade", start=120, time="2022"),
+        ]
+    )
+    undated = helpers.make_extraction(
+        helpers.OTHER_STORY,
+        doc_id="doc-2",
+        published=None,
+        claims=[c("hill_council", "RIVAL_OF", "north_front", start=0)],
+    )
+    inferred = helpers.make_extraction(
+        helpers.OTHER_STORY + " Roads reopened later.",
+        doc_id="doc-3",
+        published=None,
+        claims=[c("north_front", "ATTACKS", "state_x", start=0)],
+    )
     inferred.time_anchor = "2021-03"  # no publication date, one read from the text
     engine = _old_store(store_url, tmp_path, helpers, "0002", [dated, undated, inferred])
     try:

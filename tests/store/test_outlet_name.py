@@ -6,8 +6,16 @@ from factionmap.model import Source
 
 
 def source(**kw) -> Source:
-    values = {"document_id": 1, "doc_id": "d1", "title": None, "url": None, "publisher": None, "published": None,
-              "time_anchor": None, "cluster_id": 7} | kw
+    values = {
+        "document_id": 1,
+        "doc_id": "d1",
+        "title": None,
+        "url": None,
+        "publisher": None,
+        "published": None,
+        "time_anchor": None,
+        "cluster_id": 7,
+    } | kw
     return Source(**values)
 
 

@@ -16,20 +16,24 @@ from factionmap.store.reader import claims_between, claims_of, iter_claims
 
 def _store(engine, helpers):
     c = helpers.claim
-    claims = [c("north_front", "ALLY_OF", "river_brigade", start=0, time="2020-03"),
-              c("river_brigade", "RIVAL_OF", "north_front", start=50, time="2022"),
-              c("north_front", "ALLY_OF", "river_brigade", start=90, hedged=True),  # dated by the article
-              c("state_x", "SUPPORTS", "river_brigade", start=130, time="2019"),
-              c("hill_council", "ATTACKS", "river_brigade", start=170, time="2021-01-05")]
+    claims = [
+        c("north_front", "ALLY_OF", "river_brigade", start=0, time="2020-03"),
+        c("river_brigade", "RIVAL_OF", "north_front", start=50, time="2022"),
+        c("north_front", "ALLY_OF", "river_brigade", start=90, hedged=True),  # dated by the article
+        c("state_x", "SUPPORTS", "river_brigade", start=130, time="2019"),
+        c("hill_council", "ATTACKS", "river_brigade", start=170, time="2021-01-05"),
+    ]
     helpers.ingest(engine, helpers.make_extraction(claims=claims, published="2023-05-01"))
     return claims
 
 
 def _decide(engine, kind, **values) -> int:
     with engine.begin() as conn:
-        return conn.execute(insert(t.review_decisions).values(
-            kind=kind, reviewer="ana", decided_at=datetime.now(UTC), **values
-        ).returning(t.review_decisions.c.id)).scalar_one()
+        return conn.execute(
+            insert(t.review_decisions)
+            .values(kind=kind, reviewer="ana", decided_at=datetime.now(UTC), **values)
+            .returning(t.review_decisions.c.id)
+        ).scalar_one()
 
 
 def _triples(claims):
@@ -42,9 +46,11 @@ def test_claims_between_reads_both_directions_oldest_first(engine, helpers):
     backward = claims_between(engine, "river_brigade", "north_front")
     assert [c.id for c in forward] == [c.id for c in backward]
     assert [c.date for c in forward] == ["2020-03", "2022", "2023-05-01"]
-    assert _triples(forward) == [("north_front", "ALLY_OF", "river_brigade"),
-                                 ("river_brigade", "RIVAL_OF", "north_front"),
-                                 ("north_front", "ALLY_OF", "river_brigade")]
+    assert _triples(forward) == [
+        ("north_front", "ALLY_OF", "river_brigade"),
+        ("river_brigade", "RIVAL_OF", "north_front"),
+        ("north_front", "ALLY_OF", "river_brigade"),
+    ]
     assert [c.hedged for c in forward] == [False, False, True]
     assert claims_between(engine, "north_front", "state_x") == []
 
@@ -58,8 +64,15 @@ def test_each_claim_keeps_where_its_date_comes_from(engine, helpers):
     with engine.connect() as conn:  # stored as such, not only worked out on reading
         stored = dict(conn.execute(select(t.claims.c.evidence_start, t.claims.c.time_source)).all())
     assert stored == {0: "stated", 50: "stated", 90: "article", 130: "stated", 170: "stated"}
-    helpers.ingest(engine, helpers.make_extraction(helpers.OTHER_STORY, doc_id="doc-2", published=None,
-                                                   claims=[helpers.claim("north_front", "ALLY_OF", "state_x")]))
+    helpers.ingest(
+        engine,
+        helpers.make_extraction(
+            helpers.OTHER_STORY,
+            doc_id="doc-2",
+            published=None,
+            claims=[helpers.claim("north_front", "ALLY_OF", "state_x")],
+        ),
+    )
     (undated,) = claims_between(engine, "north_front", "state_x")
     assert (undated.time_source, undated.date, undated.shown_date) == ("none", None, None)
 
@@ -83,8 +96,9 @@ def test_as_of_keeps_claims_dated_on_or_before(engine, helpers):
 
 
 def test_undated_claims_in_undated_articles_are_always_kept(engine, helpers):
-    helpers.ingest(engine, helpers.make_extraction(published=None,
-                                                   claims=[helpers.claim("north_front", "ALLY_OF", "state_x")]))
+    helpers.ingest(
+        engine, helpers.make_extraction(published=None, claims=[helpers.claim("north_front", "ALLY_OF", "state_x")])
+    )
     assert len(claims_between(engine, "north_front", "state_x", as_of="1990")) == 1
 
 
@@ -92,7 +106,9 @@ def test_claims_of_filters_by_type_and_date(engine, helpers):
     _store(engine, helpers)
     assert len(claims_of(engine, "river_brigade")) == 5
     assert _triples(claims_of(engine, "river_brigade", types={"SUPPORTS", "ATTACKS"})) == [
-        ("state_x", "SUPPORTS", "river_brigade"), ("hill_council", "ATTACKS", "river_brigade")]
+        ("state_x", "SUPPORTS", "river_brigade"),
+        ("hill_council", "ATTACKS", "river_brigade"),
+    ]
     assert len(claims_of(engine, "river_brigade", as_of="2020-12")) == 2
 
 
@@ -116,8 +132,11 @@ def test_latest_verdict_wins_and_reverted_ones_do_not_count(engine, helpers):
     accepted = _decide(engine, "accept", claim_id=target.id)
     assert claims_between(engine, "north_front", "river_brigade")[0].review == "accepted"
     with engine.begin() as conn:
-        conn.execute(update(t.review_decisions).where(t.review_decisions.c.id == accepted).values(
-            reverted_at=datetime.now(UTC), reverted_by="ben"))
+        conn.execute(
+            update(t.review_decisions)
+            .where(t.review_decisions.c.id == accepted)
+            .values(reverted_at=datetime.now(UTC), reverted_by="ben")
+        )
     assert target.id not in {c.id for c in claims_between(engine, "north_front", "river_brigade")}
 
 
@@ -141,8 +160,11 @@ def test_merges_chain_and_splits_or_reverts_undo_them(engine, helpers):
     heads = {c.head_raw: c.head for c in claims_of(engine, "river_brigade", types={"ATTACKS", "SUPPORTS"})}
     assert heads == {"hill_council": "state_x", "state_x": "state_x"}
     with engine.begin() as conn:
-        conn.execute(update(t.review_decisions).where(t.review_decisions.c.id == first).values(
-            reverted_at=datetime.now(UTC), reverted_by="ben"))
+        conn.execute(
+            update(t.review_decisions)
+            .where(t.review_decisions.c.id == first)
+            .values(reverted_at=datetime.now(UTC), reverted_by="ben")
+        )
     heads = {c.head_raw: c.head for c in claims_of(engine, "river_brigade", types={"ATTACKS", "SUPPORTS"})}
     assert heads == {"hill_council": "hill_council", "state_x": "state_x"}
 

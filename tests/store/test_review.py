@@ -13,11 +13,16 @@ from factionmap.store.writer import counts
 @pytest.fixture
 def stored(engine, helpers):
     c = helpers.claim
-    helpers.ingest(engine, helpers.make_extraction(claims=[
-        c("north_front", "ALLY_OF", "river_brigade", start=0),
-        c("hill_council", "RIVAL_OF", "river_brigade", start=40),
-        c("state_x", "SUPPORTS", "river_brigade", start=80),
-    ]))
+    helpers.ingest(
+        engine,
+        helpers.make_extraction(
+            claims=[
+                c("north_front", "ALLY_OF", "river_brigade", start=0),
+                c("hill_council", "RIVAL_OF", "river_brigade", start=40),
+                c("state_x", "SUPPORTS", "river_brigade", start=80),
+            ]
+        ),
+    )
     return engine
 
 
@@ -122,16 +127,19 @@ def test_split_that_leaves_actors_joined_through_other_merges_is_refused(stored)
     assert [d.kind for d in review.history(stored)] == ["merge", "merge"]
 
 
-@pytest.mark.parametrize(("call", "error", "names"), [
-    (lambda e: review.accept(e, "feedbeef", "ana"), NotFound, "feedbeef"),
-    (lambda e: review.reject(e, "feedbeef", "ana"), NotFound, "feedbeef"),
-    (lambda e: review.merge(e, "ghost_group", "north_front", "ana"), NotFound, "ghost_group"),
-    (lambda e: review.split(e, "north_front", "ghost_group", "ana"), NotFound, "ghost_group"),
-    (lambda e: review.merge(e, "north_front", "north_front", "ana"), InvalidInput, "with itself"),
-    (lambda e: review.split(e, "state_x", "state_x", "ana"), InvalidInput, "with itself"),
-    (lambda e: review.revert(e, 999, "ana"), NotFound, "999"),
-    (lambda e: review.merge(e, "state_x", "north_front", "  "), InvalidInput, "reviewer"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "names"),
+    [
+        (lambda e: review.accept(e, "feedbeef", "ana"), NotFound, "feedbeef"),
+        (lambda e: review.reject(e, "feedbeef", "ana"), NotFound, "feedbeef"),
+        (lambda e: review.merge(e, "ghost_group", "north_front", "ana"), NotFound, "ghost_group"),
+        (lambda e: review.split(e, "north_front", "ghost_group", "ana"), NotFound, "ghost_group"),
+        (lambda e: review.merge(e, "north_front", "north_front", "ana"), InvalidInput, "with itself"),
+        (lambda e: review.split(e, "state_x", "state_x", "ana"), InvalidInput, "with itself"),
+        (lambda e: review.revert(e, 999, "ana"), NotFound, "999"),
+        (lambda e: review.merge(e, "state_x", "north_front", "  "), InvalidInput, "reviewer"),
+    ],
+)
 def test_invalid_decisions_name_what_is_wrong(stored, call, error, names):
     with pytest.raises(error, match=names):
         call(stored)

@@ -13,8 +13,9 @@ from factionmap.store.writer import counts
 def snapshot(engine) -> dict[str, list[tuple]]:
     """Every row of every table, in a stable order: two snapshots are equal only if nothing changed."""
     with engine.connect() as conn:
-        return {table.name: sorted(tuple(row) for row in conn.execute(select(table)))
-                for table in t.metadata.sorted_tables}
+        return {
+            table.name: sorted(tuple(row) for row in conn.execute(select(table))) for table in t.metadata.sorted_tables
+        }
 
 
 def test_new_document_stores_document_actors_claims(engine, helpers):
@@ -39,8 +40,9 @@ def test_same_article_again_adds_nothing(engine, helpers):
 
 def test_same_text_under_another_url_is_a_copy(engine, helpers):
     first = helpers.ingest(engine, helpers.make_extraction())
-    copy = helpers.ingest(engine, helpers.make_extraction(doc_id="doc-2", url="https://b.example/story",
-                                                          publisher="Beta Daily"))
+    copy = helpers.ingest(
+        engine, helpers.make_extraction(doc_id="doc-2", url="https://b.example/story", publisher="Beta Daily")
+    )
     assert copy.status == "copy"
     assert copy.document_id == first.document_id
     got = counts(engine)
@@ -49,26 +51,37 @@ def test_same_text_under_another_url_is_a_copy(engine, helpers):
         row = conn.execute(select(t.document_copies)).one()
     assert (row.url, row.publisher) == ("https://b.example/story", "Beta Daily")
     # seeing that copy a second time records nothing more
-    assert helpers.ingest(engine, helpers.make_extraction(doc_id="doc-2", url="https://b.example/story",
-                                                          publisher="Beta Daily")).status == "unchanged"
+    assert (
+        helpers.ingest(
+            engine, helpers.make_extraction(doc_id="doc-2", url="https://b.example/story", publisher="Beta Daily")
+        ).status
+        == "unchanged"
+    )
     assert counts(engine)["copies"] == 1
 
 
 def test_whitespace_and_case_changes_are_the_same_text(engine, helpers):
     helpers.ingest(engine, helpers.make_extraction())
     shouted = "  " + helpers.STORY.upper().replace(" ", "  ")
-    assert helpers.ingest(engine, helpers.make_extraction(shouted, doc_id="doc-3", url="https://c.example/3")
-                          ).status == "copy"
+    assert (
+        helpers.ingest(engine, helpers.make_extraction(shouted, doc_id="doc-3", url="https://c.example/3")).status
+        == "copy"
+    )
 
 
 def test_near_duplicate_joins_the_cluster_and_unrelated_text_does_not(engine, helpers):
     first = helpers.ingest(engine, helpers.make_extraction())
-    edited = (helpers.STORY.replace("on Monday", "on Tuesday").replace("tense week", "difficult week")
-              .replace("Diplomats", "Envoys"))
-    near = helpers.ingest(engine, helpers.make_extraction(edited, doc_id="wire-2", url="https://b.example/2",
-                                                          publisher="Beta Daily"))
-    other = helpers.ingest(engine, helpers.make_extraction(helpers.OTHER_STORY, doc_id="other",
-                                                           url="https://c.example/9"))
+    edited = (
+        helpers.STORY.replace("on Monday", "on Tuesday")
+        .replace("tense week", "difficult week")
+        .replace("Diplomats", "Envoys")
+    )
+    near = helpers.ingest(
+        engine, helpers.make_extraction(edited, doc_id="wire-2", url="https://b.example/2", publisher="Beta Daily")
+    )
+    other = helpers.ingest(
+        engine, helpers.make_extraction(helpers.OTHER_STORY, doc_id="other", url="https://c.example/9")
+    )
     assert near.status == "new" and near.document_id != first.document_id
     assert near.cluster_id == first.cluster_id
     assert other.status == "new"
@@ -101,9 +114,11 @@ class Boom(RuntimeError):
 
 def _fail_after(original):
     """Wrap a write step so it does its work and then fails, as a crash midway through a document would."""
+
     def wrapper(*args, **kwargs):
         original(*args, **kwargs)
         raise Boom("disk on fire")
+
     return wrapper
 
 
@@ -114,8 +129,9 @@ def test_failure_inside_a_new_document_leaves_the_store_as_before(engine, helper
     monkeypatch.setattr(writer, step, _fail_after(getattr(writer, step)))
     extra = [helpers.claim("hill_council", "RIVAL_OF", "north_front")]
     with pytest.raises(Boom):
-        helpers.ingest(engine, helpers.make_extraction(helpers.OTHER_STORY, doc_id="d9", url="https://z.example/9",
-                                                       claims=extra))
+        helpers.ingest(
+            engine, helpers.make_extraction(helpers.OTHER_STORY, doc_id="d9", url="https://z.example/9", claims=extra)
+        )
     assert snapshot(engine) == before
 
 

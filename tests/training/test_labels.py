@@ -14,13 +14,23 @@ def extractor() -> Extractor:
     return Extractor(nlp=load_nlp(), relation_model=None, cue_gate=False)
 
 
-TEXT = ("Boko Haram attacked the Nigerian army near Maiduguri on Monday. "
-        "The Nigerian army later fought Boko Haram again.")
+TEXT = (
+    "Boko Haram attacked the Nigerian army near Maiduguri on Monday. The Nigerian army later fought Boko Haram again."
+)
 GOLD = {
-    "entities": [{"name": "Boko Haram", "type": "ARMED_GROUP", "aliases": ["JAS"]},
-                 {"name": "Nigeria", "type": "STATE", "aliases": ["Nigerian army"]}],
-    "relations": [{"head": "Boko Haram", "type": "ATTACKS", "tail": "Nigeria", "negated": False,
-                   "evidence": "Boko Haram attacked the Nigerian army near Maiduguri on Monday."}],
+    "entities": [
+        {"name": "Boko Haram", "type": "ARMED_GROUP", "aliases": ["JAS"]},
+        {"name": "Nigeria", "type": "STATE", "aliases": ["Nigerian army"]},
+    ],
+    "relations": [
+        {
+            "head": "Boko Haram",
+            "type": "ATTACKS",
+            "tail": "Nigeria",
+            "negated": False,
+            "evidence": "Boko Haram attacked the Nigerian army near Maiduguri on Monday.",
+        }
+    ],
 }
 
 

@@ -41,7 +41,10 @@ def test_no_excerpt_comes_from_a_page_of_the_independent_evaluation_set():
     excluded_file = ROOT.parent / "shared" / "eval" / "EXCLUDED-URLS.txt"
     if not excluded_file.exists():
         pytest.skip("../shared is not beside the checkout")
-    excluded = {line.strip().rstrip("/") for line in excluded_file.read_text().splitlines()
-                if line.strip() and not line.startswith("#")}
+    excluded = {
+        line.strip().rstrip("/")
+        for line in excluded_file.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     used = {json.loads(p.with_suffix(".meta.json").read_text())["url"].rstrip("/") for p in documents()}
     assert not used & excluded

@@ -11,8 +11,9 @@ from factionmap.training.corpora import SHARED
 CV_FLOOR = 0.35  # real dev relation F1 by outlet-grouped CV: 0.357 (85 documents), 2026-12-05; only ever raised
 TOLERANCE = 0.02  # relation P/R/F1 of the cross-validation; weights agree far closer on one machine
 
-pytestmark = pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(),
-                                reason="../shared is not beside the checkout")
+pytestmark = pytest.mark.skipif(
+    not (SHARED / "eval" / "score.py").exists(), reason="../shared is not beside the checkout"
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +28,9 @@ def retrained(tmp_path_factory) -> RelationModel:
 @pytest.mark.slow
 def test_the_shipped_model_was_trained_on_the_data_here(retrained):
     shipped = shipped_model().record
-    assert retrained.record["data_digest"] == shipped["data_digest"], \
+    assert retrained.record["data_digest"] == shipped["data_digest"], (
         "the annotated data changed since the model was trained: run `make train` and commit the model"
+    )
     assert retrained.record["trained_on"] == shipped["trained_on"]
     assert retrained.record["settings"] == shipped["settings"]
 
@@ -38,7 +40,8 @@ def test_retraining_gives_the_shipped_scores_and_weights(retrained):
     shipped = shipped_model()
     for key in ("precision", "recall", "f1"):
         assert retrained.record["cv_real_dev"]["relations"][key] == pytest.approx(
-            shipped.record["cv_real_dev"]["relations"][key], abs=TOLERANCE)
+            shipped.record["cv_real_dev"]["relations"][key], abs=TOLERANCE
+        )
     assert retrained.labels == shipped.labels
     common = sorted(set(retrained.index) & set(shipped.index))
     assert len(common) >= 0.98 * len(shipped.index)

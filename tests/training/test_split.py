@@ -12,13 +12,16 @@ from factionmap.training.split import is_test_outlet, outlet_group
 SPLIT_FILE = ROOT / "realset" / "test-split.txt"
 
 
-@pytest.mark.parametrize(("outlet", "group"), [
-    ("The Week (India), AFP-based", "week"),
-    ("Africa Daily (AFP wire)", "africa daily"),
-    ("CTC Sentinel (Combating Terrorism Center at West Point)", "ctc sentinel"),
-    ("the new arab", "new arab"),
-    (None, "unknown"),
-])
+@pytest.mark.parametrize(
+    ("outlet", "group"),
+    [
+        ("The Week (India), AFP-based", "week"),
+        ("Africa Daily (AFP wire)", "africa daily"),
+        ("CTC Sentinel (Combating Terrorism Center at West Point)", "ctc sentinel"),
+        ("the new arab", "new arab"),
+        (None, "unknown"),
+    ],
+)
 def test_outlets_are_grouped_by_their_name_alone(outlet, group):
     assert outlet_group(outlet) == group
 
@@ -28,8 +31,11 @@ def test_the_rule_is_a_pure_function_of_the_outlet():
 
 
 def recorded() -> list[str]:
-    return [line.split()[0] for line in SPLIT_FILE.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.split()[0]
+        for line in SPLIT_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 @pytest.mark.skipif(not (SHARED / "gold" / "real").exists(), reason="../shared is not beside the checkout")

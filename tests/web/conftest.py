@@ -39,12 +39,14 @@ HOSTILE_ARTICLE = {
     "publisher": f"{IMG} Wire",
     "url": "javascript:alert(1)",
     "published": "2023-05-01",
-    "text": "\n\n".join([
-        f"Boko Haram pledged allegiance to the Islamic State {SCRIPT} in March 2015.",
-        f"Al-Shabaab attacked the Islamic State {IMG} in Somalia in 2021.",
-        f"Hamas praised the Houthis {SVG} for their attacks on shipping, a statement said.",
-        f"Analysts traced the post to {JS_LINK} and noted {SQL} in the margin.",
-    ]),
+    "text": "\n\n".join(
+        [
+            f"Boko Haram pledged allegiance to the Islamic State {SCRIPT} in March 2015.",
+            f"Al-Shabaab attacked the Islamic State {IMG} in Somalia in 2021.",
+            f"Hamas praised the Houthis {SVG} for their attacks on shipping, a statement said.",
+            f"Analysts traced the post to {JS_LINK} and noted {SQL} in the margin.",
+        ]
+    ),
 }
 
 HOSTILE_NAME = f"Brigade {SVG} {SCRIPT}"
@@ -59,11 +61,24 @@ def _hand_made(engine) -> None:
     """A document whose actor name, alias and claim evidence are all markup (no extractor could make
     such a name, but a knowledge-base file or a merge could)."""
     text = f"{HOSTILE_EVIDENCE}\n\nA second paragraph so the document is not empty of context."
-    mentions = [Mention(text.index(name), text.index(name) + len(name), name, actor_id, "ARMED_GROUP", "gazetteer")
-                for name, actor_id in (("Brigade", "hostile_brigade"), ("Quiet Front", "quiet_front"))]
-    claim = Claim("hostile_brigade", "ALLY_OF", "quiet_front", negated=False, hedged=True, attributed_to=SCRIPT,
-                  time="2022", evidence=HOSTILE_EVIDENCE, evidence_start=0, evidence_end=len(HOSTILE_EVIDENCE),
-                  confidence=0.7, rule="test")
+    mentions = [
+        Mention(text.index(name), text.index(name) + len(name), name, actor_id, "ARMED_GROUP", "gazetteer")
+        for name, actor_id in (("Brigade", "hostile_brigade"), ("Quiet Front", "quiet_front"))
+    ]
+    claim = Claim(
+        "hostile_brigade",
+        "ALLY_OF",
+        "quiet_front",
+        negated=False,
+        hedged=True,
+        attributed_to=SCRIPT,
+        time="2022",
+        evidence=HOSTILE_EVIDENCE,
+        evidence_start=0,
+        evidence_end=len(HOSTILE_EVIDENCE),
+        confidence=0.7,
+        rule="test",
+    )
     article = Article("hand-made", text, title=SVG, publisher=SQL, published="2022-06-01", url="https://example.org/x")
     extraction = Extraction(article, dict(HOSTILE_ACTORS), mentions, [claim], extractor_version="test")
     write_extraction(engine, extraction, signature(text), None, None)
@@ -72,8 +87,18 @@ def _hand_made(engine) -> None:
 @pytest.fixture(scope="session")
 def hostile() -> SimpleNamespace:
     """The payloads and the hostile records, for the tests (a conftest module is not importable)."""
-    return SimpleNamespace(SCRIPT=SCRIPT, IMG=IMG, JS_LINK=JS_LINK, SVG=SVG, SQL=SQL, ALL=HOSTILE,
-                           ARTICLE=HOSTILE_ARTICLE, NAME=HOSTILE_NAME, EVIDENCE=HOSTILE_EVIDENCE, TOKEN=TOKEN)
+    return SimpleNamespace(
+        SCRIPT=SCRIPT,
+        IMG=IMG,
+        JS_LINK=JS_LINK,
+        SVG=SVG,
+        SQL=SQL,
+        ALL=HOSTILE,
+        ARTICLE=HOSTILE_ARTICLE,
+        NAME=HOSTILE_NAME,
+        EVIDENCE=HOSTILE_EVIDENCE,
+        TOKEN=TOKEN,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 VENDOR = Path(__file__).resolve().parents[2] / "factionmap" / "web" / "static" / "vendor" / "cytoscape.min.js"
 # As root in a sandbox-less container, with no network beyond loopback (see the env notes); Playwright
 # itself adds --headless and a fresh temporary profile (--user-data-dir) for every launch.
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT_MS = 10_000
 # Polled with wait_for_function, always as a function: a bare expression would be eval'd, which the CSP blocks.
 EDGES_SHOWN = "Number(document.querySelector('[data-testid=map-count]').dataset.edges)"
@@ -104,7 +111,8 @@ def open_map(page, server: str) -> None:
 
 def edge_points(page, a: str, b: str) -> list[dict]:
     """Where on the screen the edges between actors a and b are drawn (the middle of each curve)."""
-    return page.evaluate("""([a, b]) => {
+    return page.evaluate(
+        """([a, b]) => {
         const cy = window.factionmap.map;
         const box = cy.container().getBoundingClientRect();
         return cy.edges().filter((e) => !e.hasClass("hidden") &&
@@ -112,7 +120,9 @@ def edge_points(page, a: str, b: str) -> list[dict]:
             const mid = edge.renderedMidpoint();
             return {x: box.left + mid.x, y: box.top + mid.y, type: edge.data("type")};
         });
-    }""", [a, b])
+    }""",
+        [a, b],
+    )
 
 
 def click_edge(page, a: str, b: str, *names: str) -> None:
@@ -174,12 +184,19 @@ def test_hostile_article_runs_nothing_and_reads_literally(page, server, store, h
     for payload in hostile.ALL:
         assert payload in text
     assert page.inner_text('[data-testid="doc-title"]') == hostile.ARTICLE["title"]
-    assert page.locator('[data-testid="article-text"] img, [data-testid="article-text"] svg, '
-                        '[data-testid="article-text"] script').count() == 0
+    assert (
+        page.locator(
+            '[data-testid="article-text"] img, [data-testid="article-text"] svg, [data-testid="article-text"] script'
+        ).count()
+        == 0
+    )
     page.screenshot(path=str(artefacts / "hostile-document.png"), full_page=True)
 
-    for path in ("/actors/hostile_brigade", "/relationships/hostile_brigade/quiet_front",
-                 f"/documents/{store.hand_made_doc}"):
+    for path in (
+        "/actors/hostile_brigade",
+        "/relationships/hostile_brigade/quiet_front",
+        f"/documents/{store.hand_made_doc}",
+    ):
         page.goto(server + path)
         assert hostile.SQL in page.inner_text("main") or hostile.NAME in page.inner_text("main")
 

@@ -15,8 +15,8 @@ from factionmap.ingest.readers import read_file, walk_folder
 SAMPLES = {  # a readable body for each reader, by label
     "plain text": b"Al-Shabaab is allied with al-Qaeda in the Horn of Africa, analysts say.",
     "web pages": b"<html><head><title>Sahel</title></head><body><article><p>Jama'at Nusrat al-Islam wal-Muslimin "
-                 b"pledged allegiance to al-Qaeda in 2017, the group said in a video released in Mali.</p>"
-                 b"</article></body></html>",
+    b"pledged allegiance to al-Qaeda in 2017, the group said in a video released in Mali.</p>"
+    b"</article></body></html>",
     "JSON Lines": json.dumps({"doc_id": "x", "text": "Hamas praised the Houthis for their attacks."}).encode(),
 }
 

@@ -76,8 +76,16 @@ def test_pages_carry_the_security_headers(client):
     assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp
 
 
-@pytest.mark.parametrize("path", ["/static/vendor/cytoscape.min.js", "/static/js/map.js", "/static/js/common.js",
-                                  "/static/css/app.css", "/static/css/cytoscape-container.css"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/vendor/cytoscape.min.js",
+        "/static/js/map.js",
+        "/static/js/common.js",
+        "/static/css/app.css",
+        "/static/css/cytoscape-container.css",
+    ],
+)
 def test_static_files_are_served_from_the_package(client, path):
     response = client.get(path)
     assert response.status_code == 200 and len(response.content) > 100
@@ -191,15 +199,18 @@ def test_review_actions_are_rendered_hidden_until_a_token_is_entered(client):
     assert parse(client.get("/actors/hts")).xpath('//section[@id="merge-card"][@hidden]')
 
 
-@pytest.mark.parametrize(("path", "status", "text"), [
-    ("/actors/no_such_group_anywhere_xyz", 404, "Actor not found"),
-    ("/actors/nonexistent_x", 404, "Actor not found"),
-    ("/relationships/hts/no_such_group_anywhere_xyz", 404, "Actor not found"),
-    ("/documents/999999", 404, "Document not found"),
-    ("/documents/99999999999999999999999", 404, "Document not found"),  # past 64 bits: never reaches SQL
-    ("/documents/9223372036854775808", 404, "Document not found"),
-    ("/actors/hts?as_of=yesterday", 400, "as_of must be an ISO date"),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "text"),
+    [
+        ("/actors/no_such_group_anywhere_xyz", 404, "Actor not found"),
+        ("/actors/nonexistent_x", 404, "Actor not found"),
+        ("/relationships/hts/no_such_group_anywhere_xyz", 404, "Actor not found"),
+        ("/documents/999999", 404, "Document not found"),
+        ("/documents/99999999999999999999999", 404, "Document not found"),  # past 64 bits: never reaches SQL
+        ("/documents/9223372036854775808", 404, "Document not found"),
+        ("/actors/hts?as_of=yesterday", 400, "as_of must be an ISO date"),
+    ],
+)
 def test_errors_are_pages_in_the_site_layout(client, path, status, text, inert):
     response = client.get(path)
     assert response.status_code == status

@@ -23,8 +23,10 @@ def page_client(store, tmp_path_factory):
 
     path = tmp_path_factory.mktemp("web-reference") / "store.db"
     shutil.copyfile(store.path, path)
-    refs = [ReferenceRelation("quiet_front", "RIVAL_OF", "hostile_brigade", "2020", None, "ucdp:t1", "<b>n</b>"),
-            ReferenceRelation("quiet_front", "SUPPORTS", "hostile_brigade", None, None, "un:t2", "")]
+    refs = [
+        ReferenceRelation("quiet_front", "RIVAL_OF", "hostile_brigade", "2020", None, "ucdp:t1", "<b>n</b>"),
+        ReferenceRelation("quiet_front", "SUPPORTS", "hostile_brigade", None, None, "un:t2", ""),
+    ]
     engine = make_engine(f"sqlite:///{path}")
     store_reference(engine, {(r.head, r.type, r.tail, r.source): r for r in refs})
     engine.dispose()

@@ -12,14 +12,19 @@ from factionmap.web import views
 
 def test_highlight_keeps_every_character_once_and_skips_overlaps():
     text = "The Red Hand met the Blue Lake Front in 2020."
-    mentions = [(4, 12, "red_hand", "Red Hand", "ARMED_GROUP"),
-                (8, 12, "hand", "Hand", "PERSON"),  # inside the first: skipped
-                (21, 36, "blue_lake", "Blue Lake Front", "ARMED_GROUP"),
-                (40, 99, "bad", "Bad", "LOCATION")]  # runs past the end: clamped
+    mentions = [
+        (4, 12, "red_hand", "Red Hand", "ARMED_GROUP"),
+        (8, 12, "hand", "Hand", "PERSON"),  # inside the first: skipped
+        (21, 36, "blue_lake", "Blue Lake Front", "ARMED_GROUP"),
+        (40, 99, "bad", "Bad", "LOCATION"),
+    ]  # runs past the end: clamped
     segments = views.highlight(text, mentions)
     assert "".join(s.text for s in segments) == text
     assert [(s.text, s.actor_id) for s in segments if s.actor_id] == [
-        ("Red Hand", "red_hand"), ("Blue Lake Front", "blue_lake"), ("2020.", "bad")]
+        ("Red Hand", "red_hand"),
+        ("Blue Lake Front", "blue_lake"),
+        ("2020.", "bad"),
+    ]
 
 
 def test_highlight_of_text_without_mentions_is_one_plain_run():
@@ -27,22 +32,26 @@ def test_highlight_of_text_without_mentions_is_one_plain_run():
     assert views.highlight("", [(0, 3, "x", "X", "STATE")]) == []
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("https://example.org/a?b=1", "https://example.org/a?b=1"),
-    ("  http://example.org  ", "http://example.org"),
-    ("javascript:alert(1)", None),
-    ("JaVaScRiPt:alert(1)", None),
-    ("data:text/html,<script>alert(1)</script>", None),
-    ("//evil.example/x", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+        ("  http://example.org  ", "http://example.org"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("//evil.example/x", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_safe_url_allows_only_web_addresses(url, expected):
     assert views.safe_url(url) == expected
 
 
-@pytest.mark.parametrize(("date", "year"), [("2019", 2019.0), ("2019-07", 2019.5), ("2019-01-01", 2019.0),
-                                            (None, None), ("soon", None)])
+@pytest.mark.parametrize(
+    ("date", "year"), [("2019", 2019.0), ("2019-07", 2019.5), ("2019-01-01", 2019.0), (None, None), ("soon", None)]
+)
 def test_year_fraction(date, year):
     assert views.year_fraction(date) == year
 
@@ -53,8 +62,12 @@ def stored(claim_id: str, head: str, type_: str, tail: str, time: str | None, *,
 
 
 def test_timeline_chart_places_bars_and_points_by_date():
-    claims = [stored("a", "red", "ALLY_OF", "blue", "2016"), stored("b", "red", "ALLY_OF", "blue", "2020", hedged=True),
-              stored("c", "red", "ATTACKS", "green", "2018-07"), stored("d", "red", "SUPPORTS", "grey", None)]
+    claims = [
+        stored("a", "red", "ALLY_OF", "blue", "2016"),
+        stored("b", "red", "ALLY_OF", "blue", "2020", hedged=True),
+        stored("c", "red", "ATTACKS", "green", "2018-07"),
+        stored("d", "red", "SUPPORTS", "grey", None),
+    ]
     chart = views.timeline_chart(timeline(claims, "red"), {"blue": "Blue", "green": "Green", "grey": "Grey"})
     rows = {r.counterpart: r for r in chart.rows}
     assert set(rows) == {"blue", "green"} and chart.undated == ("Grey · SUPPORTS",)

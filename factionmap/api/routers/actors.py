@@ -31,13 +31,18 @@ def _matches(queries: Queries, text: str) -> list[str]:
 
 
 @router.get("", response_model=ActorsPublic)
-def search_actors(queries: QueriesDep, cache: MapCacheDep,
-                  q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS, description="Any name, alias or "
-                                                 "spelling; a prefix is enough")] = None,
-                  limit: Annotated[int, Query(ge=1, le=200)] = 20) -> Response:
+def search_actors(
+    queries: QueriesDep,
+    cache: MapCacheDep,
+    q: Annotated[
+        str | None, Query(max_length=MAX_QUERY_CHARS, description="Any name, alias or spelling; a prefix is enough")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> Response:
     """Actors whose names match ``q`` (best first), or without ``q`` those with the most claims. Answers
     are kept per store version, like the map: a name first stored by a run still going is found once the
     run ends (the resolver behind the profile routes sees it at once)."""
+
     def answer() -> bytes:
         if q and q.strip():
             ids, total = _matches(queries, q), None
@@ -45,8 +50,11 @@ def search_actors(queries: QueriesDep, cache: MapCacheDep,
             ids, total = lookups.busiest_actor_ids(queries.engine, limit)
         actors = lookups.actor_publics(queries.engine, queries.resolver.kb, ids)
         found = [actors[i] for i in ids if i in actors]
-        return ActorsPublic(data=found[:limit], count=len(found) if total is None else total
-                            ).model_dump_json().encode("utf-8")
+        return (
+            ActorsPublic(data=found[:limit], count=len(found) if total is None else total)
+            .model_dump_json()
+            .encode("utf-8")
+        )
 
     return json_response(cache.remembered(("actors", (q or "").strip(), limit), answer))
 
@@ -66,18 +74,23 @@ def actor_profile(actor_id: str, queries: QueriesDep, cache: MapCacheDep, as_of:
 def _profile(actor_id: str, queries: Queries, cache: MapCache, as_of: str | None) -> bytes:
     answer = queries.actor(actor_id, as_of, None if as_of else cache.snapshot().of)
     ref = answer.actor
-    shown = sorted(answer.relationships, key=lambda r: (-r.confidence, r.key))[:bounds.PROFILE_RELATIONSHIPS]
-    lineage = sorted(answer.lineage, key=lambda r: (-r.confidence, r.key))[:bounds.PROFILE_RELATIONSHIPS]
-    ids = ({ref.id} | convert.names_in([*shown, *lineage])
-           | {x for r in answer.reference for x in (r.head, r.tail)})
+    shown = sorted(answer.relationships, key=lambda r: (-r.confidence, r.key))[: bounds.PROFILE_RELATIONSHIPS]
+    lineage = sorted(answer.lineage, key=lambda r: (-r.confidence, r.key))[: bounds.PROFILE_RELATIONSHIPS]
+    ids = {ref.id} | convert.names_in([*shown, *lineage]) | {x for r in answer.reference for x in (r.head, r.tail)}
     names = queries.names(ids)
     actor = lookups.actor_publics(queries.engine, queries.resolver.kb, [ref.id]).get(ref.id) or convert.stand_in(ref)
-    return ActorProfile(actor=actor, aliases=answer.aliases,
-                        lineage=convert.relationships(lineage, names, bounds.PROFILE_CLAIMS),
-                        relationships=convert.relationships(shown, names, bounds.PROFILE_CLAIMS),
-                        relationship_count=len(answer.relationships),
-                        reference=[convert.reference(r, names) for r in answer.reference],
-                        documents=answer.documents,
-                        outlets=[OutletPublic(outlet=o, claims=n) for o, n in answer.outlets],
-                        timeline=convert.timeline(ref.id, shown, names, bounds.TIMELINE_POINTS)
-                        ).model_dump_json().encode("utf-8")
+    return (
+        ActorProfile(
+            actor=actor,
+            aliases=answer.aliases,
+            lineage=convert.relationships(lineage, names, bounds.PROFILE_CLAIMS),
+            relationships=convert.relationships(shown, names, bounds.PROFILE_CLAIMS),
+            relationship_count=len(answer.relationships),
+            reference=[convert.reference(r, names) for r in answer.reference],
+            documents=answer.documents,
+            outlets=[OutletPublic(outlet=o, claims=n) for o, n in answer.outlets],
+            timeline=convert.timeline(ref.id, shown, names, bounds.TIMELINE_POINTS),
+        )
+        .model_dump_json()
+        .encode("utf-8")
+    )

@@ -21,10 +21,17 @@ MAX_QUESTION_CHARS = 500
 
 
 @router.get("", response_model=AskPublic)
-def ask(queries: QueriesDep,
-        q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS,
-                                description='e.g. "What is the relationship between X and Y?", "Who supports X?", '
-                                            '"Allies of X as of 2020"')]) -> AskPublic:
+def ask(
+    queries: QueriesDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUESTION_CHARS,
+            description='e.g. "What is the relationship between X and Y?", "Who supports X?", "Allies of X as of 2020"',
+        ),
+    ],
+) -> AskPublic:
     reading = parse_question(q)
     relation, rels = None, []
     if reading.kind == "relation" or (reading.kind == "when" and reading.b):
@@ -36,5 +43,11 @@ def ask(queries: QueriesDep,
     else:
         found = queries.who(reading.a, reading.types, reading.role, reading.as_of)
         rels = convert.relationships(found, queries.names(convert.names_in(found)), bounds.LIST_CLAIMS)
-    return AskPublic(question=q, reading=reading.describe(), kind=reading.kind, as_of=reading.as_of,
-                     relation=relation, relationships=rels)
+    return AskPublic(
+        question=q,
+        reading=reading.describe(),
+        kind=reading.kind,
+        as_of=reading.as_of,
+        relation=relation,
+        relationships=rels,
+    )

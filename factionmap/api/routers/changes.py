@@ -16,28 +16,46 @@ router = APIRouter(prefix="/changes", tags=["changes"])
 
 
 @router.get("", response_model=ChangesPublic)
-def changes(queries: QueriesDep, cache: MapCacheDep,
-            since: Annotated[str, Query(pattern=ISO_DATE, description="2024, 2024-12 or 2024-12-08"), RealDate],
-            by: Annotated[Literal["ingestion", "claim"], Query(
-                description="ingestion: by when claims reached the store; claim: by the claims' own dates")]
-            = "ingestion", limit: Limit = 100, offset: Offset = 0,
-            contradicts_reference: Annotated[bool, Query(
-                description="Instead: relationships with claims new since the date that the reference data "
-                            "contradicts (kind `contradicts_reference`)")] = False) -> ChangesPublic:
+def changes(
+    queries: QueriesDep,
+    cache: MapCacheDep,
+    since: Annotated[str, Query(pattern=ISO_DATE, description="2024, 2024-12 or 2024-12-08"), RealDate],
+    by: Annotated[
+        Literal["ingestion", "claim"],
+        Query(description="ingestion: by when claims reached the store; claim: by the claims' own dates"),
+    ] = "ingestion",
+    limit: Limit = 100,
+    offset: Offset = 0,
+    contradicts_reference: Annotated[
+        bool,
+        Query(
+            description="Instead: relationships with claims new since the date that the reference data "
+            "contradicts (kind `contradicts_reference`)"
+        ),
+    ] = False,
+) -> ChangesPublic:
     """The watchlist, a page at a time (``count``: every change). Worked out once per store version and
     date; a date with more than ``bounds.CHANGED_CLAIMS`` new claims is 413 (the command line has no bound)."""
     by_ingestion = by == "ingestion"
     new = reader.count_new_claims(queries.engine, since, by_ingestion=by_ingestion)
     if new > bounds.CHANGED_CLAIMS:
-        raise LimitExceeded(f"{new:,} claims are new since {since}, too many for the watchlist through the web",
-                            limit=f"at most {bounds.CHANGED_CLAIMS:,} (api.bounds.CHANGED_CLAIMS)",
-                            hint=f"choose a later date, or run `factionmap changes --since {since}` on the server")
+        raise LimitExceeded(
+            f"{new:,} claims are new since {since}, too many for the watchlist through the web",
+            limit=f"at most {bounds.CHANGED_CLAIMS:,} (api.bounds.CHANGED_CLAIMS)",
+            hint=f"choose a later date, or run `factionmap changes --since {since}` on the server",
+        )
     if contradicts_reference:  # not kept: the reference data can be reloaded without a new store version
         contra = queries.reference_contradictions(since, by_ingestion=by_ingestion)
-        return ChangesPublic(data=[ChangePublic(kind="contradicts_reference", summary=c.text,
-                                                claim_ids=[x.id for x in new])
-                                   for c, new in contra[offset:offset + limit]], count=len(contra))
+        return ChangesPublic(
+            data=[
+                ChangePublic(kind="contradicts_reference", summary=c.text, claim_ids=[x.id for x in new])
+                for c, new in contra[offset : offset + limit]
+            ],
+            count=len(contra),
+        )
     found = cache.remembered(("changes", since, by), lambda: queries.changes(since, by_ingestion=by_ingestion))
-    data = [ChangePublic(kind=c.kind, summary=c.summary, claim_ids=[x.id for x in c.claims])
-            for c in found[offset:offset + limit]]
+    data = [
+        ChangePublic(kind=c.kind, summary=c.summary, claim_ids=[x.id for x in c.claims])
+        for c in found[offset : offset + limit]
+    ]
     return ChangesPublic(data=data, count=len(found))

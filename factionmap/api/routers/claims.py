@@ -17,6 +17,8 @@ router = APIRouter(prefix="/claims", tags=["claims"])
 def get_claim(claim_id: str, queries: QueriesDep) -> ClaimPublic:
     found = reader.claim(queries.engine, claim_id)
     if found is None:
-        raise NotFound(f"no claim with id {claim_id!r} in the store (re-extraction with a newer version gives "
-                       "new ids; relationships list their claims' ids)")
+        raise NotFound(
+            f"no claim with id {claim_id!r} in the store (re-extraction with a newer version gives "
+            "new ids; relationships list their claims' ids)"
+        )
     return convert.claim(found, queries.names({found.head, found.tail}))

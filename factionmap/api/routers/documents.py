@@ -26,8 +26,9 @@ def _summary(row) -> dict:
 
 
 @router.get("", response_model=DocumentsPublic)
-def list_documents(queries: QueriesDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                   offset: Offset = 0) -> DocumentsPublic:
+def list_documents(
+    queries: QueriesDep, limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Offset = 0
+) -> DocumentsPublic:
     """Stored documents, most recently stored first."""
     rows, total = lookups.documents_page(queries.engine, limit, offset)
     return DocumentsPublic(data=[DocumentSummaryPublic(**_summary(r)) for r in rows], count=total)
@@ -40,7 +41,10 @@ def get_document(document_id: RowId, queries: QueriesDep) -> DocumentPublic:
         raise NotFound(f"no document with id {document_id} in the store (GET /api/documents lists them)")
     found = reader.document_claims(queries.engine, document_id)
     names = queries.names({x for c in found for x in (c.head, c.tail)})
-    mentions = [MentionPublic(start=s, end=e, text=text, actor_id=a, actor_name=name, actor_type=kind)
-                for s, e, text, a, name, kind in reader.mentions(queries.engine, document_id)]
-    return DocumentPublic(**_summary(row), text=row.text, mentions=mentions,
-                          claims=[convert.claim(c, names) for c in found])
+    mentions = [
+        MentionPublic(start=s, end=e, text=text, actor_id=a, actor_name=name, actor_type=kind)
+        for s, e, text, a, name, kind in reader.mentions(queries.engine, document_id)
+    ]
+    return DocumentPublic(
+        **_summary(row), text=row.text, mentions=mentions, claims=[convert.claim(c, names) for c in found]
+    )

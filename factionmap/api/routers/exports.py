@@ -21,10 +21,17 @@ from factionmap.graph import exporters
 router = APIRouter(prefix="/export", tags=["exports"])
 
 Format = Literal[exporters.names()]  # the path parameter: a name the registry does not hold is a 422
-FILE_RESPONSES = {200: {"description": "The file, as an attachment",
-                        "content": {e.media_type: {"schema": {"type": "object"} if e.extension == "json"
-                                                   else {"type": "string", "format": "binary"}}
-                                    for e in exporters.EXPORTERS.values()}}}
+FILE_RESPONSES = {
+    200: {
+        "description": "The file, as an attachment",
+        "content": {
+            e.media_type: {
+                "schema": {"type": "object"} if e.extension == "json" else {"type": "string", "format": "binary"}
+            }
+            for e in exporters.EXPORTERS.values()
+        },
+    }
+}
 
 
 def _write(exporter: exporters.Exporter, folder: Path, rels, actors, refs) -> bytes:
@@ -47,10 +54,12 @@ def export(fmt: Format, queries: QueriesDep, cache: MapCacheDep, as_of: AsOf = N
     rels = queries.all_relationships(as_of) if as_of else list(cache.snapshot().relationships)
     claims = sum(len(r.claims) for r in rels)
     if claims > bounds.EXPORT_CLAIMS:
-        raise LimitExceeded(f"the map holds {claims:,} claims, too many to export through the web",
-                            limit=f"at most {bounds.EXPORT_CLAIMS:,} claims (api.bounds.EXPORT_CLAIMS)",
-                            hint=f"run `factionmap export --format {fmt} --out FILE` on the server, or pass "
-                                 "as_of for an earlier, smaller map")
+        raise LimitExceeded(
+            f"the map holds {claims:,} claims, too many to export through the web",
+            limit=f"at most {bounds.EXPORT_CLAIMS:,} claims (api.bounds.EXPORT_CLAIMS)",
+            hint=f"run `factionmap export --format {fmt} --out FILE` on the server, or pass "
+            "as_of for an earlier, smaller map",
+        )
     exporter = exporters.EXPORTERS[fmt]
     ids = {x for r in rels for x in (r.head, r.tail)}
     refs = queries.reference_among(ids)
@@ -58,5 +67,6 @@ def export(fmt: Format, queries: QueriesDep, cache: MapCacheDep, as_of: AsOf = N
     with tempfile.TemporaryDirectory(prefix="factionmap-export-") as folder:
         data = _write(exporter, Path(folder), rels, actors, refs)
     name = exporter.filename(f"factionmap{'-' + as_of if as_of else ''}")
-    return Response(data, media_type=exporter.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data, media_type=exporter.media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )

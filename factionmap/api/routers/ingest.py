@@ -23,14 +23,26 @@ from factionmap.ingest import registry as input_types
 router = APIRouter(prefix="/ingest", tags=["ingest"])
 
 MAX_FORM_FIELDS = 10  # the upload form has only files
-REQUEST_BODY = {"required": True, "content": {
-    "multipart/form-data": {"schema": {
-        "type": "object", "required": ["files"],
-        "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                                 "description": f"{input_types.describe()}; each up to {MAX_FILE_BYTES // 2**20} MB, "
-                                                f"{MAX_UPLOAD_BYTES // 2**20} MB in all"}}}},
-    "application/json": {"schema": PastedArticle.model_json_schema()},
-}}
+REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["files"],
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": f"{input_types.describe()}; each up to {MAX_FILE_BYTES // 2**20} MB, "
+                        f"{MAX_UPLOAD_BYTES // 2**20} MB in all",
+                    }
+                },
+            }
+        },
+        "application/json": {"schema": PastedArticle.model_json_schema()},
+    },
+}
 
 
 async def _files(request: Request) -> list[tuple[str | None, bytes]]:
@@ -38,23 +50,41 @@ async def _files(request: Request) -> list[tuple[str | None, bytes]]:
         form = await request.form(max_files=MAX_FILES, max_fields=MAX_FORM_FIELDS)
     except HTTPException as exc:  # starlette's 400 for a form over its counts: a size refusal, named as ours
         if exc.status_code == 400 and str(exc.detail).startswith("Too many files"):
-            raise ApiError(413, "too_large", f"more than {MAX_FILES} files in one upload (MAX_FILES)",
-                           field="files", hint="upload them in several batches") from None
+            raise ApiError(
+                413,
+                "too_large",
+                f"more than {MAX_FILES} files in one upload (MAX_FILES)",
+                field="files",
+                hint="upload them in several batches",
+            ) from None
         if exc.status_code == 400 and str(exc.detail).startswith("Too many fields"):
-            raise ApiError(413, "too_large", f"more than {MAX_FORM_FIELDS} form fields besides the files "
-                           "(MAX_FORM_FIELDS)", hint="send only the 'files' field") from None
+            raise ApiError(
+                413,
+                "too_large",
+                f"more than {MAX_FORM_FIELDS} form fields besides the files (MAX_FORM_FIELDS)",
+                hint="send only the 'files' field",
+            ) from None
         raise
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
     if not uploads:
-        raise ApiError(400, "invalid_input", "no file in the upload", field="files",
-                       hint="send the articles as multipart form field 'files'")
+        raise ApiError(
+            400,
+            "invalid_input",
+            "no file in the upload",
+            field="files",
+            hint="send the articles as multipart form field 'files'",
+        )
     files = []
     for upload in uploads:
         data = await upload.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            raise ApiError(413, "too_large", f"{upload.filename!r} is over the {MAX_FILE_BYTES // 2**20} MB limit "
-                           "for one file (MAX_FILE_BYTES)", field="files",
-                           hint="split it, or ingest it with the command line")
+            raise ApiError(
+                413,
+                "too_large",
+                f"{upload.filename!r} is over the {MAX_FILE_BYTES // 2**20} MB limit for one file (MAX_FILE_BYTES)",
+                field="files",
+                hint="split it, or ingest it with the command line",
+            )
         files.append((upload.filename, data))
     return files
 
@@ -75,5 +105,9 @@ async def ingest(request: Request, _token: TokenDep, ingestor: IngestorDep) -> I
         return await run_in_threadpool(ingestor.ingest_files, await _files(request))
     if content_type.startswith("application/json"):
         return await run_in_threadpool(ingestor.ingest_text, await _pasted(request))
-    raise ApiError(415, "unsupported_media_type", f"cannot ingest a {content_type or 'body without a type'!r}",
-                   hint="send multipart/form-data with 'files', or application/json with 'text'")
+    raise ApiError(
+        415,
+        "unsupported_media_type",
+        f"cannot ingest a {content_type or 'body without a type'!r}",
+        hint="send multipart/form-data with 'files', or application/json with 'text'",
+    )

@@ -20,8 +20,14 @@ from factionmap.store import schema as t
 
 router = APIRouter(prefix="/reference", tags=["reference"])
 
-REQUEST_BODY = {"required": False, "content": {"text/csv": {"schema": {
-    "type": "string", "description": "relations.csv; no body: the bundled reference relations"}}}}
+REQUEST_BODY = {
+    "required": False,
+    "content": {
+        "text/csv": {
+            "schema": {"type": "string", "description": "relations.csv; no body: the bundled reference relations"}
+        }
+    },
+}
 
 
 def _load(queries, body: bytes | None) -> ReferenceLoadResult:
@@ -46,12 +52,19 @@ async def load(request: Request, _token: TokenDep, queries: QueriesDep, cache: M
     body = await request.body()
     content_type = request.headers.get("content-type", "")
     if body and not content_type.startswith("text/csv"):
-        raise ApiError(415, "unsupported_media_type",
-                       f"cannot load reference data from {content_type or 'a body without a type'!r}",
-                       hint="send no body for the bundled reference relations, or a CSV as text/csv")
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"cannot load reference data from {content_type or 'a body without a type'!r}",
+            hint="send no body for the bundled reference relations, or a CSV as text/csv",
+        )
     if len(body) > MAX_FILE_BYTES:
-        raise ApiError(413, "too_large", f"the CSV is over the {MAX_FILE_BYTES // 2**20} MB limit",
-                       hint="load it with `factionmap kb load-reference` on the server")
+        raise ApiError(
+            413,
+            "too_large",
+            f"the CSV is over the {MAX_FILE_BYTES // 2**20} MB limit",
+            hint="load it with `factionmap kb load-reference` on the server",
+        )
     result = await run_in_threadpool(_load, queries, body or None)
     cache.forget()  # pages kept with the store's version show reference data: make them again
     return result

@@ -23,23 +23,29 @@ MAX_NAME_CHARS = 300
 
 def relation_public(queries: Queries, answer: RelationAnswer) -> RelationAnswerPublic:
     """A RelationAnswer with names and both actors' public records (shared with /api/ask)."""
-    ids = ({answer.a.id, answer.b.id} | convert.names_in([*answer.relationships, *answer.path])
-           | {x for r in answer.reference for x in (r.head, r.tail)})
+    ids = (
+        {answer.a.id, answer.b.id}
+        | convert.names_in([*answer.relationships, *answer.path])
+        | {x for r in answer.reference for x in (r.head, r.tail)}
+    )
     names = queries.names(ids)
     actors = lookups.actor_publics(queries.engine, queries.resolver.kb, [answer.a.id, answer.b.id])
     return RelationAnswerPublic(
         a=actors.get(answer.a.id) or convert.stand_in(answer.a),
         b=actors.get(answer.b.id) or convert.stand_in(answer.b),
-        as_of=answer.as_of, summary=answer.summary,
+        as_of=answer.as_of,
+        summary=answer.summary,
         relationships=convert.relationships(answer.relationships, names, bounds.PAIR_CLAIMS),
         conflicts=[convert.conflict(c) for c in answer.conflicts],
         reference=[convert.reference(r, names) for r in answer.reference],
         path=convert.relationships(answer.path, names, bounds.LIST_CLAIMS),
-        comparison=comparison_public(answer.comparison, names))
+        comparison=comparison_public(answer.comparison, names),
+    )
 
 
-def _candidates(queries: Queries, cache: MapCache, actor: str | None, types: frozenset[str],
-                as_of: str | None) -> list[Relationship]:
+def _candidates(
+    queries: Queries, cache: MapCache, actor: str | None, types: frozenset[str], as_of: str | None
+) -> list[Relationship]:
     """The relationships to filter: one actor's (indexed), the whole map as of a date, or the cached map."""
     if actor:
         ref = queries.resolver.resolve(actor)
@@ -54,37 +60,56 @@ def _candidates(queries: Queries, cache: MapCache, actor: str | None, types: fro
 
 @router.get("", response_model=RelationshipsPublic)
 def list_relationships(
-    queries: QueriesDep, cache: MapCacheDep,
+    queries: QueriesDep,
+    cache: MapCacheDep,
     actor: Annotated[str | None, Query(max_length=MAX_NAME_CHARS, description="Only this actor's (name or id)")] = None,
     type: Annotated[str | None, Query(max_length=200, description="Relation types, comma-separated")] = None,
     as_of: AsOf = None,
     min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
     min_sources: Annotated[int, Query(ge=0, le=10_000)] = 0,
-    limit: Limit = 100, offset: Offset = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Response:
     """Relationships, strongest first, with the strongest claims behind each (``claim_count`` says how many
     there are; the pair's own route gives more). Without ``as_of`` they come from the cached map, and the
     page is kept with it."""
+
     def page() -> bytes:
         return _list(queries, cache, actor, type, as_of, min_confidence, min_sources, limit, offset)
 
     if as_of:
         return json_response(page())
-    return json_response(cache.remembered(("relationships", actor, type, min_confidence, min_sources, limit,
-                                           offset), page))
+    return json_response(
+        cache.remembered(("relationships", actor, type, min_confidence, min_sources, limit, offset), page)
+    )
 
 
-def _list(queries: Queries, cache: MapCache, actor: str | None, type: str | None, as_of: str | None,
-          min_confidence: float, min_sources: int, limit: int, offset: int) -> bytes:
+def _list(
+    queries: Queries,
+    cache: MapCache,
+    actor: str | None,
+    type: str | None,
+    as_of: str | None,
+    min_confidence: float,
+    min_sources: int,
+    limit: int,
+    offset: int,
+) -> bytes:
     types = parse_types(type)
-    rels = [r for r in _candidates(queries, cache, actor, types, as_of)
-            if (not types or r.type in types) and r.confidence >= min_confidence
-            and r.independent_sources >= min_sources]
+    rels = [
+        r
+        for r in _candidates(queries, cache, actor, types, as_of)
+        if (not types or r.type in types) and r.confidence >= min_confidence and r.independent_sources >= min_sources
+    ]
     rels.sort(key=lambda r: (-r.confidence, r.key))
-    page = rels[offset:offset + limit]
-    return RelationshipsPublic(data=convert.relationships(page, queries.names(convert.names_in(page)),
-                                                          bounds.LIST_CLAIMS),
-                               count=len(rels)).model_dump_json().encode("utf-8")
+    page = rels[offset : offset + limit]
+    return (
+        RelationshipsPublic(
+            data=convert.relationships(page, queries.names(convert.names_in(page)), bounds.LIST_CLAIMS), count=len(rels)
+        )
+        .model_dump_json()
+        .encode("utf-8")
+    )
 
 
 @router.get("/{a}/{b}", response_model=RelationAnswerPublic)

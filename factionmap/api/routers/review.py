@@ -51,8 +51,9 @@ def _conflicts() -> Iterator[None]:
 
 
 @router.post("/claims/{claim_id}", response_model=DecisionPublic)
-def judge_claim(claim_id: str, body: VerdictRequest, _token: TokenDep, engine: EngineDep,
-                settings: SettingsDep) -> DecisionPublic:
+def judge_claim(
+    claim_id: str, body: VerdictRequest, _token: TokenDep, engine: EngineDep, settings: SettingsDep
+) -> DecisionPublic:
     """Accept (checked and right) or reject (wrong: left out of every query and export) a claim."""
     decide = review.accept if body.verdict == "accept" else review.reject
     with _conflicts():
@@ -64,8 +65,9 @@ def merge(body: MergeRequest, _token: TokenDep, queries: QueriesDep, settings: S
     """Two names are one actor: ``actor``'s claims count as ``into``'s everywhere (names or ids)."""
     actor, into = queries.resolver.resolve(body.actor), queries.resolver.resolve(body.into)
     with _conflicts():
-        return convert.decision(review.merge(queries.engine, actor.id, into.id, _reviewer(body.reviewer, settings),
-                                             body.note))
+        return convert.decision(
+            review.merge(queries.engine, actor.id, into.id, _reviewer(body.reviewer, settings), body.note)
+        )
 
 
 @router.post("/split", response_model=DecisionPublic)
@@ -73,29 +75,38 @@ def split(body: SplitRequest, _token: TokenDep, queries: QueriesDep, settings: S
     """Two actors are not the same: cancels a merge between them and refuses future ones."""
     actor, other = queries.resolver.resolve(body.actor), queries.resolver.resolve(body.other)
     with _conflicts():
-        return convert.decision(review.split(queries.engine, actor.id, other.id, _reviewer(body.reviewer, settings),
-                                             body.note))
+        return convert.decision(
+            review.split(queries.engine, actor.id, other.id, _reviewer(body.reviewer, settings), body.note)
+        )
 
 
 @router.post("/decisions/{decision_id}/revert", response_model=DecisionPublic)
-def revert(decision_id: RowId, body: RevertRequest, _token: TokenDep,
-           engine: EngineDep, settings: SettingsDep) -> DecisionPublic:
+def revert(
+    decision_id: RowId, body: RevertRequest, _token: TokenDep, engine: EngineDep, settings: SettingsDep
+) -> DecisionPublic:
     """Undo a decision; its row stays in the history with who reverted it and when."""
     with _conflicts():
         return convert.decision(review.revert(engine, decision_id, _reviewer(body.reviewer, settings)))
 
 
 @router.get("/decisions", response_model=DecisionsPublic)
-def decisions(engine: EngineDep, cache: MapCacheDep,
-              claim: Annotated[str | None, Query(max_length=64, description="Only this claim's")] = None,
-              actor: Annotated[str | None, Query(max_length=300, description="Only this actor id's")] = None,
-              limit: Annotated[int, Query(ge=1, le=500)] = bounds.DECISIONS_PAGE, offset: Offset = 0,
-              ) -> Response:
+def decisions(
+    engine: EngineDep,
+    cache: MapCacheDep,
+    claim: Annotated[str | None, Query(max_length=64, description="Only this claim's")] = None,
+    actor: Annotated[str | None, Query(max_length=300, description="Only this actor id's")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = bounds.DECISIONS_PAGE,
+    offset: Offset = 0,
+) -> Response:
     """Decisions, reverted ones included, oldest first, a page at a time (``count``: all of them). A
     decision moves the store's version, so the page is kept with the map's snapshot."""
+
     def page() -> bytes:
         found = review.history(engine, claim_id=claim, actor_id=actor)
-        return DecisionsPublic(data=[convert.decision(d) for d in found[offset:offset + limit]],
-                               count=len(found)).model_dump_json().encode("utf-8")
+        return (
+            DecisionsPublic(data=[convert.decision(d) for d in found[offset : offset + limit]], count=len(found))
+            .model_dump_json()
+            .encode("utf-8")
+        )
 
     return json_response(cache.remembered(("decisions", claim, actor, limit, offset), page))

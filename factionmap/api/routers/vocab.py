@@ -17,9 +17,22 @@ def vocabulary() -> VocabPublic:
     page colour) and actor kinds."""
     vocab = load_vocab()
     return VocabPublic(
-        relation_types=[RelationTypePublic(name=r.name, label=r.label, symmetric=r.symmetric, stix=r.stix,
-                                           head=list(r.head), tail=list(r.tail), stance=r.stance,
-                                           contrary=dict(r.contrary), colour=r.colour)
-                        for r in vocab.relations.values()],
-        actor_types=[ActorTypePublic(name=name, label=str(spec.get("label", name)), stix=str(spec.get("stix", "")))
-                     for name, spec in vocab.actor_types.items()])
+        relation_types=[
+            RelationTypePublic(
+                name=r.name,
+                label=r.label,
+                symmetric=r.symmetric,
+                stix=r.stix,
+                head=list(r.head),
+                tail=list(r.tail),
+                stance=r.stance,
+                contrary=dict(r.contrary),
+                colour=r.colour,
+            )
+            for r in vocab.relations.values()
+        ],
+        actor_types=[
+            ActorTypePublic(name=name, label=str(spec.get("label", name)), stix=str(spec.get("stix", "")))
+            for name, spec in vocab.actor_types.items()
+        ],
+    )

@@ -223,8 +223,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_mentions_document_id"), ["document_id"], unique=False)
 
 
-
-
 def downgrade() -> None:
 
     with op.batch_alter_table("mentions", schema=None) as batch_op:
@@ -272,4 +270,3 @@ def downgrade() -> None:
 
     op.drop_table("reference_relations")
     op.drop_table("actors")
-

@@ -24,10 +24,16 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("claims", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_claims_head_id_tail_id_type_negated"),
-                              ["head_id", "tail_id", "type", "negated"], unique=False)
-        batch_op.create_index(batch_op.f("ix_claims_tail_id_head_id_type_negated"),
-                              ["tail_id", "head_id", "type", "negated"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_claims_head_id_tail_id_type_negated"),
+            ["head_id", "tail_id", "type", "negated"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_claims_tail_id_head_id_type_negated"),
+            ["tail_id", "head_id", "type", "negated"],
+            unique=False,
+        )
         batch_op.drop_index(batch_op.f("ix_claims_head_id_tail_id"))
         batch_op.drop_index(batch_op.f("ix_claims_tail_id_head_id"))
 

@@ -25,12 +25,15 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.add_column(sa.Column("time_source", sa.String(length=8), nullable=True))
-    op.execute(sa.text(
-        "UPDATE claims SET time_source = CASE"
-        " WHEN time IS NOT NULL THEN 'stated'"
-        " WHEN EXISTS (SELECT 1 FROM documents d WHERE d.id = claims.document_id"
-        "              AND (d.published IS NOT NULL OR d.time_anchor IS NOT NULL)) THEN 'article'"
-        " ELSE 'none' END"))
+    op.execute(
+        sa.text(
+            "UPDATE claims SET time_source = CASE"
+            " WHEN time IS NOT NULL THEN 'stated'"
+            " WHEN EXISTS (SELECT 1 FROM documents d WHERE d.id = claims.document_id"
+            "              AND (d.published IS NOT NULL OR d.time_anchor IS NOT NULL)) THEN 'article'"
+            " ELSE 'none' END"
+        )
+    )
     with op.batch_alter_table("claims", schema=None) as batch_op:
         batch_op.alter_column("time_source", existing_type=sa.String(length=8), nullable=False)
 
