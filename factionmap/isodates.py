@@ -35,9 +35,10 @@ def parse_iso_date(text: str, field: str = "date") -> str:
 
 
 # Absolute dates in a short phrase ("March 2019", "March 5, 2019", "2019-03-05", "2019"): the subset of
-# extract/timex.py's rules that needs no publication date, with its patterns, so that a question's "as of
-# March 2019" is read here without importing the extraction pipeline (tests/test_isodates.py compares them).
-_MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
+# extract/timex.py's rules that needs no publication date, so that a question's "as of March 2019" is read
+# here without importing the extraction pipeline (tests/test_isodates.py compares them). The month names
+# and the month, day and year patterns are defined here once; timex.py imports them.
+MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
     "jan": 1,
     "feb": 2,
     "mar": 3,
@@ -51,12 +52,12 @@ _MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(calendar.month_name) 
     "nov": 11,
     "dec": 12,
 }
-_MONTH = (
+MONTH_PATTERN = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
     r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 )
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
+DAY_PATTERN = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR_PATTERN = r"(?P<year>1[89]\d\d|20\d\d)"
 _MONTH_START = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
@@ -65,11 +66,11 @@ _DIGIT = re.compile(r"[0-9]")
 # (starts at, pattern, characters that may not precede it), most specific first
 _PHRASE_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("digit", re.compile(r"(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)\b"), ""),
-    ("month", re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"), ""),
-    ("digit", re.compile(rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"), ""),
-    ("month", re.compile(rf"{_MONTH},?\s+(?:of\s+)?{_YEAR}\b"), ""),
+    ("month", re.compile(rf"{MONTH_PATTERN}\s+{DAY_PATTERN},?\s+{YEAR_PATTERN}\b"), ""),
+    ("digit", re.compile(rf"{DAY_PATTERN}\s+(?:of\s+)?{MONTH_PATTERN},?\s+{YEAR_PATTERN}\b"), ""),
+    ("month", re.compile(rf"{MONTH_PATTERN},?\s+(?:of\s+)?{YEAR_PATTERN}\b"), ""),
     ("digit", re.compile(r"(?P<decade>1[89]\d0|20\d0)[’']?s\b"), ""),
-    ("digit", re.compile(rf"{_YEAR}\b(?![’']?s\b)(?![,.]\d)(?!\s*%)(?!\s*/)"), ",.$£€/"),
+    ("digit", re.compile(rf"{YEAR_PATTERN}\b(?![’']?s\b)(?![,.]\d)(?!\s*%)(?!\s*/)"), ",.$£€/"),
 )
 
 
@@ -102,7 +103,7 @@ def _phrase_value(groups: dict[str, str | None]) -> str | None:
     year, month, day = groups["year"], groups.get("month"), groups.get("day")
     if month is None:
         return year
-    number = int(month) if month.isdigit() else _MONTH_NUMBERS[month.lower().rstrip(".")]
+    number = int(month) if month.isdigit() else MONTH_NUMBERS[month.lower().rstrip(".")]
     if day is None:
         return f"{int(year):04d}-{number:02d}"
     if 1 <= int(day) <= calendar.monthrange(int(year), number)[1]:

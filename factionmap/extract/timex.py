@@ -25,22 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from factionmap.extract.qualifiers import qualifier_lexicon
+from factionmap.isodates import DAY_PATTERN, MONTH_NUMBERS, MONTH_PATTERN, YEAR_PATTERN
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTH_ABBREVIATIONS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 NUMBER_WORDS = {
     "a": 1,
@@ -67,12 +53,7 @@ NUMBER_WORDS = {
 }
 
 # Month names are matched capitalised only: "may" and "march" are common lowercase words.
-_MONTH = (
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
-)
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
+_MONTH, _DAY, _YEAR = MONTH_PATTERN, DAY_PATTERN, YEAR_PATTERN
 _NUM = (
     r"(?P<num>\d{1,2}|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|"
     r"ten|eleven|twelve|fifteen|twenty)"
@@ -270,7 +251,7 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
 
 def _month_number(name: str) -> int:
     key = name.lower().rstrip(".")
-    return MONTHS.get(key) or MONTH_ABBREVIATIONS[key]
+    return MONTH_NUMBERS[key]
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
