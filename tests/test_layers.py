@@ -87,3 +87,26 @@ def test_the_scanner_sees_every_kind_of_import(layers, tmp_path):
     found = layers.unit_imports(pkg)
     assert set(found) == {("low", "top"), ("low", "base"), ("low", "other"), ("low", "__init__")}
     assert found[("low", "top")] == ["factionmap/low/inner.py:3"]
+
+
+SQL_OUTSIDE_STORE = frozenset({"Engine", "Connection", "IntegrityError", "SQLAlchemyError"})  # types, no SQL
+
+
+def test_sql_is_written_only_in_the_store_package():
+    """Every query lives in factionmap/store/: other packages call its functions and hold at most an
+    Engine; none imports SQLAlchemy's query builders or the table definitions."""
+    import ast
+
+    root = TOOL.parent.parent / "factionmap"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.relative_to(root).parts[0] == "store":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+                found += [f"{path.name}:{node.lineno} {a.name}" for a in node.names if a.name not in SQL_OUTSIDE_STORE]
+            elif isinstance(node, ast.ImportFrom) and node.module == "factionmap.store":
+                found += [f"{path.name}:{node.lineno} schema" for a in node.names if a.name == "schema"]
+            elif isinstance(node, ast.Import):
+                found += [f"{path.name}:{node.lineno} {a.name}" for a in node.names if a.name.startswith("sqlalchemy")]
+    assert found == [], "SQL outside factionmap/store/ (add a function to store/ instead): " + "; ".join(found)

@@ -47,6 +47,7 @@ LAYERS: list[list[str]] = [
     ["store"],  # the database
     ["graph"],  # networks, coalitions, exports built from stored claims
     ["queries"],  # the questions over the store and graph
+    ["public"],  # the public shape of records and answers (--json, the API, the JSON export)
     ["training"],  # model training and evaluation (offline)
     ["run"],  # the batch ingest (read, extract, store), shared by the cli and the API's ingest
     ["api"],  # the HTTP app (JSON under /api)

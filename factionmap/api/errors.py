@@ -17,10 +17,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from factionmap.api import convert
 from factionmap.api.schemas import ErrorDetail, ErrorPublic
 from factionmap.api.security import security_headers
 from factionmap.errors import FactionmapError, InvalidInput, LimitExceeded, ModelUnavailable, NotFound, StoreError
+from factionmap.public import convert
 from factionmap.queries.names import AmbiguousName, UnknownName
 
 log = logging.getLogger("factionmap.api")

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from factionmap.api import lookups
 from factionmap.api.schemas import IngestOutcome, IngestResult, PastedArticle
 from factionmap.model import content_id
+from factionmap.store import lookups
 
 SAFE_NAME = re.compile(r"[^\w.\- ]+")
 MAX_NAME_CHARS = 120  # a file name longer than this is cut (the doc_id is the name without extension)

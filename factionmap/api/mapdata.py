@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from factionmap import deadline
-from factionmap.api import convert, lookups
 from factionmap.api.schemas import MapData, MapDates, MapEdge, MapNode
 from factionmap.errors import InvalidInput
 from factionmap.graph.relationships import Relationship, earlier
+from factionmap.public import convert
 from factionmap.queries.answers import Queries
+from factionmap.store import lookups
 from factionmap.vocab import load_vocab
 
 NOT_EDGES = frozenset({"denied"})
@@ -62,7 +63,7 @@ def build_snapshot(queries: Queries, version: tuple) -> MapSnapshot:
     vocab = load_vocab()
     edges = tuple(
         MapEdge(
-            id=convert.relationship_id(r),
+            id=r.id,
             source=r.head,
             target=r.tail,
             type=r.type,

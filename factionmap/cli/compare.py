@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.text import Text
 
 from factionmap.cli.common import printable
-from factionmap.cli.render import reference_json
 from factionmap.graph.reference_compare import Comparison
 
 KIND_STYLE = {"contradicts": "bold red", "agrees": "green", "adds": "cyan", "reference_only": "dim"}
-
-
-def comparison_json(item: Comparison, names: Mapping[str, str]) -> dict:
-    rel = item.relationship
-    return {
-        "kind": item.kind,
-        "basis": item.basis,
-        "text": item.text,
-        "relationship": "|".join(rel.key) if rel else None,
-        "reference": [reference_json(r, names) for r in item.reference],
-    }
 
 
 def print_comparison(console: Console, comparison: Sequence[Comparison]) -> None:

@@ -11,9 +11,11 @@ from rich.text import Text
 
 from factionmap.cli.common import AsOfOption, DbOption, JsonOption, date_check, err, fail, out, printable
 from factionmap.cli.queries import Name, _queries
-from factionmap.cli.render import claim_json, claim_source, print_json
+from factionmap.cli.render import claim_source, print_json
 from factionmap.errors import FactionmapError, InvalidInput
 from factionmap.graph import exporters
+from factionmap.public import convert
+from factionmap.public.records import ChangesPublic
 from factionmap.queries.text import relationship_sentence
 from factionmap.vocab import load_vocab
 
@@ -92,31 +94,9 @@ def timeline(
 
         draw_timeline([t.relationship for t in tracks], q.actors(names), ref.id, png)
         err.print(f"timeline drawn to {png}")
-    if as_json:
+    if as_json:  # the tracks of the API's actor profile, every point
         print_json(
-            out,
-            [
-                {
-                    "counterpart": names[t.counterpart],
-                    "type": t.type,
-                    "direction": t.direction,
-                    "start": t.start,
-                    "end": t.end,
-                    "undated_claims": t.undated,
-                    "points": [
-                        {
-                            "date": p.date,
-                            "time_source": "stated" if p.explicit else "article",
-                            "negated": p.negated,
-                            "hedged": p.hedged,
-                            "claim": p.claim_id,
-                            "outlet": p.outlet,
-                        }
-                        for p in t.points
-                    ],
-                }
-                for t in tracks
-            ],
+            out, [t.model_dump(mode="json") for t in convert.timeline(ref.id, [t.relationship for t in tracks], names)]
         )
         return
     table = Table(
@@ -162,12 +142,9 @@ def changes(
         _reference_contradictions(q, since, not by_claim_date, as_json)
         return
     found = q.changes(since, by_ingestion=not by_claim_date)
-    names = q.names({a for c in found for x in c.claims for a in (x.head, x.tail)})
-    if as_json:
-        print_json(
-            out,
-            [{"kind": c.kind, "summary": c.summary, "claims": [claim_json(x, names) for x in c.claims]} for c in found],
-        )
+    if as_json:  # the API's /api/changes shape, every change
+        data = convert.changes(found, q.names(convert.names_in_changes(found)))
+        print_json(out, ChangesPublic(data=data, count=len(data)))
         return
     if not found:
         out.print(f"Nothing new or changed since {since}.")
@@ -181,14 +158,10 @@ def changes(
 
 
 def _reference_contradictions(q, since: str, by_ingestion: bool, as_json: bool) -> None:
-    from factionmap.cli.compare import comparison_json
-
     found = q.reference_contradictions(since, by_ingestion=by_ingestion)
-    names = q.names({x for c, _ in found for r in (c.relationship, *c.reference) for x in (r.head, r.tail)})
     if as_json:
-        print_json(
-            out, [{**comparison_json(c, names), "claims": [claim_json(x, names) for x in new]} for c, new in found]
-        )
+        data = convert.reference_contradictions(found, q.names(convert.names_in_contradictions(found)))
+        print_json(out, ChangesPublic(data=data, count=len(data)))
         return
     if not found:
         out.print(f"No relationship with claims new since {since} contradicts the reference data.")

@@ -8,15 +8,10 @@ import typer
 from rich.text import Text
 
 from factionmap.cli.common import AsOfOption, DbOption, JsonOption, fail, open_engine, out, printable
-from factionmap.cli.compare import comparison_json, print_comparison
-from factionmap.cli.render import (
-    print_json,
-    reference_json,
-    reference_table,
-    relationship_json,
-    relationships_table,
-)
+from factionmap.cli.compare import print_comparison
+from factionmap.cli.render import print_json, reference_table, relationships_table
 from factionmap.errors import FactionmapError
+from factionmap.public import convert
 from factionmap.queries.text import relationship_sentence
 
 Name = Annotated[str, typer.Argument(help="An actor: any name, alias or spelling (or its id)")]
@@ -43,24 +38,9 @@ def relation(a: Name, b: Name, db: DbOption = None, as_of: AsOfOption = None, as
         answer = q.relation(a, b, as_of=as_of)
     except FactionmapError as exc:
         fail(exc)
-    names = q.names(
-        {answer.a.id, answer.b.id} | {x for r in [*answer.relationships, *answer.path] for x in (r.head, r.tail)}
-    )
+    names = answer.names
     if as_json:
-        print_json(
-            out,
-            {
-                "a": answer.a.name,
-                "b": answer.b.name,
-                "as_of": as_of,
-                "summary": answer.summary,
-                "relationships": [relationship_json(r, names) for r in answer.relationships],
-                "conflicts": [c.narrative for c in answer.conflicts],
-                "path": [relationship_json(r, names) for r in answer.path],
-                "reference": [reference_json(r, names) for r in answer.reference],
-                "comparison": [comparison_json(c, names) for c in answer.comparison],
-            },
-        )
+        print_json(out, convert.relation_answer(answer))  # the API's shape, every claim
         return
     out.print(f"{answer.a.name} ↔ {answer.b.name}" + (f"  (as of {as_of})" if as_of else ""), style="bold")
     out.print(answer.summary, highlight=False, markup=False)
@@ -79,22 +59,9 @@ def actor(name: Name, db: DbOption = None, as_of: AsOfOption = None, as_json: Js
         answer = q.actor(name, as_of=as_of)
     except FactionmapError as exc:
         fail(exc)
-    names = q.names({answer.actor.id} | {x for r in answer.relationships for x in (r.head, r.tail)})
+    names = answer.names
     if as_json:
-        print_json(
-            out,
-            {
-                "id": answer.actor.id,
-                "name": answer.actor.name,
-                "type": answer.actor.type,
-                "aliases": answer.aliases,
-                "documents": answer.documents,
-                "outlets": dict(answer.outlets),
-                "lineage": [relationship_json(r, names) for r in answer.lineage],
-                "relationships": [relationship_json(r, names) for r in answer.relationships],
-                "reference": [reference_json(r, names) for r in answer.reference],
-            },
-        )
+        print_json(out, convert.actor_profile(answer))  # the API's shape, every relationship and claim
         return
     a = answer.actor
     out.print(Text.assemble((printable(a.name), "bold"), printable(f"  {a.type}  (id {a.id})")))
@@ -116,12 +83,12 @@ def path(a: Name, b: Name, db: DbOption = None, as_of: AsOfOption = None, as_jso
     """How two actors are connected: the strongest chain of relationships between them."""
     q = _queries(db)
     try:
-        ra, rb, chain = q.path(a, b, as_of=as_of)
+        answer = q.path(a, b, as_of=as_of)
     except FactionmapError as exc:
         fail(exc)
-    names = q.names({ra.id, rb.id} | {x for r in chain for x in (r.head, r.tail)})
+    ra, rb, chain, names = answer.a, answer.b, answer.path, answer.names
     if as_json:
-        print_json(out, {"a": ra.name, "b": rb.name, "path": [relationship_json(r, names) for r in chain]})
+        print_json(out, convert.path(answer))
         return
     if not chain:
         out.print(f"No chain of relationships in the store connects {ra.name} and {rb.name}.")
@@ -140,21 +107,27 @@ def ask(
     rivals of X; whom X pledged to or split from; how X and Y are connected; "… as of 2020"."""
     from factionmap.queries.ask import parse_question
 
+    if as_json:  # the API's /api/ask shape, every claim
+        q = _queries(db)
+        try:
+            print_json(out, convert.ask(q.ask(question)))
+        except FactionmapError as exc:
+            fail(exc)
+        return
     try:
         reading = parse_question(question)
     except FactionmapError as exc:
         fail(exc)
-    if not as_json:
-        out.print(f"read as: {reading.describe()}", style="dim", highlight=False)
+    out.print(f"read as: {reading.describe()}", style="dim", highlight=False)
     if reading.kind == "relation" or (reading.kind == "when" and reading.b):
-        relation(reading.a, reading.b, db=db, as_of=reading.as_of, as_json=as_json)
+        relation(reading.a, reading.b, db=db, as_of=reading.as_of)
     elif reading.kind == "path":
-        path(reading.a, reading.b, db=db, as_of=reading.as_of, as_json=as_json)
+        path(reading.a, reading.b, db=db, as_of=reading.as_of)
     else:
-        _who(reading, db, as_json)
+        _who(reading, db)
 
 
-def _who(reading, db: str | None, as_json: bool) -> None:
+def _who(reading, db: str | None) -> None:
     q = _queries(db)
     try:
         rels = q.who(reading.a, reading.types, reading.role, as_of=reading.as_of)
@@ -162,9 +135,6 @@ def _who(reading, db: str | None, as_json: bool) -> None:
     except FactionmapError as exc:
         fail(exc)
     names = q.names({target.id} | {x for r in rels for x in (r.head, r.tail)})
-    if as_json:
-        print_json(out, {"question": reading.describe(), "relationships": [relationship_json(r, names) for r in rels]})
-        return
     if not rels:
         out.print(f"No claim in the store answers this for {target.name}.")
         return

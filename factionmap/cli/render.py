@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +14,7 @@ from factionmap.cli.common import printable
 from factionmap.graph.relationships import Relationship
 from factionmap.kb import ReferenceRelation
 from factionmap.model import StoredClaim
-from factionmap.queries.text import reference_sentence, span
+from factionmap.queries.text import reference_sentence
 
 QUOTE_CHARS = 220  # evidence shown per claim in tables; --json has it whole
 INFERRED_CAPTION = (
@@ -77,67 +78,8 @@ def reference_table(console: Console, refs: Sequence[ReferenceRelation], names: 
     console.print(table)
 
 
-def claim_json(c: StoredClaim, names: Mapping[str, str]) -> dict:
-    s = c.source
-    return {
-        "id": c.id,
-        "head": names.get(c.head, c.head),
-        "type": c.type,
-        "tail": names.get(c.tail, c.tail),
-        "negated": c.negated,
-        "hedged": c.hedged,
-        "attributed_to": c.attributed_to,
-        "time": c.time,
-        "date": c.date,
-        "time_source": c.time_source,
-        "evidence": c.evidence,
-        "confidence": c.confidence,
-        "review": c.review,
-        "source": {
-            "doc_id": s.doc_id,
-            "title": s.title,
-            "url": s.url,
-            "publisher": s.publisher,
-            "published": s.published,
-        },
-    }
-
-
-def relationship_json(r: Relationship, names: Mapping[str, str]) -> dict:
-    return {
-        "head": names.get(r.head, r.head),
-        "head_id": r.head,
-        "type": r.type,
-        "tail": names.get(r.tail, r.tail),
-        "tail_id": r.tail,
-        "status": r.status,
-        "confidence": round(r.confidence, 4),
-        "asserted": r.asserted,
-        "negated": r.negated,
-        "independent_sources": r.independent_sources,
-        "first_time": r.first_time,
-        "last_time": r.last_time,
-        "first_reported": r.first_reported,
-        "last_reported": r.last_reported,
-        "valid_from": r.valid_from,
-        "valid_to": r.valid_to,
-        "share_hedged": r.share_hedged,
-        "span": span(r.first_time, r.last_time),
-        "claims": [claim_json(c, names) for c in r.claims],
-    }
-
-
-def reference_json(ref: ReferenceRelation, names: Mapping[str, str]) -> dict:
-    return {
-        "head": names.get(ref.head, ref.head),
-        "type": ref.type,
-        "tail": names.get(ref.tail, ref.tail),
-        "start": ref.start,
-        "end": ref.end,
-        "source": ref.source,
-        "note": ref.note,
-    }
-
-
 def print_json(console: Console, payload) -> None:
+    """A JSON value, or a public model (factionmap.public.records: the shape the API gives)."""
+    if isinstance(payload, BaseModel):
+        payload = payload.model_dump(mode="json")
     console.print_json(json.dumps(payload, ensure_ascii=False))

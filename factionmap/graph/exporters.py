@@ -4,7 +4,8 @@
 accepted names, media types and file names, the README its export row. Every writer has the signature
 ``writer(path, relationships, actors, reference)`` of :mod:`factionmap.graph.exports`; a format that
 ``writes_folder`` is given a folder (the API zips it). A new format is one module with such a writer
-plus one :func:`register` call below.
+plus one :func:`register` call below. The writer may live in any layer that can build what it writes:
+the JSON export is factionmap.public.export, beside the public records it holds.
 
 Writers are named as ``"module:function"`` and imported on first use, so ``--help`` and the API's
 start do not load stix2 or followthemoney.
@@ -109,7 +110,7 @@ register(
 register(
     Exporter(
         "json",
-        "factionmap.graph.exports:write_json",
+        "factionmap.public.export:write_json",
         "application/json",
         "json",
         "the whole export as one JSON document, claims and evidence included",

@@ -1,11 +1,11 @@
-"""Relationships out to the analyst's other tools: GraphML and GEXF (Gephi), CSV and JSON.
+"""Relationships out to the analyst's other tools: GraphML and GEXF (Gephi) and CSV (the JSON export, in the
+public records' shape, is factionmap.public.export).
 
 Every export is a pure function of three inputs, so the CLI, the API and the tests call the same code:
 
 - ``relationships``: :class:`~factionmap.graph.relationships.Relationship` records (news-derived edges);
-- ``actors``: a lookup ``id -> actor`` (:class:`ActorInfo`, or anything with the same attributes, such as
-  :class:`factionmap.model.Actor`); an id missing from it is exported with its id as name and type
-  ``UNKNOWN`` rather than dropped;
+- ``actors``: a lookup ``id -> actor`` (:class:`factionmap.model.Actor`); an id missing from it is
+  exported with its id as name and type ``UNKNOWN`` rather than dropped;
 - ``reference``: optional :class:`~factionmap.kb.assemble.ReferenceRelation` rows (MMP, UCDP, UN). They are
   never merged with news-derived edges: graph edges carry ``origin`` = ``news`` | ``reference``, the CSV
   export writes them to their own file and the JSON export to their own key.
@@ -20,25 +20,22 @@ from __future__ import annotations
 
 import calendar
 import csv
-import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import networkx as nx
 
 from factionmap.graph.relationships import Relationship
 from factionmap.kb import ReferenceRelation
-from factionmap.model import StoredClaim, content_id
+from factionmap.model import Actor, StoredClaim
 from factionmap.vocab import load_vocab
 
 UNKNOWN_TYPE = "UNKNOWN"  # type of an actor id the lookup does not know
 REFERENCE_WEIGHT = 1.0  # reference rows carry no confidence; curated data (MMP/UCDP/UN) counts as certain
 ALIAS_SEPARATOR = "; "  # GraphML/GEXF/CSV cells hold one string, so aliases are joined
-JSON_FORMAT_VERSION = 1  # bump when the JSON shape below changes incompatibly
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV-injection list
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed anywhere in XML 1.0
 ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -97,47 +94,16 @@ REFERENCE_COLUMNS = ("head", "head_name", "type", "tail", "tail_name", "start", 
 CSV_FILES = ("actors.csv", "relationships.csv", "claims.csv", "reference.csv")
 
 
-class ActorLike(Protocol):
-    """What an export needs to know about an actor (:class:`factionmap.model.Actor` fits)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def aliases(self) -> tuple[str, ...]: ...
-    @property
-    def provisional(self) -> bool: ...
-
-
-@dataclass(frozen=True, slots=True)
-class ActorInfo:
-    """The actor fields the exports use, for callers that do not hold :class:`factionmap.model.Actor`."""
-
-    id: str
-    name: str
-    type: str
-    aliases: tuple[str, ...] = ()
-    provisional: bool = False
-
-
-Actors = Mapping[str, ActorLike]
+Actors = Mapping[str, Actor]  # id -> actor (stored, or the knowledge base's)
 
 
 # --- shared helpers (also used by stix.py and pictures.py) -----------------------------------------
 
 
-def actor_of(actors: Actors, actor_id: str) -> ActorLike:
+def actor_of(actors: Actors, actor_id: str) -> Actor:
     """The actor for an id, or a stand-in that keeps the edge exportable."""
     found = actors.get(actor_id)
-    return found if found is not None else ActorInfo(actor_id, actor_id, UNKNOWN_TYPE, (), True)
-
-
-def relationship_key(rel: Relationship) -> str:
-    """A stable id for an edge (joins relationships.csv and claims.csv; seeds the STIX id)."""
-    return content_id("relationship", rel.head, rel.type, rel.tail)
+    return found if found is not None else Actor(actor_id, actor_id, UNKNOWN_TYPE, provisional=True)
 
 
 def period(value: str | None) -> tuple[date, date] | None:
@@ -190,7 +156,7 @@ def _xml_text(value: str) -> str:
     return XML_ILLEGAL.sub("", value)
 
 
-def _node_attrs(actor: ActorLike) -> dict[str, Any]:
+def _node_attrs(actor: Actor) -> dict[str, Any]:
     return {
         "label": _xml_text(actor.name),
         "type": actor.type,
@@ -310,13 +276,13 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def _actor_row(actor: ActorLike) -> tuple[object, ...]:
+def _actor_row(actor: Actor) -> tuple[object, ...]:
     return actor.id, actor.name, actor.type, ALIAS_SEPARATOR.join(actor.aliases), bool(actor.provisional)
 
 
 def _relationship_row(rel: Relationship, actors: Actors) -> tuple[object, ...]:
     return (
-        relationship_key(rel),
+        rel.id,
         rel.head,
         actor_of(actors, rel.head).name,
         rel.type,
@@ -411,114 +377,7 @@ def write_csv(
     )
     _write_table(paths["relationships.csv"], RELATIONSHIP_COLUMNS, (_relationship_row(r, actors) for r in rels))
     _write_table(
-        paths["claims.csv"], CLAIM_COLUMNS, (_claim_row(c, relationship_key(r)) for r in rels for c in r.claims)
+        paths["claims.csv"], CLAIM_COLUMNS, (_claim_row(c, r.id) for r in rels for c in r.claims)
     )
     _write_table(paths["reference.csv"], REFERENCE_COLUMNS, (_reference_row(r, actors) for r in refs))
     return paths
-
-
-# --- JSON ------------------------------------------------------------------------------------------
-
-
-def _claim_json(claim: StoredClaim) -> dict[str, Any]:
-    src = claim.source
-    return {
-        "id": claim.id,
-        "negated": claim.negated,
-        "hedged": claim.hedged,
-        "attributed_to": claim.attributed_to,
-        "time": claim.time,
-        "date": claim.date,
-        "time_source": claim.time_source,
-        "confidence": claim.confidence,
-        "review": claim.review,
-        "rule": claim.rule,
-        "evidence": claim.evidence,
-        "evidence_start": claim.evidence_start,
-        "evidence_end": claim.evidence_end,
-        "source": {
-            "doc_id": src.doc_id,
-            "title": src.title,
-            "url": src.url,
-            "publisher": src.publisher,
-            "published": src.published,
-            "outlet": src.outlet_name,
-            "cluster_id": src.cluster_id,
-        },
-    }
-
-
-def _relationship_json(rel: Relationship) -> dict[str, Any]:
-    return {
-        "id": relationship_key(rel),
-        "head": rel.head,
-        "type": rel.type,
-        "tail": rel.tail,
-        "symmetric": is_symmetric(rel.type),
-        "status": rel.status,
-        "confidence": rel.confidence,
-        "asserted": rel.asserted,
-        "negated": rel.negated,
-        "independent_sources": rel.independent_sources,
-        "first_time": rel.first_time,
-        "last_time": rel.last_time,
-        "valid_from": rel.valid_from,
-        "valid_to": rel.valid_to,
-        "share_hedged": rel.share_hedged,
-        "first_reported": rel.first_reported,
-        "last_reported": rel.last_reported,
-        "claims": [_claim_json(c) for c in rel.claims],
-    }
-
-
-def to_json(
-    relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
-) -> dict[str, Any]:
-    """The export as one JSON-ready document. Shape (version 1; keys always present, unknowns ``null``)::
-
-        {"format": "factionmap-export", "version": 1,
-         "actors": [{"id", "name", "type", "aliases": [str], "provisional": bool}],
-         "relationships": [{"id", "head", "type", "tail", "symmetric", "status", "confidence",
-                            "asserted", "negated", "independent_sources", "first_time", "last_time",
-                            "valid_from", "valid_to", "share_hedged", "first_reported", "last_reported",
-                            "claims": [{"id", "negated", "hedged", "attributed_to", "time", "date",
-                                        "time_source", "confidence", "review", "rule", "evidence", "evidence_start",
-                                        "evidence_end", "source": {"doc_id", "title", "url", "publisher",
-                                        "published", "outlet", "cluster_id"}}]}],
-         "reference": [{"head", "type", "tail", "start", "end", "source", "note"}]}
-
-    Actors and relationships are sorted by id / (head, type, tail); claims keep the relationship's order
-    (oldest first). ``reference`` holds the baseline rows (MMP, UCDP, UN), never mixed into
-    ``relationships``.
-    """
-    rels, refs = sorted_relationships(relationships), sorted_reference(reference)
-    return {
-        "format": "factionmap-export",
-        "version": JSON_FORMAT_VERSION,
-        "actors": [
-            {"id": a.id, "name": a.name, "type": a.type, "aliases": list(a.aliases), "provisional": bool(a.provisional)}
-            for a in (actor_of(actors, i) for i in involved_ids(rels, refs))
-        ],
-        "relationships": [_relationship_json(r) for r in rels],
-        "reference": [
-            {
-                "head": r.head,
-                "type": r.type,
-                "tail": r.tail,
-                "start": r.start,
-                "end": r.end,
-                "source": r.source,
-                "note": r.note,
-            }
-            for r in refs
-        ],
-    }
-
-
-def write_json(
-    path: str | Path, relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
-) -> Path:
-    """:func:`to_json` written as UTF-8 (indented, non-ASCII kept as is)."""
-    document = to_json(relationships, actors, reference)
-    Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return Path(path)

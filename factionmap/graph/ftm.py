@@ -33,16 +33,15 @@ from followthemoney.proxy import EntityProxy
 
 from factionmap.graph.exports import (
     UNKNOWN_TYPE,
-    ActorLike,
     Actors,
     actor_of,
     involved_ids,
-    relationship_key,
     sorted_reference,
     sorted_relationships,
 )
 from factionmap.graph.relationships import Relationship
 from factionmap.kb import ReferenceRelation
+from factionmap.model import Actor
 from factionmap.vocab import load_vocab
 
 ID_PREFIX = "factionmap"
@@ -66,7 +65,7 @@ FALLBACK = ("UnknownLink", "subject", "object")
 DENIES = "[denies] "
 
 
-def _actor_entity(actor: ActorLike) -> EntityProxy:
+def _actor_entity(actor: Actor) -> EntityProxy:
     entity = model.make_entity(ACTOR_SCHEMA.get(actor.type, "LegalEntity"))
     entity.make_id(ID_PREFIX, "actor", actor.id)
     entity.add("name", actor.name)
@@ -100,7 +99,7 @@ def _link(relation_type: str, head: EntityProxy, tail: EntityProxy, key: str) ->
 
 
 def _relationship_entity(rel: Relationship, entities: dict[str, EntityProxy]) -> EntityProxy:
-    entity = _link(rel.type, entities[rel.head], entities[rel.tail], relationship_key(rel))
+    entity = _link(rel.type, entities[rel.head], entities[rel.tail], rel.id)
     entity.add("status", rel.status)
     entity.add("startDate", rel.valid_from or rel.first_time, quiet=True)  # stated times only
     entity.add("endDate", rel.valid_to, quiet=True)

@@ -84,6 +84,12 @@ class Relationship:
         return (self.head, self.type, self.tail)
 
     @property
+    def id(self) -> str:
+        """The relationship's one id wherever it is given out: ``"head|type|tail"`` (the API, ``--json``,
+        every export; STIX and FollowTheMoney derive their own ids from it)."""
+        return "|".join(self.key)
+
+    @property
     def pair(self) -> tuple[str, str]:
         """The two actors, ordered by id (for grouping relationships of either direction)."""
         return (self.head, self.tail) if self.head <= self.tail else (self.tail, self.head)

@@ -33,7 +33,6 @@ from typing import Any
 import stix2
 
 from factionmap.graph.exports import (
-    ActorLike,
     Actors,
     actor_of,
     involved_ids,
@@ -43,7 +42,7 @@ from factionmap.graph.exports import (
 )
 from factionmap.graph.relationships import Relationship
 from factionmap.kb import ReferenceRelation
-from factionmap.model import StoredClaim
+from factionmap.model import Actor, StoredClaim
 from factionmap.vocab import load_vocab
 
 NAMESPACE = uuid.UUID("6a3c2f4e-1b7d-5e38-9c41-0f2d8b7a5e91")  # fixed forever: changing it changes every id
@@ -73,12 +72,12 @@ def producer(created: datetime) -> stix2.Identity:
     )
 
 
-def _stix_kind(actor: ActorLike) -> str:
+def _stix_kind(actor: Actor) -> str:
     kinds = load_vocab().actor_types
     return str(kinds.get(actor.type, {}).get("stix", "identity"))
 
 
-def actor_object(actor: ActorLike, created: datetime, created_by: str) -> stix2.v21._DomainObject:
+def actor_object(actor: Actor, created: datetime, created_by: str) -> stix2.v21._DomainObject:
     """The STIX object for one actor (see the module docstring for the choice of type)."""
     common: dict[str, Any] = {"name": actor.name, "created": created, "modified": created, "created_by_ref": created_by}
     note = f"factionmap actor {actor.id} ({actor.type}{', provisional' if actor.provisional else ''})"

@@ -13,37 +13,48 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from factionmap.graph import contradictions, network, reference_compare
 from factionmap.graph.coalitions import Coalition
 from factionmap.graph.coalitions import coalitions as find_coalitions
 from factionmap.graph.relationships import Relationship, aggregate
 from factionmap.kb import ReferenceRelation
-from factionmap.model import StoredClaim
+from factionmap.model import Actor, StoredClaim
+from factionmap.queries.ask import Reading, parse_question
 from factionmap.queries.names import ActorRef, Resolver
 from factionmap.queries.text import relation_summary
-from factionmap.store import reader
-from factionmap.store import schema as t
+from factionmap.store import lookups, reader
 from factionmap.vocab import load_vocab
 
 
 @dataclass(frozen=True, slots=True)
 class RelationAnswer:
+    """What is known of a pair, complete: every actor it names comes with it (``actors``), read once, so no
+    edge that renders it reads the store again."""
+
     a: ActorRef
     b: ActorRef
     as_of: str | None
     summary: str  # the plain-English answer, first thing shown
     relationships: list[Relationship]
-    conflicts: list
+    conflicts: list[contradictions.Conflict]
     reference: list[ReferenceRelation]
     path: list[Relationship] = field(default_factory=list)  # how they connect when nothing links them directly
     # where the news agrees with, adds to or contradicts the reference (graph/reference_compare.py)
     comparison: list[reference_compare.Comparison] = field(default_factory=list)
+    actors: Mapping[str, Actor] = field(default_factory=dict)  # every actor named above (stored, else the KB's)
+    claim_counts: Mapping[str, int] = field(default_factory=dict)  # a's and b's claims in the store
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {i: a.name for i, a in self.actors.items()}
 
 
 @dataclass(frozen=True, slots=True)
 class ActorAnswer:
+    """An actor's profile, complete like :class:`RelationAnswer` (``actors`` names every actor in it)."""
+
     actor: ActorRef
     aliases: list[str]
     lineage: list[Relationship]  # relations with vocab.yaml's ``lineage: true``, either way
@@ -51,6 +62,44 @@ class ActorAnswer:
     reference: list[ReferenceRelation]
     documents: int
     outlets: list[tuple[str, int]]  # outlet, claims
+    actors: Mapping[str, Actor] = field(default_factory=dict)
+    claim_counts: Mapping[str, int] = field(default_factory=dict)  # the actor's claims in the store
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {i: a.name for i, a in self.actors.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class PathAnswer:
+    """How two actors connect: the strongest chain of relationships, with every actor it names."""
+
+    a: ActorRef
+    b: ActorRef
+    as_of: str | None
+    path: list[Relationship]
+    actors: Mapping[str, Actor] = field(default_factory=dict)
+    claim_counts: Mapping[str, int] = field(default_factory=dict)  # a's and b's claims in the store
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {i: a.name for i, a in self.actors.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class AskAnswer:
+    """A plain-English question, what it was taken to ask, and its answer: a pair's (``relation``) or a
+    list of relationships (a path, or who supports/attacks/... an actor)."""
+
+    question: str
+    reading: Reading
+    relation: RelationAnswer | None
+    relationships: list[Relationship]
+    actors: Mapping[str, Actor] = field(default_factory=dict)  # every actor ``relationships`` names
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {i: a.name for i, a in self.actors.items()}
 
 
 LINEAGE_TYPES = load_vocab().lineage  # vocab.yaml's ``lineage: true``
@@ -66,40 +115,62 @@ class Queries:
         self.resolver = resolver or Resolver(engine)
         self.reliability = reliability
 
+    def known(self, actor_ids: Collection[str]) -> dict[str, Actor]:
+        """The actors with these ids as the store holds them, else as the knowledge base does (ids neither
+        knows are left out). One read of the store."""
+        found = reader.actors(self.engine, actor_ids)
+        kb = self.resolver.kb
+        for i in set(actor_ids) - set(found):
+            if i in kb:
+                found[i] = kb.actor(i)
+        return found
+
+    def claim_counts(self, actor_ids: Collection[str]) -> dict[str, int]:
+        """Claims in the store with each actor at either end."""
+        return lookups.claim_counts(self.engine, actor_ids)
+
     def names(self, actor_ids: Collection[str]) -> dict[str, str]:
         """Display names for actor ids (stored name, else the knowledge base's, else the id)."""
-        stored = reader.actors(self.engine, actor_ids)
-        kb = self.resolver.kb
-        return {i: stored[i].name if i in stored else (kb.actor(i).name if i in kb else i) for i in actor_ids}
+        known = self.known(actor_ids)
+        return {i: known[i].name if i in known else i for i in actor_ids}
 
-    def actors(self, actor_ids: Collection[str]) -> dict:
+    def actors(self, actor_ids: Collection[str]) -> dict[str, Actor]:
         return reader.actors(self.engine, actor_ids)
 
     def aliases(self, actor_ids: Collection[str]) -> dict[str, tuple[str, ...]]:
         """Actor id -> its name and aliases: what relationships.is_partisan reads to tell a party's own
         spokesman (display names alone would miss "a spokesman of the Islamic Emirate")."""
-        return {i: (a.name, *a.aliases) for i, a in reader.actors(self.engine, actor_ids).items()}
+        return _aliases(reader.actors(self.engine, actor_ids))
 
-    def relationships(self, claims: list[StoredClaim]) -> list[Relationship]:
-        """Claims aggregated, with each actor's names so a party's own spokesman counts as partisan."""
-        return aggregate(claims, self.reliability, names=self.aliases({x for c in claims for x in (c.head, c.tail)}))
+    def relationships(self, claims: list[StoredClaim], known: Mapping[str, Actor] | None = None) -> list[Relationship]:
+        """Claims aggregated, with each actor's names so a party's own spokesman counts as partisan
+        (``known``: the actors already read, else they are read here)."""
+        ids = {x for c in claims for x in (c.head, c.tail)}
+        aliases = _aliases({i: a for i, a in known.items() if i in ids}) if known is not None else self.aliases(ids)
+        return aggregate(claims, self.reliability, names=aliases)
 
     def relation(self, a: str, b: str, as_of: str | None = None) -> RelationAnswer:
+        """The answer for a pair in at most 9 reads of the store when they are linked directly (names 2,
+        merges 1, claims 2, reference 1, actors 2, claim counts 1; tests/queries/test_statements.py)."""
         ra, rb = self.resolver.resolve(a), self.resolver.resolve(b)
         with self.engine.connect() as conn:
             amap = reader.actor_map(conn)  # one read of the analysts' merges for the whole answer
         claims = reader.claims_between(self.engine, ra.id, rb.id, as_of=as_of, amap=amap)
-        rels = self.relationships(claims)
         reference = self.reference_between(ra.id, rb.id)
+        ends = {x for c in claims for x in (c.head, c.tail)} | {x for r in reference for x in (r.head, r.tail)}
+        known = self.known(ends | {ra.id, rb.id})
+        rels = self.relationships(claims, known)
         path = [] if rels else self._path(ra.id, rb.id, as_of, amap)
-        names = self.names(_actor_ids(rels, path) | {ra.id, rb.id})
+        if path:
+            known.update(self.known(_actor_ids([], path) - set(known)))
+        names = {i: x.name for i, x in known.items()}
         conflicts = contradictions.conflicts(claims, names=names)
-        names.update(self.names({x for r in reference for x in (r.head, r.tail)} - set(names)))
         comparison = reference_compare.compare(rels, reference, {ra.id: ra.name, rb.id: rb.name, **names})
         summary = relation_summary(ra, rb, rels, conflicts, reference, path, names)
         if comparison:
             summary += "\n" + reference_compare.summary_line(comparison)
-        return RelationAnswer(ra, rb, as_of, summary, rels, conflicts, reference, path, comparison)
+        counts = lookups.claim_counts(self.engine, [ra.id, rb.id])
+        return RelationAnswer(ra, rb, as_of, summary, rels, conflicts, reference, path, comparison, known, counts)
 
     def actor(
         self,
@@ -122,23 +193,21 @@ class Queries:
             # The claims carry their sources: no second read of the store for the hub's documents.
             outlets = Counter(c.source.outlet_name for r in rels for c in r.claims)
             documents = len({c.source.document_id for r in rels for c in r.claims})
-        with self.engine.connect() as conn:
-            aliases = [
-                r.alias
-                for r in conn.execute(
-                    select(t.aliases.c.alias).where(t.aliases.c.actor_id == ref.id).order_by(t.aliases.c.alias)
-                )
-            ]
+        aliases = lookups.stored_aliases(self.engine, ref.id)
         if not aliases and ref.id in self.resolver.kb:
             aliases = list(self.resolver.kb.actor(ref.id).aliases)
+        reference = self.reference_of(ref.id)
+        ids = {ref.id} | _actor_ids(rels, []) | {x for r in reference for x in (r.head, r.tail)}
         return ActorAnswer(
             ref,
             aliases,
             [r for r in rels if r.type in LINEAGE_TYPES],
             rels,
-            self.reference_of(ref.id),
+            reference,
             documents,
             outlets.most_common(),
+            self.known(ids),
+            lookups.claim_counts(self.engine, [ref.id]),
         )
 
     def who(self, name: str, types: Collection[str], role: str, as_of: str | None = None) -> list[Relationship]:
@@ -236,9 +305,25 @@ class Queries:
             for c in reference_compare.contradictions(rels, refs, names)
         ]
 
-    def path(self, a: str, b: str, as_of: str | None = None) -> tuple[ActorRef, ActorRef, list[Relationship]]:
+    def path(self, a: str, b: str, as_of: str | None = None) -> PathAnswer:
         ra, rb = self.resolver.resolve(a), self.resolver.resolve(b)
-        return ra, rb, self._path(ra.id, rb.id, as_of)
+        chain = self._path(ra.id, rb.id, as_of)
+        known = self.known(_actor_ids([], chain) | {ra.id, rb.id})
+        return PathAnswer(ra, rb, as_of, chain, known, self.claim_counts([ra.id, rb.id]))
+
+    def ask(self, question: str) -> AskAnswer:
+        """A question read by :func:`factionmap.queries.ask.parse_question` and answered: the relation (or
+        "when") of a pair, the chain between two actors, or who stands in a relation to an actor."""
+        reading = parse_question(question)
+        if reading.kind == "relation" or (reading.kind == "when" and reading.b):
+            relation = self.relation(reading.a, reading.b or "", reading.as_of)
+            rels = [r for r in relation.relationships if not reading.types or r.type in reading.types]
+            return AskAnswer(question, reading, relation, rels, relation.actors)
+        if reading.kind == "path":
+            found = self.path(reading.a, reading.b or "", reading.as_of)
+            return AskAnswer(question, reading, None, found.path, found.actors)
+        rels = self.who(reading.a, reading.types, reading.role, reading.as_of)
+        return AskAnswer(question, reading, None, rels, self.known(_actor_ids(rels, [])))
 
     def reference_between(self, a: str, b: str) -> list[ReferenceRelation]:
         from factionmap.store.reference import reference_between
@@ -257,8 +342,7 @@ class Queries:
         return reference_of(self.engine, [a])
 
     def document_count(self) -> int:
-        with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(t.documents)).scalar_one()
+        return lookups.document_count(self.engine)
 
 
 MAX_PATH_HOPS = 4  # chains longer than this say little about how two actors relate
@@ -313,6 +397,10 @@ def _layers(
             steps.append(set(sorted(nearer)[:MAX_PATH_ACTORS]))
 
     return back(seen_a)[::-1] + back(seen_b)[1:]
+
+
+def _aliases(actors: Mapping[str, Actor]) -> dict[str, tuple[str, ...]]:
+    return {i: (a.name, *a.aliases) for i, a in actors.items()}
 
 
 def _actor_ids(rels: list[Relationship], path: list[Relationship]) -> set[str]:

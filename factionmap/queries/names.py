@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from factionmap.errors import NotFound
 from factionmap.kb import alias_key
-from factionmap.store import schema as t
+from factionmap.store import lookups
 
 FUZZY_ACCEPT = 90  # token-sorted ratio of whole strings: "Talibn", "Hezbolla" are taken, "Hamaz" (Hama? Hamas?) not
 FUZZY_CANDIDATE = 70  # shown as "did you mean"
@@ -71,15 +71,18 @@ class Resolver:
     def resolve(self, name: str) -> ActorRef:
         """The actor ``name`` means; AmbiguousName or UnknownName (both NotFound) otherwise. An exact actor
         id is taken as it is (pages and --json output name actors by id, and a provisional id such as
-        "new:person:…" is not a name the alias rules could find again)."""
-        try:
-            return self.ref(name.strip())
-        except UnknownName:
-            pass
+        "new:person:…" is not a name the alias rules could find again). One read of the store for a name
+        the store or the knowledge base knows exactly."""
+        typed = name.strip()
         key = alias_key(name)
-        if not key or (len(key.replace(" ", "")) <= SHORT_NAME and not name.strip().isupper()):
+        rows = {r.id: ActorRef(r.id, r.name, r.type) for r in lookups.name_candidates(self.engine, typed, key)}
+        if typed in rows:
+            return rows[typed]
+        if typed in self.kb:
+            return self._kb_ref(typed)
+        if not key or (len(key.replace(" ", "")) <= SHORT_NAME and not typed.isupper()):
             raise UnknownName(name, [])  # "is", "an", "al": words, unless written as the acronym ("IS")
-        exact = self._exact(key)
+        exact = self._exact(key, rows)
         if len(exact) == 1:
             return exact[0]
         if exact:
@@ -87,47 +90,39 @@ class Resolver:
         return self._fuzzy(name, key)
 
     def ref(self, actor_id: str) -> ActorRef:
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(t.actors.c.id, t.actors.c.name, t.actors.c.type).where(t.actors.c.id == actor_id)
-            ).first()
+        row = lookups.actor_ref(self.engine, actor_id)
         if row:
             return ActorRef(row.id, row.name, row.type)
         if actor_id in self.kb:
-            a = self.kb.actor(actor_id)
-            return ActorRef(a.id, a.name, a.type)
+            return self._kb_ref(actor_id)
         raise UnknownName(actor_id, [])
 
-    def _exact(self, key: str) -> list[ActorRef]:
-        a = t.actors.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(a.id, a.name, a.type).where(a.id == key.replace(" ", "_"))).all()
-            rows += conn.execute(
-                select(a.id, a.name, a.type)
-                .distinct()
-                .join(t.aliases, t.aliases.c.actor_id == a.id)
-                .where(t.aliases.c.norm == key)
-            ).all()
-        found = {r.id: ActorRef(r.id, r.name, r.type) for r in rows}
+    def _kb_ref(self, actor_id: str) -> ActorRef:
+        a = self.kb.actor(actor_id)
+        return ActorRef(a.id, a.name, a.type)
+
+    def _exact(self, key: str, stored: dict[str, ActorRef]) -> list[ActorRef]:
+        """The actors ``key`` names exactly: ``stored`` (read by :func:`lookups.name_candidates`) and the
+        knowledge base's."""
+        as_id = key.replace(" ", "_")
+        found = dict(stored)
         known = self.kb.find_by_name(key)
         if known:  # knowledge-base entries win an exact alias over provisional actors of one article
             found = {i: ref for i, ref in found.items() if i in self.kb}
         for a in known:
             found.setdefault(a.id, ActorRef(a.id, a.name, a.type))
-        if key.replace(" ", "_") in self.kb and not found:
-            a = self.kb.actor(key.replace(" ", "_"))
-            found[a.id] = ActorRef(a.id, a.name, a.type)
+        if as_id in self.kb and not found:
+            found[as_id] = self._kb_ref(as_id)
         return list(found.values())
 
     def _choices(self) -> dict[str, set[str]]:
         """Every name a misspelling may mean (acronyms left out) -> its actors. Kept until the store's
         alias count moves: a server answers thousands of searches between two ingests, and working this
         out walked ~18,000 names each time (~100 ms)."""
-        with self.engine.connect() as conn:
-            count = conn.execute(select(func.count()).select_from(t.aliases)).scalar_one()
-            if self._choices_at is not None and self._choices_at[0] == count:
-                return self._choices_at[1]
-            rows = conn.execute(select(t.aliases.c.norm, t.aliases.c.alias, t.aliases.c.actor_id)).all()
+        count = lookups.alias_count(self.engine)
+        if self._choices_at is not None and self._choices_at[0] == count:
+            return self._choices_at[1]
+        rows = lookups.all_aliases(self.engine)
         choices = {form: set(ids) for form, ids in self._kb_choices.items()}
         for norm, alias, actor_id in rows:
             if not _is_acronym(alias):
@@ -145,19 +140,8 @@ class Resolver:
                 _add_form(known, alias, ids)
         return known
 
-    def _claim_counts(self, ids: list[str]) -> dict[str, int]:
-        c = t.claims.c
-        with self.engine.connect() as conn:
-            heads = dict(
-                conn.execute(select(c.head_id, func.count()).where(c.head_id.in_(ids)).group_by(c.head_id)).all()
-            )
-            tails = dict(
-                conn.execute(select(c.tail_id, func.count()).where(c.tail_id.in_(ids)).group_by(c.tail_id)).all()
-            )
-        return {i: heads.get(i, 0) + tails.get(i, 0) for i in ids}
-
     def _dominant(self, name: str, refs: list[ActorRef]) -> ActorRef:
-        counts = self._claim_counts([r.id for r in refs])
+        counts = lookups.claim_counts(self.engine, [r.id for r in refs])
         ranked = sorted(refs, key=lambda r: -counts[r.id])
         total = sum(counts.values())
         if total and counts[ranked[0].id] / total >= DOMINANT_SHARE:

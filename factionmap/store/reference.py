@@ -24,7 +24,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, and_, bindparam, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
 
 from factionmap.errors import InvalidInput
 from factionmap.kb import ReferenceRelation
@@ -182,6 +182,12 @@ def reference_between(engine: Engine, a_ids: Collection[str], b_ids: Collection[
     )
     with engine.connect() as conn:
         return _sorted(conn.execute(query))
+
+
+def reference_count(engine: Engine) -> int:
+    """Reference relations in the store."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(t.reference_relations)).scalar_one()
 
 
 def reference_of(engine: Engine, ids: Collection[str]) -> list[ReferenceRelation]:

@@ -114,13 +114,8 @@ def _actor_page(request: Request, actor_id: str, queries: Queries, as_of: str | 
     rels = sorted(answer.relationships, key=lambda r: (-r.confidence, r.type))
     shown = rels[:MAX_ACTOR_RELATIONSHIPS]
     lineage = [r for r in rels if r.type in LINEAGE_TYPES][:MAX_LINEAGE]
-    ids = (
-        {answer.actor.id}
-        | {x for r in [*shown, *lineage] for x in (r.head, r.tail)}
-        | {x for r in answer.reference for x in (r.head, r.tail)}
-    )
-    names = queries.names(ids)
-    stored = queries.actors([answer.actor.id]).get(answer.actor.id)
+    names = answer.names  # every actor the answer names, read with it
+    stored = answer.actors.get(answer.actor.id)
     chart = views.timeline_chart(network.tracks(shown[:MAX_TIMELINE_ROWS], answer.actor.id), names)
     return render(
         request,
@@ -149,8 +144,7 @@ def relationship_page(request: Request, a: str, b: str, queries: QueriesDep, as_
         return problem(request, 404, "Actor not found", error)
     except FactionmapError as error:
         return problem(request, 400, "Bad request", error)
-    ids = {answer.a.id, answer.b.id} | {x for r in [*answer.relationships, *answer.path] for x in (r.head, r.tail)}
-    names = queries.names(ids | {x for r in answer.reference for x in (r.head, r.tail)})
+    names = answer.names  # every actor the answer names, read with it
     rels = sorted(answer.relationships, key=lambda r: (-r.confidence, r.type))
     return render(
         request,

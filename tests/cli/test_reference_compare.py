@@ -79,13 +79,16 @@ def test_changes_lists_reference_contradictions_only_with_the_flag(store, runner
     found = json.loads(
         run(runner, "changes", "--since", "2000", "--contradicts-reference", "--db", store, "--json").stdout
     )
-    assert [c["relationship"] for c in found] == ["al_murabitoun|AFFILIATE_OF|al_qaeda"]
-    assert found[0]["claims"] and "affiliate of al-Qaeda" in found[0]["claims"][0]["evidence"]
-    plain = json.loads(run(runner, "changes", "--since", "2000", "--db", store, "--json").stdout)
+    assert found["count"] == len(found["data"])
+    assert [c["kind"] for c in found["data"]] == ["contradicts_reference"]
+    assert [c["comparison"]["relationship"] for c in found["data"]] == ["al_murabitoun|AFFILIATE_OF|al_qaeda"]
+    first = found["data"][0]
+    assert first["claims"] and "affiliate of al-Qaeda" in first["claims"][0]["evidence"]
+    assert first["claim_ids"] == [c["id"] for c in first["claims"]]
+    plain = json.loads(run(runner, "changes", "--since", "2000", "--db", store, "--json").stdout)["data"]
     assert plain and {c["kind"] for c in plain} <= {"new", "status", "ended", "contradiction"}
-    assert (
-        json.loads(run(runner, "changes", "--since", "2999", "--contradicts-reference", "--db", store, "--json").stdout)
-        == []
-    )
+    assert json.loads(
+        run(runner, "changes", "--since", "2999", "--contradicts-reference", "--db", store, "--json").stdout
+    ) == {"data": [], "count": 0}
     text = run(runner, "changes", "--since", "2000", "--contradicts-reference", "--db", store).stdout
     assert "contradicts reference" in text

@@ -79,7 +79,8 @@ def test_relation_answers_first_then_cites(store, runner):
     types = {r["type"] for r in answer["relationships"]}
     assert {"AFFILIATE_OF", "SPLINTER_OF"} <= types
     assert answer["summary"].splitlines()[0]
-    assert any("2016" in c for c in answer["conflicts"])  # affiliate until 2016, splinter since
+    assert any("2016" in c["narrative"] for c in answer["conflicts"])  # affiliate until 2016, splinter since
+    assert answer["a"]["id"] == "al_murabitoun" and answer["a"]["claims"] > 0  # the API's RelationAnswerPublic
     quotes = [c["evidence"] for r in answer["relationships"] for c in r["claims"]]
     assert any("split from al-Qaeda in 2016" in q for q in quotes)
 
@@ -112,7 +113,7 @@ def test_unknown_name_gives_candidates_not_a_traceback(store, runner):
 
 def test_actor_and_path_and_timeline(store, runner, tmp_path):
     actor = json.loads(run(runner, "actor", "Al-Mourabitoun", "--db", store, "--json").stdout)
-    assert actor["type"] == "ARMED_GROUP" and actor["lineage"]
+    assert actor["actor"]["type"] == "ARMED_GROUP" and actor["lineage"]
     path = json.loads(run(runner, "path", "Al-Mourabitoun", "Islamic State", "--db", store, "--json").stdout)
     assert path["path"]
     png = tmp_path / "timeline.png"
@@ -183,9 +184,9 @@ def test_review_merge_makes_two_names_one_actor(store, runner):
 
 def test_changes_lists_what_is_new(store, runner):
     result = json.loads(run(runner, "changes", "--since", "2000", "--db", store, "--json").stdout)
-    assert any(c["kind"] == "new" for c in result)
+    assert any(c["kind"] == "new" for c in result["data"]) and result["count"] == len(result["data"])
     none = json.loads(run(runner, "changes", "--since", "2999", "--db", store, "--json").stdout)
-    assert none == []
+    assert none == {"data": [], "count": 0}
 
 
 def test_load_reference_from_a_csv(store, runner, tmp_path):
@@ -274,6 +275,6 @@ def test_dates_only_an_article_gives_are_marked_and_never_news_by_claim_date(sto
     # By claim date only what a sentence dates 2016 or later is new: the split; not the Houthi claims
     # of an article of 2021, whose sentences state no date.
     new = json.loads(run(runner, "changes", "--since", "2016", "--by-claim-date", "--db", store, "--json").stdout)
-    listed = {c["id"]: c for ch in new for c in ch["claims"]}
+    listed = {c["id"]: c for ch in new["data"] for c in ch["claims"]}
     assert listed and all(c["time_source"] == "stated" and c["time"] >= "2016" for c in listed.values())
     assert not any("Houthis" in c["evidence"] for c in listed.values())

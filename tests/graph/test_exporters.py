@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 
 from factionmap.graph import exporters
-from factionmap.graph.exports import ActorInfo
 from factionmap.graph.relationships import Relationship
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Actor, Source, StoredClaim
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-ACTORS = {"red": ActorInfo("red", "Red Band", "ARMED_GROUP"), "blue": ActorInfo("blue", "Blue Army", "STATE")}
+ACTORS = {"red": Actor("red", "Red Band", "ARMED_GROUP"), "blue": Actor("blue", "Blue Army", "STATE")}
 
 
 def _rels() -> list[Relationship]:

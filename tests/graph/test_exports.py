@@ -1,4 +1,4 @@
-"""GraphML, GEXF, CSV and JSON exports: read each back and check what an analyst's tool would see."""
+"""GraphML, GEXF and CSV exports (JSON: tests/public/test_export.py): read each back and check what an analyst's tool would see."""
 
 from __future__ import annotations
 
@@ -11,15 +11,11 @@ import pytest
 
 from factionmap.graph.exports import (
     CSV_FILES,
-    ActorInfo,
     csv_cell,
     period,
-    relationship_key,
-    to_json,
     write_csv,
     write_gexf,
     write_graphml,
-    write_json,
 )
 from factionmap.graph.relationships import Relationship
 from factionmap.kb.assemble import ReferenceRelation
@@ -92,9 +88,9 @@ def relationship(
 
 
 ACTORS = {
-    "red_band": ActorInfo("red_band", "Red Band", "ARMED_GROUP", ("RB", "Liwa al-Ahmar")),
-    "blue_army": ActorInfo("blue_army", "Blue Army", "ARMED_GROUP"),
-    "ruritania": ActorInfo("ruritania", "Ruritania", "STATE", ("Government of Ruritania",)),
+    "red_band": Actor("red_band", "Red Band", "ARMED_GROUP", ("RB", "Liwa al-Ahmar")),
+    "blue_army": Actor("blue_army", "Blue Army", "ARMED_GROUP"),
+    "ruritania": Actor("ruritania", "Ruritania", "STATE", ("Government of Ruritania",)),
 }
 RELS = [
     relationship(
@@ -159,7 +155,7 @@ def test_gexf_has_dynamic_edges_from_the_validity_interval(tmp_path):
 
 
 def test_xml_exports_escape_markup_and_drop_illegal_characters(tmp_path):
-    actors = {**ACTORS, "red_band": ActorInfo("red_band", 'Red <script>"Band"</script> & co\x0b', "ARMED_GROUP")}
+    actors = {**ACTORS, "red_band": Actor("red_band", 'Red <script>"Band"</script> & co\x0b', "ARMED_GROUP")}
     graph = nx.read_graphml(write_graphml(tmp_path / "m.graphml", RELS, actors))
     assert graph.nodes["red_band"]["label"] == 'Red <script>"Band"</script> & co'
     gexf = nx.read_gexf(write_gexf(tmp_path / "m.gexf", RELS, actors))
@@ -180,7 +176,7 @@ def test_csv_round_trip_and_formula_guard(tmp_path):
     assert hostile["evidence"] == HOSTILE  # quotes, commas, newline and markup survive
     assert hostile["attributed_to"] == "'" + FORMULA and hostile["title"] == "'@SUM(A1)"
     assert hostile["url"] == "https://news.example/c3?a=1&b=2" and hostile["publisher"] == "Gazette"
-    assert hostile["relationship_id"] == relationship_key(RELS[2])
+    assert hostile["relationship_id"] == RELS[2].id
     rels = read_rows(paths["relationships.csv"])
     assert [(r["head"], r["type"], r["tail"]) for r in rels] == [
         ("red_band", "ALLY_OF", "blue_army"),
@@ -229,53 +225,6 @@ def test_csv_writes_the_same_files_without_reference(tmp_path):
 )
 def test_csv_cell_defuses_formulas_only_in_text(value, cell):
     assert csv_cell(value) == cell
-
-
-def test_json_document_shape_and_separate_reference(tmp_path):
-    document = json.loads(write_json(tmp_path / "m.json", RELS, ACTORS, REFERENCE).read_text(encoding="utf-8"))
-    assert document == to_json(RELS, ACTORS, REFERENCE)
-    assert set(document) == {"format", "version", "actors", "relationships", "reference"}
-    assert [a["id"] for a in document["actors"]] == ["blue_army", "green_front", "red_band", "ruritania"]
-    supports = document["relationships"][2]
-    assert supports["type"] == "SUPPORTS" and supports["id"] == relationship_key(RELS[2])
-    quote = supports["claims"][0]
-    assert quote["evidence"] == HOSTILE and quote["source"]["title"] == "@SUM(A1)"
-    assert quote["source"]["outlet"] == "gazette" and quote["date"] == "2019-03"
-    assert document["reference"] == [
-        {
-            "head": "red_band",
-            "type": "ALLY_OF",
-            "tail": "green_front",
-            "start": "2012",
-            "end": "2014",
-            "source": "mmp_rel:42",
-            "note": 'MMP: "allies", until the split',
-        }
-    ]
-    assert all(r["head"] != "green_front" and r["tail"] != "green_front" for r in document["relationships"])
-
-
-def test_model_actors_work_as_the_lookup():
-    lookup = {"red_band": Actor("red_band", "Red Band", "ARMED_GROUP", ("RB",), ("Ruritania",))}
-    document = to_json(RELS[:1], lookup)
-    assert document["actors"][0] == {
-        "id": "blue_army",
-        "name": "blue_army",
-        "type": "UNKNOWN",
-        "aliases": [],
-        "provisional": True,
-    }
-    assert document["actors"][1] == {
-        "id": "red_band",
-        "name": "Red Band",
-        "type": "ARMED_GROUP",
-        "aliases": ["RB"],
-        "provisional": False,
-    }
-
-
-def test_exports_are_stable_whatever_the_input_order():
-    assert to_json(RELS, ACTORS, REFERENCE) == to_json(list(reversed(RELS)), ACTORS, REFERENCE)
 
 
 @pytest.mark.parametrize(

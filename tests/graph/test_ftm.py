@@ -6,19 +6,18 @@ import json
 
 from followthemoney import model
 
-from factionmap.graph.exports import ActorInfo, relationship_key
 from factionmap.graph.ftm import write_ftm
 from factionmap.graph.relationships import Relationship
 from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Actor, Source, StoredClaim
 
 ACTORS = {
-    "red_band": ActorInfo("red_band", "Red Band", "ARMED_GROUP", ("RB",)),
-    "blue_army": ActorInfo("blue_army", "Blue Army", "ARMED_GROUP"),
-    "ruritania": ActorInfo("ruritania", "Ruritania", "STATE"),
-    "ivan_k": ActorInfo("ivan_k", "Ivan K.", "PERSON"),
-    "valley": ActorInfo("valley", "Green Valley", "LOCATION", (), True),
-    "civic": ActorInfo("civic", "Civic League", "ORGANIZATION"),
+    "red_band": Actor("red_band", "Red Band", "ARMED_GROUP", ("RB",)),
+    "blue_army": Actor("blue_army", "Blue Army", "ARMED_GROUP"),
+    "ruritania": Actor("ruritania", "Ruritania", "STATE"),
+    "ivan_k": Actor("ivan_k", "Ivan K.", "PERSON"),
+    "valley": Actor("valley", "Green Valley", "LOCATION", provisional=True),
+    "civic": Actor("civic", "Civic League", "ORGANIZATION"),
 }
 
 
@@ -137,21 +136,21 @@ def test_links_carry_roles_stated_dates_and_evidence(tmp_path):
     entities = load(write_ftm(tmp_path / "map.ftm.json", RELS, ACTORS, REFERENCE))
     by_record = {e.first("recordId"): e for e in entities if e.schema.is_a("Interval")}
     ids = {e.first("name"): e.id for e in entities if not e.schema.is_a("Interval")}
-    ally = by_record[relationship_key(RELS[0])]
+    ally = by_record[RELS[0].id]
     assert ally.schema.name == "UnknownLink" and ally.get("role") == ["is allied with"]
     assert ally.get("subject") == [ids["Red Band"]] and ally.get("object") == [ids["Blue Army"]]
     assert ally.get("startDate") == ["2019"] and ally.get("endDate") == ["2021-06"]
     assert ally.get("status") == ["asserted"] and ally.get("publisher") == ["Gazette"]
     assert set(ally.get("description")) == {"Red Band allied with Blue Army.", "[denies] No alliance, said Blue Army."}
     assert set(ally.get("sourceUrl")) == {"https://news.example/red_band/1", "https://news.example/red_band/2"}
-    leads = by_record[relationship_key(RELS[1])]
+    leads = by_record[RELS[1].id]
     assert leads.schema.name == "Directorship" and leads.get("director") == [ids["Ivan K."]]
     assert leads.get("organization") == [ids["Red Band"]] and leads.get("startDate") == ["2018"]
-    member = by_record[relationship_key(RELS[2])]
+    member = by_record[RELS[2].id]
     assert member.get("member") == [ids["Ivan K."]] and member.get("organization") == [ids["Blue Army"]]
-    succession = by_record[relationship_key(RELS[3])]
+    succession = by_record[RELS[3].id]
     assert succession.get("successor") == [ids["Red Band"]] and succession.get("predecessor") == [ids["Civic League"]]
-    assert not by_record[relationship_key(RELS[4])].get("startDate")  # only article dates: no start
+    assert not by_record[RELS[4].id].get("startDate")  # only article dates: no start
     reference = next(e for e in by_record.values() if e.first("status") == "reference")
     assert reference.schema.name == "Membership" and reference.get("role") == ["affiliate"]
     assert reference.get("startDate") == ["2012"] and reference.get("publisher") == ["ucdp:77"]

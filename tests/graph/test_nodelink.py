@@ -6,16 +6,16 @@ import json
 
 import networkx as nx
 
-from factionmap.graph.exports import ActorInfo, build_graph
+from factionmap.graph.exports import build_graph
 from factionmap.graph.nodelink import write_nodelink
 from factionmap.graph.relationships import Relationship
 from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Actor, Source, StoredClaim
 
 ACTORS = {
-    "red_band": ActorInfo("red_band", "Red Band", "ARMED_GROUP", ("RB", "Rote Bande")),
-    "blue_army": ActorInfo("blue_army", "Blue Army", "ARMED_GROUP"),
-    "ruritania": ActorInfo("ruritania", "Ruritania", "STATE"),
+    "red_band": Actor("red_band", "Red Band", "ARMED_GROUP", ("RB", "Rote Bande")),
+    "blue_army": Actor("blue_army", "Blue Army", "ARMED_GROUP"),
+    "ruritania": Actor("ruritania", "Ruritania", "STATE"),
 }
 
 

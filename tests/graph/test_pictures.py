@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from factionmap.errors import NotFound
-from factionmap.graph.exports import ActorInfo
 from factionmap.graph.pictures import (
     ACTOR_COLOURS,
     DPI,
@@ -19,17 +18,17 @@ from factionmap.graph.pictures import (
 )
 from factionmap.graph.relationships import Relationship, aggregate
 from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import ACTOR_TYPES, Source, StoredClaim
+from factionmap.model import ACTOR_TYPES, Actor, Source, StoredClaim
 from factionmap.vocab import load_vocab
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 ACTORS = {
-    "red_band": ActorInfo("red_band", "Red Band", "ARMED_GROUP"),
-    "blue_army": ActorInfo("blue_army", "Blue Army", "ARMED_GROUP"),
-    "ruritania": ActorInfo("ruritania", "Ruritania", "STATE"),
-    "ivan_k": ActorInfo("ivan_k", "Ivan K.", "PERSON"),
-    "far_cell": ActorInfo("far_cell", "Far Cell", "ARMED_GROUP"),
+    "red_band": Actor("red_band", "Red Band", "ARMED_GROUP"),
+    "blue_army": Actor("blue_army", "Blue Army", "ARMED_GROUP"),
+    "ruritania": Actor("ruritania", "Ruritania", "STATE"),
+    "ivan_k": Actor("ivan_k", "Ivan K.", "PERSON"),
+    "far_cell": Actor("far_cell", "Far Cell", "ARMED_GROUP"),
 }
 
 
@@ -114,7 +113,7 @@ def test_network_keeps_the_strongest_counterparts(tmp_path):
 
 
 def test_network_of_an_actor_without_relationships_is_one_node(tmp_path):
-    graph = draw_network(RELS, {**ACTORS, "loner": ActorInfo("loner", "Loner", "PERSON")}, "loner", tmp_path / "m.png")
+    graph = draw_network(RELS, {**ACTORS, "loner": Actor("loner", "Loner", "PERSON")}, "loner", tmp_path / "m.png")
     assert list(graph) == ["loner"] and graph.number_of_edges() == 0
     assert png_size(tmp_path / "m.png")[0] > 0
 

@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 
 from stix2validator import ValidationOptions, validate_instance
 
-from factionmap.graph.exports import ActorInfo
 from factionmap.graph.relationships import Relationship
 from factionmap.graph.stix import MAX_EVIDENCE_REFERENCES, stix_id, to_stix, write_stix
 from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Actor, Source, StoredClaim
 from factionmap.vocab import load_vocab
 
 CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -22,11 +21,11 @@ HOSTILE = "An aide said \"<script>alert(1)</script>\", adding, =cmd|' /C calc'!A
 ALLOWED_WARNINGS = {"103", "202", "302"}
 
 ACTORS = {
-    "red_band": ActorInfo("red_band", "Red Band", "ARMED_GROUP", ("RB", "Red Band")),
-    "blue_army": ActorInfo("blue_army", "Blue Army", "ARMED_GROUP"),
-    "ruritania": ActorInfo("ruritania", "Ruritania", "STATE"),
-    "ivan_k": ActorInfo("ivan_k", "Ivan K.", "PERSON"),
-    "valley": ActorInfo("valley", "Green Valley", "LOCATION", (), True),
+    "red_band": Actor("red_band", "Red Band", "ARMED_GROUP", ("RB", "Red Band")),
+    "blue_army": Actor("blue_army", "Blue Army", "ARMED_GROUP"),
+    "ruritania": Actor("ruritania", "Ruritania", "STATE"),
+    "ivan_k": Actor("ivan_k", "Ivan K.", "PERSON"),
+    "valley": Actor("valley", "Green Valley", "LOCATION", provisional=True),
 }
 
 

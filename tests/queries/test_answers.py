@@ -164,3 +164,50 @@ def test_the_watchlist_weighs_a_partisan_source_as_the_relation_answer_does(tmp_
     }
     assert answered == watched
     assert answered[("north_front", "ATTACKS", "sea_army")] < 0.8 * 0.85  # partisan (x0.6), not third party
+
+
+def _statements(engine):
+    """The SQL statements the engine runs while the ``with`` block is open (SQLAlchemy's cursor event)."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        seen: list[str] = []
+
+        def count(conn, cursor, statement, params, context, executemany):
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            yield seen
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+
+    return counting()
+
+
+def test_a_relation_answer_reads_the_store_at_most_ten_times_and_comes_complete(queries):
+    queries.relation("NF", "Liwa al-Nahr")  # warm: the resolver's knowledge base, the vocabulary
+    with _statements(queries.engine) as seen:
+        answer = queries.relation("NF", "Liwa al-Nahr")
+    assert len(seen) <= 10, "\n".join(seen)
+    named = {answer.a.id, answer.b.id} | {x for r in answer.relationships for x in (r.head, r.tail)}
+    assert named <= set(answer.actors) and answer.names["river_brigade"] == "River Brigade"
+    assert answer.claim_counts == {"north_front": 3, "river_brigade": 3}
+    with _statements(queries.engine) as seen:  # the public record is built from the answer alone
+        from factionmap.public import convert
+
+        record = convert.relation_answer(answer)
+    assert seen == [] and record.a.claims == 3 and record.relationships[0].head_name == "North Front"
+
+
+def test_the_answers_the_edges_once_built_themselves(queries):
+    path = queries.path("North Front", "Sea Army")
+    assert [r.type for r in path.path] and {"north_front", "sea_army"} <= set(path.actors)
+    asked = queries.ask("Who supports the Hill Council?")
+    assert asked.reading.kind == "who" and [r.head for r in asked.relationships] == ["river_brigade"]
+    assert asked.names["river_brigade"] == "River Brigade"
+    pair = queries.ask("What is the relationship between NF and Liwa al-Nahr?")
+    assert pair.relation is not None and {r.type for r in pair.relationships} == {"ALLY_OF"}

@@ -7,12 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from factionmap.api import bounds, convert, lookups
+from factionmap.api import bounds
 from factionmap.api.deps import AsOf, MapCacheDep, QueriesDep, json_response
 from factionmap.api.mapdata import MapCache
-from factionmap.api.schemas import ActorProfile, ActorsPublic, OutletPublic
+from factionmap.api.schemas import ActorsPublic
 from factionmap.errors import NotFound
+from factionmap.public import convert
+from factionmap.public.records import ActorProfile
 from factionmap.queries.answers import Queries
+from factionmap.store import lookups
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -48,7 +51,7 @@ def search_actors(
             ids, total = _matches(queries, q), None
         else:
             ids, total = lookups.busiest_actor_ids(queries.engine, limit)
-        actors = lookups.actor_publics(queries.engine, queries.resolver.kb, ids)
+        actors = convert.actors(queries.known(ids), queries.claim_counts(ids))
         found = [actors[i] for i in ids if i in actors]
         return (
             ActorsPublic(data=found[:limit], count=len(found) if total is None else total)
@@ -73,23 +76,12 @@ def actor_profile(actor_id: str, queries: QueriesDep, cache: MapCacheDep, as_of:
 
 def _profile(actor_id: str, queries: Queries, cache: MapCache, as_of: str | None) -> bytes:
     answer = queries.actor(actor_id, as_of, None if as_of else cache.snapshot().of)
-    ref = answer.actor
-    shown = sorted(answer.relationships, key=lambda r: (-r.confidence, r.key))[: bounds.PROFILE_RELATIONSHIPS]
-    lineage = sorted(answer.lineage, key=lambda r: (-r.confidence, r.key))[: bounds.PROFILE_RELATIONSHIPS]
-    ids = {ref.id} | convert.names_in([*shown, *lineage]) | {x for r in answer.reference for x in (r.head, r.tail)}
-    names = queries.names(ids)
-    actor = lookups.actor_publics(queries.engine, queries.resolver.kb, [ref.id]).get(ref.id) or convert.stand_in(ref)
     return (
-        ActorProfile(
-            actor=actor,
-            aliases=answer.aliases,
-            lineage=convert.relationships(lineage, names, bounds.PROFILE_CLAIMS),
-            relationships=convert.relationships(shown, names, bounds.PROFILE_CLAIMS),
-            relationship_count=len(answer.relationships),
-            reference=[convert.reference(r, names) for r in answer.reference],
-            documents=answer.documents,
-            outlets=[OutletPublic(outlet=o, claims=n) for o, n in answer.outlets],
-            timeline=convert.timeline(ref.id, shown, names, bounds.TIMELINE_POINTS),
+        convert.actor_profile(
+            answer,
+            max_relationships=bounds.PROFILE_RELATIONSHIPS,
+            max_claims=bounds.PROFILE_CLAIMS,
+            max_points=bounds.TIMELINE_POINTS,
         )
         .model_dump_json()
         .encode("utf-8")

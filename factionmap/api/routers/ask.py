@@ -9,11 +9,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from factionmap.api import bounds, convert
+from factionmap.api import bounds
 from factionmap.api.deps import QueriesDep
-from factionmap.api.routers.relationships import relation_public
-from factionmap.api.schemas import AskPublic
-from factionmap.queries.ask import parse_question
+from factionmap.public import convert
+from factionmap.public.records import AskPublic
 
 router = APIRouter(prefix="/ask", tags=["questions"])
 
@@ -32,22 +31,6 @@ def ask(
         ),
     ],
 ) -> AskPublic:
-    reading = parse_question(q)
-    relation, rels = None, []
-    if reading.kind == "relation" or (reading.kind == "when" and reading.b):
-        relation = relation_public(queries, queries.relation(reading.a, reading.b, reading.as_of))
-        rels = [r for r in relation.relationships if not reading.types or r.type in reading.types]
-    elif reading.kind == "path":
-        _, _, chain = queries.path(reading.a, reading.b, reading.as_of)
-        rels = convert.relationships(chain, queries.names(convert.names_in(chain)), bounds.LIST_CLAIMS)
-    else:
-        found = queries.who(reading.a, reading.types, reading.role, reading.as_of)
-        rels = convert.relationships(found, queries.names(convert.names_in(found)), bounds.LIST_CLAIMS)
-    return AskPublic(
-        question=q,
-        reading=reading.describe(),
-        kind=reading.kind,
-        as_of=reading.as_of,
-        relation=relation,
-        relationships=rels,
+    return convert.ask(
+        queries.ask(q), max_claims=bounds.PAIR_CLAIMS, path_claims=bounds.LIST_CLAIMS, list_claims=bounds.LIST_CLAIMS
     )

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Query
 
 from factionmap.api import bounds
 from factionmap.api.deps import Limit, MapCacheDep, Offset, QueriesDep, RealDate
-from factionmap.api.schemas import ISO_DATE, ChangePublic, ChangesPublic
+from factionmap.api.schemas import ISO_DATE
 from factionmap.errors import LimitExceeded
+from factionmap.public import convert
+from factionmap.public.records import ChangesPublic
 from factionmap.store import reader
 
 router = APIRouter(prefix="/changes", tags=["changes"])
@@ -46,16 +48,10 @@ def changes(
         )
     if contradicts_reference:  # not kept: the reference data can be reloaded without a new store version
         contra = queries.reference_contradictions(since, by_ingestion=by_ingestion)
-        return ChangesPublic(
-            data=[
-                ChangePublic(kind="contradicts_reference", summary=c.text, claim_ids=[x.id for x in new])
-                for c, new in contra[offset : offset + limit]
-            ],
-            count=len(contra),
-        )
+        shown = contra[offset : offset + limit]
+        names = queries.names(convert.names_in_contradictions(shown))
+        return ChangesPublic(data=convert.reference_contradictions(shown, names), count=len(contra))
     found = cache.remembered(("changes", since, by), lambda: queries.changes(since, by_ingestion=by_ingestion))
-    data = [
-        ChangePublic(kind=c.kind, summary=c.summary, claim_ids=[x.id for x in c.claims])
-        for c in found[offset : offset + limit]
-    ]
-    return ChangesPublic(data=data, count=len(found))
+    page = found[offset : offset + limit]
+    names = queries.names(convert.names_in_changes(page))
+    return ChangesPublic(data=convert.changes(page, names), count=len(found))

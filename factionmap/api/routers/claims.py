@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from factionmap.api import convert
 from factionmap.api.deps import QueriesDep
-from factionmap.api.schemas import ClaimPublic
 from factionmap.errors import NotFound
+from factionmap.public import convert
+from factionmap.public.records import ClaimPublic
 from factionmap.store import reader
 
 router = APIRouter(prefix="/claims", tags=["claims"])

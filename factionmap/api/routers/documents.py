@@ -10,11 +10,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from factionmap.api import convert, lookups
 from factionmap.api.deps import Offset, QueriesDep, RowId
 from factionmap.api.schemas import DocumentPublic, DocumentsPublic, DocumentSummaryPublic, MentionPublic
 from factionmap.errors import NotFound
-from factionmap.store import reader
+from factionmap.public import convert
+from factionmap.store import lookups, reader
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 

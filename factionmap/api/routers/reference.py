@@ -9,14 +9,12 @@ import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from factionmap.api.deps import MapCacheDep, QueriesDep, TokenDep
 from factionmap.api.errors import ApiError
 from factionmap.api.schemas import ReferenceLoadResult
 from factionmap.api.security import MAX_FILE_BYTES
-from factionmap.store import schema as t
 
 router = APIRouter(prefix="/reference", tags=["reference"])
 
@@ -31,7 +29,7 @@ REQUEST_BODY = {
 
 
 def _load(queries, body: bytes | None) -> ReferenceLoadResult:
-    from factionmap.store.reference import load_bundled_reference, load_reference
+    from factionmap.store.reference import load_bundled_reference, load_reference, reference_count
 
     engine = queries.engine
     if body is None:
@@ -41,9 +39,7 @@ def _load(queries, body: bytes | None) -> ReferenceLoadResult:
             path = Path(folder) / "relations.csv"
             path.write_bytes(body)
             stored, source = load_reference(engine, path, kb=queries.resolver.kb), "csv"
-    with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(t.reference_relations)).scalar_one()
-    return ReferenceLoadResult(source=source, stored=stored, total=total)
+    return ReferenceLoadResult(source=source, stored=stored, total=reference_count(engine))
 
 
 @router.post("", response_model=ReferenceLoadResult, openapi_extra={"requestBody": REQUEST_BODY})

@@ -7,40 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from factionmap.api import bounds, convert, lookups
-from factionmap.api.comparison import comparison_public
+from factionmap.api import bounds
 from factionmap.api.deps import AsOf, Limit, MapCacheDep, Offset, QueriesDep, json_response
 from factionmap.api.mapdata import MapCache, parse_types
-from factionmap.api.schemas import RelationAnswerPublic, RelationshipsPublic
+from factionmap.api.schemas import RelationshipsPublic
 from factionmap.graph.relationships import Relationship
-from factionmap.queries.answers import Queries, RelationAnswer
+from factionmap.public import convert
+from factionmap.public.records import RelationAnswerPublic
+from factionmap.queries.answers import Queries
 from factionmap.store import reader
 
 router = APIRouter(prefix="/relationships", tags=["relationships"])
 
 MAX_NAME_CHARS = 300
-
-
-def relation_public(queries: Queries, answer: RelationAnswer) -> RelationAnswerPublic:
-    """A RelationAnswer with names and both actors' public records (shared with /api/ask)."""
-    ids = (
-        {answer.a.id, answer.b.id}
-        | convert.names_in([*answer.relationships, *answer.path])
-        | {x for r in answer.reference for x in (r.head, r.tail)}
-    )
-    names = queries.names(ids)
-    actors = lookups.actor_publics(queries.engine, queries.resolver.kb, [answer.a.id, answer.b.id])
-    return RelationAnswerPublic(
-        a=actors.get(answer.a.id) or convert.stand_in(answer.a),
-        b=actors.get(answer.b.id) or convert.stand_in(answer.b),
-        as_of=answer.as_of,
-        summary=answer.summary,
-        relationships=convert.relationships(answer.relationships, names, bounds.PAIR_CLAIMS),
-        conflicts=[convert.conflict(c) for c in answer.conflicts],
-        reference=[convert.reference(r, names) for r in answer.reference],
-        path=convert.relationships(answer.path, names, bounds.LIST_CLAIMS),
-        comparison=comparison_public(answer.comparison, names),
-    )
 
 
 def _candidates(
@@ -116,4 +95,6 @@ def _list(
 def relation(a: str, b: str, queries: QueriesDep, as_of: AsOf = None) -> RelationAnswerPublic:
     """What is the relationship between A and B (ids or any names): the plain answer, the relationships by
     type with their claims, contradictions, the reference data's view, and a path when nothing is direct."""
-    return relation_public(queries, queries.relation(a, b, as_of))
+    return convert.relation_answer(
+        queries.relation(a, b, as_of), max_claims=bounds.PAIR_CLAIMS, path_claims=bounds.LIST_CLAIMS
+    )

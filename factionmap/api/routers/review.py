@@ -14,18 +14,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from factionmap.api import bounds, convert
+from factionmap.api import bounds
 from factionmap.api.deps import EngineDep, MapCacheDep, Offset, QueriesDep, RowId, SettingsDep, TokenDep, json_response
 from factionmap.api.errors import ApiError
-from factionmap.api.schemas import (
-    DecisionPublic,
-    DecisionsPublic,
-    MergeRequest,
-    RevertRequest,
-    SplitRequest,
-    VerdictRequest,
-)
+from factionmap.api.schemas import DecisionsPublic, MergeRequest, RevertRequest, SplitRequest, VerdictRequest
 from factionmap.errors import InvalidInput
+from factionmap.public import convert
+from factionmap.public.records import DecisionPublic
 from factionmap.settings import Settings
 from factionmap.store import review
 

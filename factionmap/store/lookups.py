@@ -1,17 +1,17 @@
-"""Small reads only the API needs: pages of documents, actor search and claim counts, the documents of an
-ingest run, and the store's version (one claim, a document and its claims and mentions are read by
-``store.reader``, which the web pages share).
+"""Small reads the questions and the API need besides claims: the candidates a typed name may mean, actor
+search and claim counts, pages of documents, the documents of an ingest run, and the store's version
+(claims, documents and actors are read by ``store.reader``).
 
-SQLAlchemy Core only, every value a bound parameter.
+All SQL of the read side lives in ``store/``; the layers above call functions. SQLAlchemy Core only,
+every value a bound parameter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import Engine, func, select, union_all
+from sqlalchemy import Engine, Row, func, or_, select, union_all
 
-from factionmap.api.schemas import ActorPublic
 from factionmap.kb import alias_key
 from factionmap.store import reader
 from factionmap.store import schema as t
@@ -57,46 +57,69 @@ def run_document_ids(engine: Engine, run_id: int) -> list[int]:
 
 
 def claim_counts(engine: Engine, ids: Collection[str]) -> dict[str, int]:
-    """Claims with each actor at either end (stored ids, before merges)."""
+    """Claims with each actor at either end (stored ids, before merges), in one statement."""
     c = t.claims.c
     counts = dict.fromkeys(sorted(set(ids)), 0)
+    if not counts:
+        return counts
     with engine.connect() as conn:
-        for column in (c.head_id, c.tail_id):
-            for condition in one_of(conn, column, counts):
-                for actor_id, n in conn.execute(select(column, func.count()).where(condition).group_by(column)):
-                    counts[actor_id] += n
+        parts = [
+            select(column.label("actor_id"), func.count().label("n")).where(condition).group_by(column)
+            for column in (c.head_id, c.tail_id)
+            for condition in one_of(conn, column, counts)
+        ]
+        for actor_id, n in conn.execute(union_all(*parts)):
+            counts[actor_id] += n
     return counts
 
 
-def actor_publics(engine: Engine, kb, ids: Collection[str]) -> dict[str, ActorPublic]:
-    """ActorPublic for each id the store (or, failing that, the knowledge base) knows; others are left out."""
-    stored = reader.actors(engine, ids)
-    counts = claim_counts(engine, stored)
-    out = {
-        i: ActorPublic(
-            id=i,
-            name=a.name,
-            type=a.type,
-            aliases=list(a.aliases),
-            country=list(a.country),
-            provisional=a.provisional,
-            claims=counts.get(i, 0),
-        )
-        for i, a in stored.items()
-    }
-    for i in set(ids) - set(stored):
-        if i in kb:
-            a = kb.actor(i)
-            out[i] = ActorPublic(
-                id=i,
-                name=a.name,
-                type=a.type,
-                aliases=list(a.aliases),
-                country=list(a.country),
-                provisional=False,
-                claims=0,
+def name_candidates(engine: Engine, name: str, key: str) -> list[Row]:
+    """Stored actors (id, name, type) a typed name may mean exactly: the actor with that id as typed, the
+    one whose id is the folded name with underscores, and those with an alias whose folded form is ``key``;
+    one statement (what the resolver tries before fuzzy matching)."""
+    a = t.actors.c
+    ids = {name, key.replace(" ", "_")} if key else {name}
+    with engine.connect() as conn:
+        return conn.execute(
+            select(a.id, a.name, a.type)
+            .where(
+                or_(a.id.in_(sorted(ids)), a.id.in_(select(t.aliases.c.actor_id).where(t.aliases.c.norm == key)))
             )
-    return out
+            .order_by(a.id)
+        ).all()
+
+
+def actor_ref(engine: Engine, actor_id: str) -> Row | None:
+    """One stored actor's (id, name, type), or None."""
+    a = t.actors.c
+    with engine.connect() as conn:
+        return conn.execute(select(a.id, a.name, a.type).where(a.id == actor_id)).first()
+
+
+def alias_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(t.aliases)).scalar_one()
+
+
+def all_aliases(engine: Engine) -> list[Row]:
+    """Every stored alias as (norm, alias, actor_id): what a misspelling is matched against."""
+    with engine.connect() as conn:
+        return conn.execute(select(t.aliases.c.norm, t.aliases.c.alias, t.aliases.c.actor_id)).all()
+
+
+def stored_aliases(engine: Engine, actor_id: str) -> list[str]:
+    """An actor's stored aliases, its name among them, alphabetically."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(t.aliases.c.alias).where(t.aliases.c.actor_id == actor_id).order_by(t.aliases.c.alias)
+            ).scalars()
+        )
+
+
+def document_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(t.documents)).scalar_one()
 
 
 def busiest_actor_ids(engine: Engine, limit: int) -> tuple[list[str], int]:
