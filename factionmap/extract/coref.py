@@ -9,7 +9,7 @@ them" — "them" is not X). Descriptions that name their actor through a person 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from spacy.tokens import Doc, Token
 
@@ -94,7 +94,7 @@ def pick_antecedent(
     prior: Sequence[Mention],
     kinds: Sequence[str],
     sentence_index: int,
-    exclude: set[str] = frozenset(),
+    exclude: Set[str] = frozenset(),
     plural: bool = False,
 ) -> Mention | None:
     """Best earlier mention of an allowed kind, by distance, subjecthood and kind; ``exclude`` holds the
@@ -370,8 +370,8 @@ def resolve_sentence(
             if mention is not None and free(mention.start, mention.end):
                 out.append(mention)
                 taken.append((mention.start, mention.end))
-        elif low in PLURAL_SET_NOUNS and tok.pos_ == "NOUN" and _set_marker(tok):
-            members = _plural_set(tok, _set_marker(tok), [*prior, *earlier], sentence.index)
+        elif low in PLURAL_SET_NOUNS and tok.pos_ == "NOUN" and (marker := _set_marker(tok)):
+            members = _plural_set(tok, marker, [*prior, *earlier], sentence.index)
             out += [
                 Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index) for m in members
             ]

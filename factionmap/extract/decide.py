@@ -24,7 +24,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from factionmap.errors import ModelUnavailable
-from factionmap.extract.frames import SentenceGraph
+from factionmap.extract.grammar import SentenceGraph
 from factionmap.extract.pairs import PairCandidate, dependency_path
 from factionmap.extract.relations import SentenceContext, make_claim
 from factionmap.model import Claim, Mention

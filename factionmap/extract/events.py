@@ -8,7 +8,7 @@ are not events.
 
 from __future__ import annotations
 
-from factionmap.model import Event
+from factionmap.model import Event, Mention
 from factionmap.vocab import Vocab
 
 # cue lemma -> event type; checked before the relation type's own event (vocab.yaml's ``event``).
@@ -65,7 +65,7 @@ STANDING_CUES = frozenset(
 
 def extract_events(state, vocab: Vocab) -> list[Event]:
     """One event per (type, sentence, actors): claims that share a sentence and a cue merge."""
-    places = {}
+    places: dict[int, Mention] = {}  # sentence index -> its first place
     for m in state.mentions:
         if m.actor_type == "LOCATION":
             places.setdefault(m.sentence, m)

@@ -15,10 +15,14 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from factionmap.extract.lexicon import Lexicon
 from factionmap.kb import normalize
 from factionmap.model import Actor, Mention
+
+if TYPE_CHECKING:
+    from factionmap.kb import KnowledgeBase
 
 ACRONYM_DEFINITION = re.compile(
     r"((?:[A-Z][\w'’\-]*|al|el|of|the|for|and|in|wal|ul|e|i|de|du|des|la|le|li)"
@@ -197,7 +201,7 @@ def provisional_id(name: str, kind: str) -> str:
 class DocActors:
     """The actors one article refers to: knowledge-base actors plus provisional ones it introduces."""
 
-    kb: object  # factionmap.kb.actors.KnowledgeBase
+    kb: KnowledgeBase
     actors: dict[str, Actor] = field(default_factory=dict)
     local_aliases: dict[str, str] = field(default_factory=dict)  # acronym -> actor id
 

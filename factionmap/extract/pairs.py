@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from factionmap.extract import qualifiers
-from factionmap.extract.frames import SentenceGraph
+from factionmap.extract.grammar import SentenceGraph
 from factionmap.model import Claim, Mention
 from factionmap.vocab import Vocab
 

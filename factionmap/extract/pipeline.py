@@ -14,16 +14,20 @@ import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from factionmap import __version__
 from factionmap.errors import InvalidInput, ModelUnavailable, VocabError
 from factionmap.extract import attribution, coref, decide, events, mentions, ner, pairs, relations, selection, timex
-from factionmap.extract.frames import MentionSpan, SentenceGraph
+from factionmap.extract.grammar import MentionSpan, SentenceGraph
 from factionmap.extract.lexicon import Lexicon, load_lexicon
 from factionmap.extract.masking import MaskedSentence, label_placeholders, mask_sentence
 from factionmap.extract.sentences import split_sentences
 from factionmap.model import Article, Claim, Extraction, Mention, Sentence
 from factionmap.vocab import Vocab, load_vocab
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 EXTRACTOR_VERSION = f"model-{__version__}"
 RULES_VERSION = f"rules-{__version__}"
@@ -91,7 +95,7 @@ class DocState:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     selected: list[int] = field(default_factory=list)
-    parses: dict[int, object] = field(default_factory=dict)
+    parses: dict[int, tuple[Doc, MaskedSentence]] = field(default_factory=dict)  # sentence index -> parse
     times: list[timex.TimeMention] = field(default_factory=list)
     time_anchor: str | None = None
     time_anchor_source: str | None = None
@@ -127,7 +131,7 @@ class Extractor:
         nlp=None,
         vocab: Vocab | None = None,
         lexicon: Lexicon | None = None,
-        relation_model: decide.RelationModel | str | None = "shipped",
+        relation_model: decide.RelationModel | Literal["shipped"] | None = "shipped",
         cue_gate: bool | None = None,
     ) -> None:
         from factionmap.kb import Gazetteer, KnowledgeBase

@@ -81,11 +81,12 @@ def quote_credits(
     def credit_of(k: int) -> tuple[str, str] | None:
         if k not in credits:
             q = quotes[k]
-            credits[k] = _credit_after(text, sentences, q, parse, lex, parsed_at) or _credit_before(
+            credit = _credit_after(text, sentences, q, parse, lex, parsed_at) or _credit_before(
                 text, sentences, q, parse, lex, parsed_at
             )
-            if credits[k]:
-                used_verbs.add(credits[k][2])
+            credits[k] = credit
+            if credit:
+                used_verbs.add(credit[2])
         own = credits[k]
         return own[:2] if own else None
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from factionmap.extract import attribution as attribution_mod
-from factionmap.extract import qualifiers, timex
-from factionmap.extract.frames import LIGHT_VERBS, SentenceGraph, find_candidates, subjects
+from factionmap.extract import claimtime, qualifiers, timex
+from factionmap.extract.frames import find_candidates
+from factionmap.extract.grammar import LIGHT_VERBS, SentenceGraph, subjects
 from factionmap.model import Claim, Mention, Sentence
 from factionmap.vocab import Vocab, load_vocab
 
@@ -68,7 +69,7 @@ def make_claim(
     if claimant is not None and claimant.i in graph.owner:
         speaker = mentions[graph.spans[graph.owner[claimant.i]].index].text
     when = (
-        timex.claim_time(ctx.times, sent.start, sent.end, cue_char, text=ctx.text)
+        claimtime.claim_time(ctx.times, sent.start, sent.end, cue_char, text=ctx.text)
         if not load_vocab().relation(rtype).undated
         else None
     )

@@ -3,11 +3,12 @@
 Regexes plus calendar arithmetic rather than dateparser: dateparser costs ~1 ms per call and news
 text needs only a few shapes (absolute dates, month/year phrases, and a handful of expressions
 relative to the publication date). The whole pass over a 1,000-word article takes well under 2 ms.
+Which of an article's times dates a given claim is chosen separately, in claimtime.py.
 
 Values are as precise as the text makes them: ``2021``, ``2021-08`` or ``2021-08-26``. Decades
 ("the 1990s", "the ‘80s") are recognised so that their digits are not read as a year, and get the
-ISO 8601 reduced-precision value for a decade (``199``); ``claim_time`` ignores them because a decade
-does not fix when a relation held. Slashed numeric dates are not read at all ("9/11", "24/7" and the
+ISO 8601 reduced-precision value for a decade (``199``); ``claimtime.claim_time`` ignores them because a
+decade does not fix when a relation held. Slashed numeric dates are not read at all ("9/11", "24/7" and the
 day/month order ambiguity make them more trouble than they are worth in this domain).
 
 A relative expression is resolved against ``anchor``, the article's publication date (``2024``,
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -96,7 +97,7 @@ _AGO = re.compile(
     r"(?P<dir>(?i:ago|earlier|before|later|after))\b"
 )
 _DEICTIC = re.compile(r"(?P<word>(?i:yesterday|today|tonight|last night))\b")
-_RECENT = re.compile(r"(?i:recent(?:ly)?)\b")
+RECENT = re.compile(r"(?i:recent(?:ly)?)\b")  # claimtime ranks these below precise times
 _WEEKDAY = re.compile(r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 
 _LEFT_REL_MONTH = re.compile(r"\b(?P<rel>(?i:last|this|next|earlier this|past))\s+$")
@@ -172,70 +173,16 @@ def find_times(text: str, anchor: str | None) -> list[TimeMention]:
     for order, rule in enumerate(_RULES):
         for pos in positions[rule.trigger]:
             m = rule.pattern.match(text, pos)
-            hit = rule.apply(text, m, anc) if m else None
+            if m is None:
+                continue
+            hit = rule.apply(text, m, anc)
             if hit is not None:
-                found.append((hit[0], m.end(), order, hit[1]))  # type: ignore[union-attr]
+                found.append((hit[0], m.end(), order, hit[1]))
     kept: list[TimeMention] = []
     for start, end, _, value in sorted(found, key=lambda f: (f[0] - f[1], f[2])):
         if not any(start < k.end and k.start < end for k in kept):
             kept.append(TimeMention(start, end, text[start:end], value))
     return _resolve_counted_back(sorted(kept, key=lambda t: t.start))
-
-
-def claim_time(
-    times: Sequence[TimeMention], sent_start: int, sent_end: int, cue_char: int, text: str | None = None
-) -> str | None:
-    """The time of a claim: the time expression in its sentence nearest the cue.
-
-    With ``text`` (the article), a time in the cue's own clause is preferred to a nearer one across a
-    clause break (";", ", but") or inside an aside the cue is not in (", which …,", brackets, dashes).
-    "Recent(ly)" (the anchor's year) only counts where nothing more precise is in the sentence, and
-    decades are ignored: they do not fix when a relation held.
-    """
-    candidates = [t for t in times if sent_start <= t.start and t.end <= sent_end and len(t.value) >= 4]
-    cue_aside = _aside(text, sent_start, sent_end, cue_char) if text else None
-    if text:  # a time inside an aside the cue is not in dates the aside's own clause, not the cue's
-        candidates = [
-            t
-            for t in candidates
-            if _aside(text, sent_start, sent_end, t.start) == cue_aside or _only_a_time(text, sent_start, sent_end, t)
-        ]
-    if not candidates:
-        return None
-
-    def rank(t: TimeMention) -> tuple[bool, bool, int]:
-        near = t.start if t.start >= cue_char else t.end
-        crosses = bool(text) and (
-            _CLAUSE_BREAK.search(text, min(near, cue_char), max(near, cue_char)) is not None
-            or _aside(text, sent_start, sent_end, t.start) != cue_aside
-        )  # type: ignore[arg-type]
-        return crosses, _RECENT.fullmatch(t.text) is not None, abs(cue_char - near)
-
-    return min(candidates, key=rank).value
-
-
-_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|whereas|although|though)\b")
-_ASIDE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,;]*|\([^)]*\)|\s[–—]\s[^–—]*?(?:\s[–—]\s|$)")
-
-
-ASIDE_EXTRA_WORDS = 2  # "– in 2019 –", "(since March 2016)": an aside that only dates its sentence
-
-
-def _only_a_time(text: str, start: int, end: int, t: TimeMention) -> bool:
-    """Whether the aside holding ``t`` is nothing but the time expression (and a preposition or two)."""
-    m = next((m for m in _ASIDE.finditer(text, start, end) if m.start() <= t.start < m.end()), None)
-    if m is None:
-        return False
-    rest = text[m.start() : t.start] + text[t.end : m.end()]
-    return len(re.findall(r"[A-Za-z]+", rest)) <= ASIDE_EXTRA_WORDS
-
-
-def _aside(text: str, start: int, end: int, pos: int) -> int | None:
-    """Where the relative clause, bracket or dashed aside holding ``pos`` starts; None outside one."""
-    for m in _ASIDE.finditer(text, start, end):
-        if m.start() <= pos < m.end():
-            return m.start()
-    return None
 
 
 # --- resolvers: (match, anchor) -> ISO value or None -------------------------------------------------
@@ -338,7 +285,7 @@ def _rel_unit(m: Groups, anc: Anchor | None) -> str | None:
             return None
         year, month = _add_months(anc.year, anc.month, step)
         return _iso(year, month)
-    if anc.day is None:  # a week: only as precise as the anchor allows
+    if anc.day is None or anc.month is None:  # a week: only as precise as the anchor allows
         return anc.iso if anc.month is not None else None
     day = date(anc.year, anc.month, anc.day) + timedelta(weeks=step)
     return _iso(day.year, day.month)
@@ -378,7 +325,7 @@ def _ago(m: Groups, anc: Anchor | None) -> str | None:
 def _deictic(m: Groups, anc: Anchor | None) -> str | None:
     if anc is None:
         return None
-    if anc.day is None:
+    if anc.day is None or anc.month is None:  # parse_anchor sets no day without a month
         return anc.iso
     back = 1 if m["word"].lower() in {"yesterday", "last night"} else 0
     when = date(anc.year, anc.month, anc.day) - timedelta(days=back)
@@ -459,7 +406,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("unit", _UNIT, _rel_unit, _LEFT_REL_UNIT),
     _Rule("unit", _AGO, _ago, _LEFT_COUNT),
     _Rule("deictic", _DEICTIC, _deictic),
-    _Rule("recent", _RECENT, lambda _m, anc: _iso(anc.year) if anc else None),
+    _Rule("recent", RECENT, lambda _m, anc: _iso(anc.year) if anc else None),
     _Rule("weekday", _WEEKDAY, _weekday, _LEFT_WEEKDAY, left_required=False),
 )
 
@@ -467,7 +414,7 @@ _RULES: tuple[_Rule, ...] = (
 def _is_count(text: str, end: int) -> bool:
     """A bare four-digit number followed by a count noun is a quantity ("1500 fighters"), not a year."""
     nxt = re.match(r"\s+(?:more\s+|other\s+|armed\s+|foreign\s+)?([a-z]+)", text[end : end + 40])
-    return bool(nxt) and nxt[1] in qualifier_lexicon().count_nouns
+    return nxt is not None and nxt[1] in qualifier_lexicon().count_nouns
 
 
 def _resolve_counted_back(found: list[TimeMention]) -> list[TimeMention]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from factionmap.extract.frames import MentionSpan, SentenceGraph
+from factionmap.extract.grammar import MentionSpan, SentenceGraph
 from factionmap.extract.masking import mask_sentence
 from factionmap.extract.pairs import dependency_path, kb_features, sentence_candidates
 from factionmap.model import Claim, Mention, Sentence

@@ -1,4 +1,4 @@
-"""Time expressions: absolute and relative forms, anchors of every precision, counts that are not times."""
+"""Finding time expressions: absolute and relative forms, anchors of every precision, counts that are not times."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from factionmap.extract.timex import claim_time, find_times, inferred_anchor, parse_anchor
+from factionmap.extract.timex import find_times, inferred_anchor, parse_anchor
 
 
 def values(text: str, anchor: str | None = "2021-05-10") -> list[str]:
@@ -74,11 +74,9 @@ def test_counted_back_from_the_previous_year_in_the_text() -> None:
     assert values("Two years later it split again.") == []  # nothing to count from
 
 
-def test_decades_are_recognised_but_do_not_fix_a_claim_time() -> None:
+def test_decades_are_recognised() -> None:
     text = "The war in the ‘80s inspired fighters during the 1990s and the 1990’s."
-    assert values(text) == ["198", "199", "199"]
-    times = find_times(text, "2021")
-    assert claim_time(times, 0, len(text), text.index("inspired")) is None
+    assert values(text) == ["198", "199", "199"]  # claimtime ignores them: tests/extract/test_claimtime.py
 
 
 @pytest.mark.parametrize(
@@ -113,32 +111,6 @@ def test_anchor_parsing_is_lenient() -> None:
     assert parse_anchor(None) is None
 
 
-def test_claim_time_picks_the_nearest_time_in_the_sentence() -> None:
-    text = "In 2015, ISWAP pledged allegiance to ISIS. In March 2019, the coalition attacked ISIS; in 2021 it left."
-    times = find_times(text, "2021-05")
-    second = text.index("In March")
-    assert claim_time(times, 0, second - 1, text.index("pledged")) == "2015"
-    assert claim_time(times, second, len(text), text.index("attacked"), text) == "2019-03"
-    assert claim_time(times, second, len(text), text.index("left")) == "2021"
-
-
-def test_claim_time_prefers_the_cues_clause() -> None:
-    text = "Hamas, which was founded in 1987, attacked the post in 2014; in 2015 the army left."
-    times = find_times(text, "2021-05")
-    cue = text.index("attacked")
-    assert [t.value for t in times] == ["1987", "2014", "2015"]
-    assert claim_time(times, 0, len(text), cue) == "1987"  # nearest by distance alone
-    assert claim_time(times, 0, len(text), cue, text) == "2014"  # the aside and the ";" are skipped
-    assert claim_time(times, 0, 30, cue) is None  # no time inside those bounds
-
-
-def test_claim_time_prefers_a_precise_time_to_recently() -> None:
-    text = "Al-Shabaab recently attacked the base, as it did in March 2019."
-    times = find_times(text, "2021-05")
-    assert [t.value for t in times] == ["2021", "2019-03"]
-    assert claim_time(times, 0, len(text), text.index("attacked")) == "2019-03"
-
-
 def test_speed_on_a_long_article() -> None:
     paragraph = (
         "In March 2019, Boko Haram attacked the base, killing 12 soldiers, officials said "
@@ -151,19 +123,6 @@ def test_speed_on_a_long_article() -> None:
     for _ in range(20):
         find_times(text, "2021-05-10")
     assert (time.perf_counter() - start) / 20 < 0.01  # measured ~0.3 ms; generous for noisy CI
-
-
-def test_a_time_inside_an_aside_is_not_the_main_clauses_time() -> None:
-    text = "Al-Shabaab, which pledged allegiance to al-Qaeda in 2012, attacked Kenya."
-    times = find_times(text, None)
-    assert claim_time(times, 0, len(text), text.index("attacked"), text) is None
-    assert claim_time(times, 0, len(text), text.index("pledged"), text) == "2012"
-
-
-def test_an_aside_that_only_holds_a_time_still_dates_its_sentence() -> None:
-    text = "JNIM attacked the base (in March 2016) and withdrew."
-    times = find_times(text, None)
-    assert claim_time(times, 0, len(text), text.index("attacked"), text) == "2016-03"
 
 
 def test_an_undated_article_is_anchored_on_its_latest_dated_mention() -> None:
