@@ -98,10 +98,11 @@ def date_in_phrase(text: str) -> str | None:
 
 
 def _phrase_value(groups: dict[str, str | None]) -> str | None:
-    if groups.get("decade"):
-        return groups["decade"][:3]
+    decade = groups.get("decade")
+    if decade:
+        return decade[:3]
     year, month, day = groups["year"], groups.get("month"), groups.get("day")
-    if month is None:
+    if year is None or month is None:  # every non-decade rule has a mandatory year group
         return year
     number = int(month) if month.isdigit() else MONTH_NUMBERS[month.lower().rstrip(".")]
     if day is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 ACTOR_TYPES = ("ARMED_GROUP", "STATE", "PERSON", "ORGANIZATION", "LOCATION")
@@ -194,28 +195,19 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class StoredClaim:
-    """A claim as the store holds it, with its source, and the analyst's verdict when there is one.
+    """A claim as the store holds it: the extracted :class:`Claim`, its source, and the analyst's verdict
+    when there is one.
 
-    ``head`` and ``tail`` are the actors the claim counts for after analysts' merges (``head_raw`` and
-    ``tail_raw`` are the ids extraction gave)."""
+    ``head`` and ``tail`` are the actors the claim counts for after analysts' merges; ``claim.head`` and
+    ``claim.tail`` (also ``head_raw``/``tail_raw``) are the ids extraction gave. The claim's other fields
+    are read through it (``type``, ``evidence``, ``confidence``, ...)."""
 
     id: str
-    head: str
-    type: str
-    tail: str
-    negated: bool
-    hedged: bool
-    attributed_to: str | None
-    time: str | None
-    evidence: str
-    evidence_start: int
-    evidence_end: int
-    confidence: float
-    rule: str
+    claim: Claim
     source: Source
     review: str | None = None  # "accepted", "rejected" or None (not reviewed)
-    head_raw: str = ""
-    tail_raw: str = ""
+    head: str = ""  # after merges; the extracted id when empty
+    tail: str = ""
     # Where ``date`` comes from (:data:`TIME_SOURCES`): "stated" (the sentence dates it: ``time``),
     # "article" (only the article's date is known) or "none". Stored with the claim; worked out from
     # ``time`` and the source when a caller builds a claim without it.
@@ -227,9 +219,62 @@ class StoredClaim:
     date: str | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "date", self.time or self.source.article_date)
+        if not self.head:
+            object.__setattr__(self, "head", self.claim.head)
+        if not self.tail:
+            object.__setattr__(self, "tail", self.claim.tail)
+        object.__setattr__(self, "date", self.claim.time or self.source.article_date)
         if not self.time_source:
-            object.__setattr__(self, "time_source", time_source(self.time, self.source.article_date))
+            object.__setattr__(self, "time_source", time_source(self.claim.time, self.source.article_date))
+
+    # The extracted claim's fields, read through (the store keeps one copy of each).
+    @property
+    def type(self) -> str:
+        return self.claim.type
+
+    @property
+    def negated(self) -> bool:
+        return self.claim.negated
+
+    @property
+    def hedged(self) -> bool:
+        return self.claim.hedged
+
+    @property
+    def attributed_to(self) -> str | None:
+        return self.claim.attributed_to
+
+    @property
+    def time(self) -> str | None:
+        return self.claim.time
+
+    @property
+    def evidence(self) -> str:
+        return self.claim.evidence
+
+    @property
+    def evidence_start(self) -> int:
+        return self.claim.evidence_start
+
+    @property
+    def evidence_end(self) -> int:
+        return self.claim.evidence_end
+
+    @property
+    def confidence(self) -> float:
+        return self.claim.confidence
+
+    @property
+    def rule(self) -> str:
+        return self.claim.rule
+
+    @property
+    def head_raw(self) -> str:
+        return self.claim.head
+
+    @property
+    def tail_raw(self) -> str:
+        return self.claim.tail
 
     @property
     def stated_time(self) -> str | None:
@@ -244,3 +289,48 @@ class StoredClaim:
         if self.time_source == STATED:
             return self.time
         return f"{INFERRED_MARK}{self.date}" if self.date else None
+
+
+# --- records the store, the questions and the edges share -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceRelation:
+    """A dated relation from the reference data (MMP, UCDP, UN), kept with its source row id."""
+
+    head: str
+    type: str
+    tail: str
+    start: str | None
+    end: str | None
+    source: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor a name was resolved to: its id, display name and type."""
+
+    id: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An analyst's review decision as stored: a verdict on a claim, or a merge or split of two actors."""
+
+    id: int
+    kind: str  # accept | reject | merge | split
+    claim_id: str | None
+    actor_id: str | None
+    into_id: str | None  # merge: the actor it counts as; split: the other actor
+    reviewer: str
+    note: str | None
+    decided_at: datetime
+    reverted_at: datetime | None
+    reverted_by: str | None
+
+    @property
+    def in_force(self) -> bool:
+        return self.reverted_at is None

@@ -271,6 +271,7 @@ def _cue(index: int, raw: dict[str, Any], relations: dict[str, RelationType]) ->
         raise VocabError(f"{where}: by_prep names an unknown type")
     words = str(raw["lemma"]).split()
     # "safe haven", "role model", "prime minister": compound nouns keyed by their last word
+    obj: str | None
     if raw["pos"] == "NOUN" and len(words) == 2:
         lemma, obj = words[1], f"compound:{words[0]}"
     else:

@@ -7,14 +7,14 @@ import pytest
 from factionmap import deadline
 from factionmap.errors import LimitExceeded
 from factionmap.graph.relationships import aggregate
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Claim, Source, StoredClaim
 
 
 def _claims(n: int) -> list[StoredClaim]:
     src = Source(1, "d", None, None, "Wire", "2020", None, 1)
     return [
         StoredClaim(
-            f"c{i}", f"a{i % 700}", "ALLY_OF", f"b{i % 900}", False, False, None, None, "e", 0, 1, 0.5, "r", src
+            f"c{i}", Claim(f"a{i % 700}", "ALLY_OF", f"b{i % 900}", False, False, None, None, "e", 0, 1, 0.5, "r"), src
         )
         for i in range(n)
     ]

@@ -11,6 +11,8 @@ nothing about the code (the traceback goes to the server log only).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -43,7 +45,7 @@ HTTP_CODES = {
     503: "unavailable",
 }
 MAX_VALIDATION_ERRORS = 3  # listed in the message; the first also names the field
-ERROR_RESPONSES = {
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     "4XX": {"model": ErrorPublic, "description": "A client error, in the one error shape"},
     "5XX": {"model": ErrorPublic, "description": "A server error, in the one error shape"},
 }
@@ -75,7 +77,7 @@ def error_response(
     field: str | None = None,
     hint: str | None = None,
     candidates: list | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     detail = ErrorDetail(status=status, code=code, message=message, field=field, hint=hint, candidates=candidates)
     body = ErrorPublic(error=detail).model_dump(exclude={"error": {"candidates"}} if candidates is None else None)
@@ -173,8 +175,10 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(FactionmapError, _ours)
-    app.add_exception_handler(HTTPException, _http)
-    app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(Exception, _unexpected)
+    # FastAPI's exception_handler registers through add_exception_handler, whose Starlette signature takes
+    # only handlers of Exception itself; this one accepts a handler for the subclass it is registered for
+    app.exception_handler(ApiError)(_api_error)
+    app.exception_handler(FactionmapError)(_ours)
+    app.exception_handler(HTTPException)(_http)
+    app.exception_handler(RequestValidationError)(_validation)
+    app.exception_handler(Exception)(_unexpected)

@@ -231,5 +231,3 @@ class ReferenceLoadResult(BaseModel):
     source: Literal["bundled", "csv"]
     stored: int = Field(description="Reference relations inserted or updated (0 on a reload)")
     total: int = Field(description="Reference relations in the store now")
-
-

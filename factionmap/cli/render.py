@@ -12,8 +12,7 @@ from rich.text import Text
 
 from factionmap.cli.common import printable
 from factionmap.graph.relationships import Relationship
-from factionmap.kb import ReferenceRelation
-from factionmap.model import StoredClaim
+from factionmap.model import ReferenceRelation, StoredClaim
 from factionmap.queries.text import reference_sentence
 
 QUOTE_CHARS = 220  # evidence shown per claim in tables; --json has it whole

@@ -270,7 +270,9 @@ def is_new(claim: StoredClaim, since: str, ingested: Mapping[int, str] | None = 
     leader dead since 2021, recalled in an article of 2024, is not news of 2024). Dates compare at
     ``since``'s precision, as the store's ``as_of``."""
     when = ingested.get(claim.source.document_id) if ingested is not None else claim.stated_time
-    return bool(when) and when[: len(since)] >= since
+    if not when:
+        return False
+    return when[: len(since)] >= since
 
 
 def _pair(claim: StoredClaim) -> tuple[str, str]:

@@ -29,8 +29,7 @@ from typing import Any
 import networkx as nx
 
 from factionmap.graph.relationships import Relationship
-from factionmap.kb import ReferenceRelation
-from factionmap.model import Actor, StoredClaim
+from factionmap.model import Actor, ReferenceRelation, StoredClaim
 from factionmap.vocab import load_vocab
 
 UNKNOWN_TYPE = "UNKNOWN"  # type of an actor id the lookup does not know
@@ -139,8 +138,10 @@ def sorted_reference(reference: Iterable[ReferenceRelation]) -> list[ReferenceRe
 def involved_ids(relationships: Iterable[Relationship], reference: Iterable[ReferenceRelation] = ()) -> list[str]:
     """Every actor id that takes part in an exported edge, sorted."""
     ids: set[str] = set()
-    for edge in (*relationships, *reference):
-        ids.update((edge.head, edge.tail))
+    for rel in relationships:
+        ids.update((rel.head, rel.tail))
+    for ref in reference:
+        ids.update((ref.head, ref.tail))
     return sorted(ids)
 
 
@@ -376,8 +377,6 @@ def write_csv(
         paths["actors.csv"], ACTOR_COLUMNS, (_actor_row(actor_of(actors, i)) for i in involved_ids(rels, refs))
     )
     _write_table(paths["relationships.csv"], RELATIONSHIP_COLUMNS, (_relationship_row(r, actors) for r in rels))
-    _write_table(
-        paths["claims.csv"], CLAIM_COLUMNS, (_claim_row(c, r.id) for r in rels for c in r.claims)
-    )
+    _write_table(paths["claims.csv"], CLAIM_COLUMNS, (_claim_row(c, r.id) for r in rels for c in r.claims))
     _write_table(paths["reference.csv"], REFERENCE_COLUMNS, (_reference_row(r, actors) for r in refs))
     return paths

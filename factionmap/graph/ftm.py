@@ -40,8 +40,7 @@ from factionmap.graph.exports import (
     sorted_relationships,
 )
 from factionmap.graph.relationships import Relationship
-from factionmap.kb import ReferenceRelation
-from factionmap.model import Actor
+from factionmap.model import Actor, ReferenceRelation
 from factionmap.vocab import load_vocab
 
 ID_PREFIX = "factionmap"
@@ -82,10 +81,11 @@ def _label(relation_type: str) -> str:
 
 def _link(relation_type: str, head: EntityProxy, tail: EntityProxy, key: str) -> EntityProxy:
     """The interval entity for head -> tail: a specific schema when it fits both ends, else UnknownLink."""
+    role: str | None
     schema, head_prop, tail_prop, role = (*FALLBACK, _label(relation_type))
     if relation_type in LINK_SCHEMA:
         specific, h, t, specific_role = LINK_SCHEMA[relation_type]
-        props = model.get(specific).properties
+        props = model[specific].properties  # LINK_SCHEMA names only schemata FtM defines
         if head.schema.is_a(props[h].range) and tail.schema.is_a(props[t].range):
             schema, head_prop, tail_prop, role = specific, h, t, specific_role
     entity = model.make_entity(schema)

@@ -16,7 +16,7 @@ import networkx as nx
 
 from factionmap.graph.exports import Actors, build_graph
 from factionmap.graph.relationships import Relationship
-from factionmap.kb import ReferenceRelation
+from factionmap.model import ReferenceRelation
 
 NODELINK_FORMAT_VERSION = 1  # in the graph attributes; bump when the attributes change incompatibly
 

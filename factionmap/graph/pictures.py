@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import networkx as nx
+from matplotlib.artist import Artist
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -25,7 +26,7 @@ from matplotlib.patches import Patch
 from factionmap.errors import NotFound
 from factionmap.graph.exports import Actors, actor_of, build_graph, is_symmetric, period
 from factionmap.graph.relationships import Relationship
-from factionmap.kb import ReferenceRelation
+from factionmap.model import ReferenceRelation
 from factionmap.vocab import load_vocab
 
 # vocab.yaml's ``colour: {picture: ...}``: positive ties in blues/greens/purples, hostile ones in reds/oranges,
@@ -127,7 +128,7 @@ def _draw_edges(ax, graph: nx.MultiDiGraph, pos, sizes: dict[str, int]) -> None:
 def _network_legend(ax, graph: nx.MultiDiGraph) -> None:
     types = sorted({d["relation"] for _, _, d in graph.edges(data=True)})
     kinds = sorted({graph.nodes[n]["type"] for n in graph})
-    handles = [Line2D([], [], color=relation_colour(t), linewidth=3, label=t) for t in types]
+    handles: list[Artist] = [Line2D([], [], color=relation_colour(t), linewidth=3, label=t) for t in types]
     handles += [Patch(facecolor=ACTOR_COLOURS.get(k, "#ffffff"), edgecolor="#333333", label=k) for k in kinds]
     if any(d.get("origin") == "reference" for _, _, d in graph.edges(data=True)):
         handles.append(Line2D([], [], color="#333333", linestyle="dashed", label="reference data"))
@@ -311,7 +312,9 @@ def _draw_row(ax, y: int, row: TimelineRow, x_end: date) -> None:
 
 
 def _timeline_legend(ax, rows: tuple[TimelineRow, ...]) -> None:
-    handles = [Patch(facecolor=relation_colour(t), alpha=0.6, label=t) for t in sorted({r.type for r in rows})]
+    handles: list[Artist] = [
+        Patch(facecolor=relation_colour(t), alpha=0.6, label=t) for t in sorted({r.type for r in rows})
+    ]
     handles += [
         Line2D([], [], marker="o", color="#333333", linestyle="none", label="claim, date stated"),
         Line2D(

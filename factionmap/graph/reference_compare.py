@@ -38,8 +38,7 @@ from factionmap.graph.relationships import (
     cluster_outlets,
     earlier,
 )
-from factionmap.kb import ReferenceRelation
-from factionmap.model import StoredClaim
+from factionmap.model import ReferenceRelation, StoredClaim
 from factionmap.vocab import load_vocab
 
 KINDS = ("contradicts", "agrees", "adds", "reference_only")  # the order answers list them in
@@ -226,7 +225,8 @@ def compare(
     refs = list(dict.fromkeys(reference))
     by_pair: dict[tuple[str, str], list[ReferenceRelation]] = {}
     for r in refs:
-        by_pair.setdefault(tuple(sorted((r.head, r.tail))), []).append(r)
+        pair = (r.head, r.tail) if r.head <= r.tail else (r.tail, r.head)
+        by_pair.setdefault(pair, []).append(r)
     out: list[Comparison] = []
     spoken_to: set[ReferenceRelation] = set()
     for rel in relationships:

@@ -180,7 +180,7 @@ def cluster_outlets(claims: Iterable[StoredClaim]) -> dict[int, str]:
 
     The store gives every syndicated or near-duplicate copy the cluster id of its first document, so
     ten papers running one wire story count as the wire's outlet, once."""
-    first: dict[int, tuple[int, str]] = {}
+    first: dict[int, tuple[int, int, str]] = {}
     for c in claims:
         s = c.source
         rank = (0 if s.document_id == s.cluster_id else 1, s.document_id)

@@ -41,8 +41,7 @@ from factionmap.graph.exports import (
     sorted_relationships,
 )
 from factionmap.graph.relationships import Relationship
-from factionmap.kb import ReferenceRelation
-from factionmap.model import Actor, StoredClaim
+from factionmap.model import Actor, ReferenceRelation, StoredClaim
 from factionmap.vocab import load_vocab
 
 NAMESPACE = uuid.UUID("6a3c2f4e-1b7d-5e38-9c41-0f2d8b7a5e91")  # fixed forever: changing it changes every id

@@ -174,7 +174,7 @@ def is_link(line: str, lex: Lexicon) -> bool:
 def _is_bio(line: str, lex: Lexicon, author: str | None) -> bool:
     if word_count(line) > MAX_END_BLOCK_WORDS or not lex.bio_profession.search(line):
         return False
-    by_author = bool(author) and line.casefold().startswith(author.casefold())
+    by_author = bool(author and line.casefold().startswith(author.casefold()))
     return by_author or bool(lex.bio_cue.search(line))
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from factionmap.errors import InvalidInput
 from factionmap.ingest.dates import to_iso_date
@@ -50,8 +52,10 @@ _TAG_BYTES = re.compile(rb"<[A-Za-z]")
 def check_html_limits(html: str | bytes, source: str | None = None) -> None:
     """Raise InvalidInput naming the cap when a page is beyond what is parsed; cheap next to trafilatura
     (a tag count, then a libxml2 parse: ~40 ms for a 2 MB page)."""
-    pattern = _TAG_BYTES if isinstance(html, bytes) else _TAG
-    tags = sum(1 for _ in itertools.islice(pattern.finditer(html), MAX_HTML_TAGS + 1))
+    matches: Iterator[re.Match[bytes]] | Iterator[re.Match[str]] = (
+        _TAG_BYTES.finditer(html) if isinstance(html, bytes) else _TAG.finditer(html)
+    )
+    tags = sum(1 for _ in itertools.islice(matches, MAX_HTML_TAGS + 1))
     if tags > MAX_HTML_TAGS:
         raise InvalidInput(
             f"HTML page with over {MAX_HTML_TAGS:,} tags, the limit for one page (MAX_HTML_TAGS)", source=source
@@ -101,15 +105,15 @@ def read_html_article(html: str | bytes, doc_id: str, source: str | None = None,
         with_metadata=True,
         deduplicate=False,
     )
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
+    # bare_extraction gives a Document (as_dict is off) or None
+    if not isinstance(document, Document) or not document.text or not document.text.strip():
         raise InvalidInput(
             "no article text found in the HTML page",
             source=source,
             hint="is it an index page, or is the text loaded by JavaScript?",
         )
     article = read_text_article(
-        text,
+        document.text,
         doc_id,
         source,
         title=document.title or None,

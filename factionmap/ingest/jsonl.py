@@ -46,7 +46,16 @@ def _build(record: dict[str, Any], default_id: str, source: str) -> Article:
     doc_id = safe_doc_id(raw_id) if raw_id else default_id
     text = _string_field(record, "text")
     if text:
-        return read_text_article(text, doc_id, source, **fields)
+        return read_text_article(
+            text,
+            doc_id,
+            source,
+            title=fields["title"],
+            author=fields["author"],
+            publisher=fields["publisher"],
+            published=fields["published"],
+            url=fields["url"],
+        )
     html = _string_field(record, "html")
     if not html:
         raise InvalidInput(
@@ -54,10 +63,16 @@ def _build(record: dict[str, Any], default_id: str, source: str) -> Article:
             hint="each line needs the article as 'text' (plain) or 'html' (a page)",
         )
     article = read_html_article(html, doc_id, source, url=fields["url"])
-    given = {k: v for k, v in fields.items() if v}
-    if "published" in given:
-        given["published"] = to_iso_date(given["published"]) or article.published
-    return replace(article, **given)
+    # a given (non-blank) field wins over what the page says
+    published = fields["published"]
+    return replace(
+        article,
+        title=fields["title"] or article.title,
+        author=fields["author"] or article.author,
+        publisher=fields["publisher"] or article.publisher,
+        published=(to_iso_date(published) or article.published) if published else article.published,
+        url=fields["url"] or article.url,
+    )
 
 
 def record_to_article(record: Any, *, default_id: str, where: str, line: int) -> Result:

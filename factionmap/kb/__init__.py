@@ -5,7 +5,6 @@ import only what this module exports (tests/test_layers.py checks it); the submo
 """
 
 from factionmap.kb.actors import KnowledgeBase, bundled_reference_relations
-from factionmap.kb.assemble import ReferenceRelation
 from factionmap.kb.gazetteer import Gazetteer, GazetteerMatch
 from factionmap.kb.normalize import alias_key, normalize, normalize_with_offsets
 from factionmap.kb.resolve import Resolution, ResolutionContext, Resolver, resolve
@@ -14,7 +13,6 @@ __all__ = [
     "Gazetteer",
     "GazetteerMatch",
     "KnowledgeBase",
-    "ReferenceRelation",
     "Resolution",
     "ResolutionContext",
     "Resolver",

@@ -14,12 +14,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from factionmap.errors import NotFound
 from factionmap.kb.assemble import (
     Assembly,
     Record,
-    ReferenceRelation,
     apply_file,
     finish,
     read_jsonl_records,
@@ -27,7 +27,7 @@ from factionmap.kb.assemble import (
 )
 from factionmap.kb.kbfile import KbFile, Link, read_kb_file
 from factionmap.kb.normalize import alias_key
-from factionmap.model import Actor
+from factionmap.model import Actor, ReferenceRelation
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ACTORS_FILE = DATA_DIR / "actors.jsonl"
@@ -48,7 +48,7 @@ class ActorDetails:
 
 
 @functools.lru_cache(maxsize=1)
-def _bundled() -> tuple[tuple[tuple[str, dict], ...], tuple[ReferenceRelation, ...], KbFile]:
+def _bundled() -> tuple[tuple[tuple[str, dict[str, Any]], ...], tuple[ReferenceRelation, ...], KbFile]:
     """Bundled files, parsed once per process. Records are kept as plain field dicts so each
     KnowledgeBase builds its own mutable copies."""
     records = read_jsonl_records(ACTORS_FILE)
@@ -62,10 +62,10 @@ def bundled_reference_relations() -> tuple[ReferenceRelation, ...]:
     return _bundled()[1]
 
 
-def _copy_records(frozen: tuple[tuple[str, dict], ...]) -> dict[str, Record]:
+def _copy_records(frozen: tuple[tuple[str, dict[str, Any]], ...]) -> dict[str, Record]:
     out = {}
     for key, fields in frozen:
-        values = {k: list(v) if isinstance(v, list) else v for k, v in fields.items()}
+        values: dict[str, Any] = {k: list(v) if isinstance(v, list) else v for k, v in fields.items()}
         out[key] = Record(**values)
     return out
 

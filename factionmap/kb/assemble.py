@@ -14,6 +14,7 @@ from pathlib import Path
 from factionmap.errors import KnowledgeBaseError
 from factionmap.kb.kbfile import Entry, KbFile, Link
 from factionmap.kb.normalize import alias_key
+from factionmap.model import ReferenceRelation
 
 CURATED_SOURCE = "curated"
 
@@ -38,19 +39,6 @@ class Record:
 
     def all_names(self) -> list[str]:
         return [self.name, *self.aliases, *self.editorial_aliases]
-
-
-@dataclass(frozen=True, slots=True)
-class ReferenceRelation:
-    """A dated relation from the reference data (MMP, UCDP, UN), kept with its source row id."""
-
-    head: str
-    type: str
-    tail: str
-    start: str | None
-    end: str | None
-    source: str
-    note: str
 
 
 @dataclass(slots=True)

@@ -14,8 +14,7 @@ from factionmap.graph import network
 from factionmap.graph.contradictions import Change, Conflict
 from factionmap.graph.reference_compare import Comparison
 from factionmap.graph.relationships import Relationship
-from factionmap.kb import ReferenceRelation
-from factionmap.model import Actor, Source, StoredClaim
+from factionmap.model import Actor, ActorRef, ReferenceRelation, Source, StoredClaim
 from factionmap.public.records import (
     ActorProfile,
     ActorPublic,
@@ -36,7 +35,6 @@ from factionmap.public.records import (
     TimelineTrackPublic,
 )
 from factionmap.queries.answers import ActorAnswer, AskAnswer, PathAnswer, RelationAnswer
-from factionmap.queries.names import ActorRef
 from factionmap.vocab import load_vocab
 
 DIGITS = 4

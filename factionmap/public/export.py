@@ -14,7 +14,7 @@ from typing import Any
 
 from factionmap.graph.exports import Actors, actor_of, involved_ids, sorted_reference, sorted_relationships
 from factionmap.graph.relationships import Relationship
-from factionmap.kb import ReferenceRelation
+from factionmap.model import ReferenceRelation
 from factionmap.public import convert
 
 FORMAT = "factionmap-export"

@@ -19,10 +19,9 @@ from factionmap.graph import contradictions, network, reference_compare
 from factionmap.graph.coalitions import Coalition
 from factionmap.graph.coalitions import coalitions as find_coalitions
 from factionmap.graph.relationships import Relationship, aggregate
-from factionmap.kb import ReferenceRelation
-from factionmap.model import Actor, StoredClaim
+from factionmap.model import Actor, ActorRef, ReferenceRelation, StoredClaim
 from factionmap.queries.ask import Reading, parse_question
-from factionmap.queries.names import ActorRef, Resolver
+from factionmap.queries.names import Resolver
 from factionmap.queries.text import relation_summary
 from factionmap.store import lookups, reader
 from factionmap.vocab import load_vocab

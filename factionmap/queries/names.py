@@ -13,7 +13,6 @@ Steps, in order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
@@ -21,6 +20,7 @@ from sqlalchemy import Engine
 
 from factionmap.errors import NotFound
 from factionmap.kb import alias_key
+from factionmap.model import ActorRef
 from factionmap.store import lookups
 
 FUZZY_ACCEPT = 90  # token-sorted ratio of whole strings: "Talibn", "Hezbolla" are taken, "Hamaz" (Hama? Hamas?) not
@@ -33,13 +33,6 @@ SHORT_NAME = 3  # letters: a name this short is an acronym and must be written i
 ACRONYM_MAX_LETTERS = 8  # an all-capital word this short is an acronym, matched exactly or not at all
 DOMINANT_SHARE = 0.8  # of the claims among actors sharing an exact alias, for one to win
 MAX_CANDIDATES = 6
-
-
-@dataclass(frozen=True, slots=True)
-class ActorRef:
-    id: str
-    name: str
-    type: str
 
 
 class AmbiguousName(NotFound):

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from factionmap.graph.relationships import Relationship
-from factionmap.kb import ReferenceRelation
-from factionmap.model import INFERRED_MARK
+from factionmap.model import INFERRED_MARK, ReferenceRelation
 from factionmap.vocab import load_vocab
 
 MAX_SENTENCES = 6  # relationships spelled out in the summary; the rest are in the table below it

@@ -82,9 +82,7 @@ def name_candidates(engine: Engine, name: str, key: str) -> list[Row]:
     with engine.connect() as conn:
         return conn.execute(
             select(a.id, a.name, a.type)
-            .where(
-                or_(a.id.in_(sorted(ids)), a.id.in_(select(t.aliases.c.actor_id).where(t.aliases.c.norm == key)))
-            )
+            .where(or_(a.id.in_(sorted(ids)), a.id.in_(select(t.aliases.c.actor_id).where(t.aliases.c.norm == key))))
             .order_by(a.id)
         ).all()
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from factionmap import deadline
-from factionmap.model import Actor, Source, StoredClaim
+from factionmap.model import Actor, Claim, Source, StoredClaim
 from factionmap.store import schema as t
 from factionmap.store.db import is_row_id, one_of
 
@@ -153,22 +153,24 @@ def _rows_to_claims(
         out.append(
             StoredClaim(
                 cid,
-                canonical.get(head, head),
-                type_,
-                canonical.get(tail, tail),
-                bool(negated),
-                bool(hedged),
-                attributed_to,
-                time,
-                evidence,
-                start,
-                end,
-                float(confidence),
-                rule,
+                Claim(
+                    head,
+                    type_,
+                    tail,
+                    bool(negated),
+                    bool(hedged),
+                    attributed_to,
+                    time,
+                    evidence,
+                    start,
+                    end,
+                    float(confidence),
+                    rule,
+                ),
                 docs[doc],
                 verdict,
-                head,
-                tail,
+                canonical.get(head, head),
+                canonical.get(tail, tail),
                 time_source,
             )
         )

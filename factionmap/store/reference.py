@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
 
 from factionmap.errors import InvalidInput
-from factionmap.kb import ReferenceRelation
+from factionmap.model import ReferenceRelation
 from factionmap.store import schema as t
 from factionmap.store.db import insert_ignore, one_of
 from factionmap.vocab import load_vocab

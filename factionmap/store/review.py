@@ -19,12 +19,12 @@ nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
 
 from factionmap.errors import InvalidInput, NotFound
+from factionmap.model import Decision
 from factionmap.store import schema as t
 from factionmap.store.db import is_row_id, serialize
 from factionmap.store.reader import ActorMap, actor_map
@@ -34,24 +34,6 @@ REVIEWER_MAX = 120  # the column's width
 # revert of a reverted one) and writes in one transaction, and two at once would each check without the
 # other's write (two reverts both "succeeding", merges A→B and B→A making a cycle).
 DECISIONS_LOCK = "factionmap.review_decisions"
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    id: int
-    kind: str  # accept | reject | merge | split
-    claim_id: str | None
-    actor_id: str | None
-    into_id: str | None  # merge: the actor it counts as; split: the other actor
-    reviewer: str
-    note: str | None
-    decided_at: datetime
-    reverted_at: datetime | None
-    reverted_by: str | None
-
-    @property
-    def in_force(self) -> bool:
-        return self.reverted_at is None
 
 
 def accept(engine: Engine, claim_id: str, reviewer: str, note: str | None = None) -> Decision:

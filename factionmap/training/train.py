@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -129,8 +130,8 @@ def fit(
     vocabulary = sorted(f for f, n in counts.items() if n >= min_count and not (exclude and exclude(f)))
     index = {f: k for k, f in enumerate(vocabulary)}
     label_counts: dict[str, int] = {}
-    for _, labels in rows:
-        for lab in labels:
+    for _, gold_labels in rows:
+        for lab in gold_labels:
             label_counts[lab] = label_counts.get(lab, 0) + 1
     labels = sorted(lab for lab, n in label_counts.items() if n >= MIN_POSITIVES)
     lab_index = {lab: k for k, lab in enumerate(labels)}
@@ -281,7 +282,7 @@ def train(
     threshold = best_threshold(cv)
     model = with_threshold(fit(examples), threshold)
     chosen = cv[threshold]
-    record = {
+    record: dict[str, Any] = {
         "trained_on": {
             name: sorted(ex.doc.doc_id for ex in examples if ex.doc.set_name == name)
             for name in ("seeds", "devset", "real")

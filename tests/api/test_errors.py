@@ -6,7 +6,8 @@ import pytest
 
 from factionmap.api.deps import get_queries
 from factionmap.api.security import CSP, MAX_SMALL_BODY
-from factionmap.queries.names import ActorRef, AmbiguousName
+from factionmap.model import ActorRef
+from factionmap.queries.names import AmbiguousName
 
 SHAPE = {"status", "code", "message", "field", "hint"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from factionmap.graph.contradictions import changes, cite, conflicts, is_new
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Claim, Source, StoredClaim
 
 _ids = itertools.count(1)
 
@@ -28,18 +28,7 @@ def claim(
     n = next(_ids)
     return StoredClaim(
         f"c{n}",
-        head,
-        type_,
-        tail,
-        negated,
-        False,
-        by,
-        time,
-        f"evidence {n}",
-        0,
-        10,
-        0.8,
-        "rule",
+        Claim(head, type_, tail, negated, False, by, time, f"evidence {n}", 0, 10, 0.8, "rule"),
         src or source(100 + n),
         review,
     )

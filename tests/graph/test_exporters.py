@@ -9,7 +9,7 @@ import pytest
 
 from factionmap.graph import exporters
 from factionmap.graph.relationships import Relationship
-from factionmap.model import Actor, Source, StoredClaim
+from factionmap.model import Actor, Claim, Source, StoredClaim
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 ACTORS = {"red": Actor("red", "Red Band", "ARMED_GROUP"), "blue": Actor("blue", "Blue Army", "STATE")}
@@ -18,7 +18,9 @@ ACTORS = {"red": Actor("red", "Red Band", "ARMED_GROUP"), "blue": Actor("blue", 
 def _rels() -> list[Relationship]:
     src = Source(1, "d1", "Title", "https://news.example/a", "Gazette", "2020-02-01", None, 1)
     claim = StoredClaim(
-        "c1", "red", "ALLY_OF", "blue", False, False, None, "2019", "Red allied with Blue.", 0, 21, 0.8, "rule", src
+        "c1",
+        Claim("red", "ALLY_OF", "blue", False, False, None, "2019", "Red allied with Blue.", 0, 21, 0.8, "rule"),
+        src,
     )
     return [Relationship("red", "ALLY_OF", "blue", (claim,), 1, 0, 1, "2019", "2019", None, None, 0.0, 0.7, "asserted")]
 

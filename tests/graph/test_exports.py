@@ -1,9 +1,8 @@
-"""GraphML, GEXF and CSV exports (JSON: tests/public/test_export.py): read each back and check what an analyst's tool would see."""
+"""GraphML, GEXF and CSV exports (JSON: tests/public/test_export.py): read each back as an analyst's tool would."""
 
 from __future__ import annotations
 
 import csv
-import json
 from datetime import date
 
 import networkx as nx
@@ -18,8 +17,7 @@ from factionmap.graph.exports import (
     write_graphml,
 )
 from factionmap.graph.relationships import Relationship
-from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import Actor, Source, StoredClaim
+from factionmap.model import Actor, Claim, ReferenceRelation, Source, StoredClaim
 
 HOSTILE = "They said \"<script>alert('x')</script>\", then, of course,\n=cmd|' /C calc'!A0 & <b>bold</b>"
 FORMULA = "=cmd|' /C calc'!A0"
@@ -43,18 +41,7 @@ def claim(
     )
     return StoredClaim(
         claim_id,
-        head,
-        rtype,
-        tail,
-        negated,
-        False,
-        attributed_to,
-        time,
-        evidence,
-        0,
-        len(evidence),
-        0.8,
-        "test-rule",
+        Claim(head, rtype, tail, negated, False, attributed_to, time, evidence, 0, len(evidence), 0.8, "test-rule"),
         src,
     )
 

@@ -8,8 +8,7 @@ from followthemoney import model
 
 from factionmap.graph.ftm import write_ftm
 from factionmap.graph.relationships import Relationship
-from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import Actor, Source, StoredClaim
+from factionmap.model import Actor, Claim, ReferenceRelation, Source, StoredClaim
 
 ACTORS = {
     "red_band": Actor("red_band", "Red Band", "ARMED_GROUP", ("RB",)),
@@ -25,18 +24,7 @@ def claim(head: str, rtype: str, tail: str, evidence: str, *, negated: bool = Fa
     src = Source(1, f"d{n}", "Title", f"https://news.example/{head}/{n}", "Gazette", "2020-02-01", None, n)
     return StoredClaim(
         f"c-{head}-{rtype}-{n}",
-        head,
-        rtype,
-        tail,
-        negated,
-        False,
-        None,
-        None,
-        evidence,
-        0,
-        len(evidence),
-        0.8,
-        "rule",
+        Claim(head, rtype, tail, negated, False, None, None, evidence, 0, len(evidence), 0.8, "rule"),
         src,
     )
 

@@ -19,7 +19,7 @@ from factionmap.graph.network import (
     timeline,
 )
 from factionmap.graph.relationships import Relationship
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Claim, Source, StoredClaim
 
 _ids = itertools.count(1)
 
@@ -35,7 +35,7 @@ def claim(
 ) -> StoredClaim:
     n = next(_ids)
     src = Source(n, f"d{n}", None, None, f"outlet{n}", published, None, n)
-    return StoredClaim(f"c{n}", head, type_, tail, negated, False, None, time, "e", 0, 1, 0.8, "r", src)
+    return StoredClaim(f"c{n}", Claim(head, type_, tail, negated, False, None, time, "e", 0, 1, 0.8, "r"), src)
 
 
 def test_build_graph_one_edge_per_relationship_without_denied_or_none_attributes():

@@ -9,8 +9,7 @@ import networkx as nx
 from factionmap.graph.exports import build_graph
 from factionmap.graph.nodelink import write_nodelink
 from factionmap.graph.relationships import Relationship
-from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import Actor, Source, StoredClaim
+from factionmap.model import Actor, Claim, ReferenceRelation, Source, StoredClaim
 
 ACTORS = {
     "red_band": Actor("red_band", "Red Band", "ARMED_GROUP", ("RB", "Rote Bande")),
@@ -24,18 +23,7 @@ def relationship(head: str, rtype: str, tail: str, *, valid_from: str | None = N
     src = Source(1, f"{head}-{tail}", "Title", "https://news.example/a", "Gazette", "2020-02-01", None, 1)
     claim = StoredClaim(
         f"c-{head}-{rtype}",
-        head,
-        rtype,
-        tail,
-        False,
-        False,
-        None,
-        "2020-01",
-        evidence,
-        0,
-        len(evidence),
-        0.8,
-        "rule",
+        Claim(head, rtype, tail, False, False, None, "2020-01", evidence, 0, len(evidence), 0.8, "rule"),
         src,
     )
     return Relationship(

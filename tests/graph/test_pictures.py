@@ -17,8 +17,7 @@ from factionmap.graph.pictures import (
     draw_timeline,
 )
 from factionmap.graph.relationships import Relationship, aggregate
-from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import ACTOR_TYPES, Actor, Source, StoredClaim
+from factionmap.model import ACTOR_TYPES, Actor, Claim, ReferenceRelation, Source, StoredClaim
 from factionmap.vocab import load_vocab
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -34,7 +33,7 @@ ACTORS = {
 
 def claim(claim_id: str, head: str, rtype: str, tail: str, time: str | None, negated: bool = False) -> StoredClaim:
     src = Source(1, claim_id, None, None, "Gazette", None, None, 1)
-    return StoredClaim(claim_id, head, rtype, tail, negated, False, None, time, "quote", 0, 5, 0.8, "rule", src)
+    return StoredClaim(claim_id, Claim(head, rtype, tail, negated, False, None, time, "quote", 0, 5, 0.8, "rule"), src)
 
 
 def relationship(
@@ -155,18 +154,7 @@ def test_every_type_has_a_fixed_colour():
 def test_a_claim_dated_only_by_its_article_is_a_hollow_point_and_draws_no_bar(tmp_path):
     reported = StoredClaim(
         "r1",
-        "red_band",
-        "ATTACKS",
-        "blue_army",
-        False,
-        False,
-        None,
-        None,
-        "evidence",
-        0,
-        8,
-        0.7,
-        "rule",
+        Claim("red_band", "ATTACKS", "blue_army", False, False, None, None, "evidence", 0, 8, 0.7, "rule"),
         Source(2, "r1", None, None, "Gazette", "2016-10", None, 2),
     )
     rel = aggregate([reported])[0]

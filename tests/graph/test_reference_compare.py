@@ -6,8 +6,7 @@ import itertools
 
 from factionmap.graph.reference_compare import compare, contradictions, fresh_relationships, summary_line
 from factionmap.graph.relationships import aggregate
-from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Claim, ReferenceRelation, Source, StoredClaim
 
 _ids = itertools.count(1)
 NAMES = {"hurras": "Hurras al-Din", "aq": "al-Qaeda", "north": "North Front", "east": "East Brigade"}
@@ -25,7 +24,9 @@ def claim(
 ) -> StoredClaim:
     n = next(_ids)
     src = Source(n, f"doc{n}", f"title {n}", None, publisher, published, None, n)
-    return StoredClaim(f"c{n}", head, type_, tail, negated, False, None, time, f"evidence {n}", 0, 10, 0.8, "rule", src)
+    return StoredClaim(
+        f"c{n}", Claim(head, type_, tail, negated, False, None, time, f"evidence {n}", 0, 10, 0.8, "rule"), src
+    )
 
 
 def ref(

@@ -20,7 +20,7 @@ from factionmap.graph.relationships import (
     is_partisan,
 )
 from factionmap.graph.reliability import load_reliability, parse_reliability
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Claim, Source, StoredClaim
 
 _ids = itertools.count(1)
 
@@ -51,18 +51,7 @@ def claim(
     n = next(_ids)
     return StoredClaim(
         f"c{n}",
-        head,
-        type_,
-        tail,
-        negated,
-        hedged,
-        by,
-        time,
-        f"evidence {n}",
-        0,
-        10,
-        conf,
-        "rule",
+        Claim(head, type_, tail, negated, hedged, by, time, f"evidence {n}", 0, 10, conf, "rule"),
         src or source(n),
         review,
     )

@@ -10,8 +10,7 @@ from stix2validator import ValidationOptions, validate_instance
 
 from factionmap.graph.relationships import Relationship
 from factionmap.graph.stix import MAX_EVIDENCE_REFERENCES, stix_id, to_stix, write_stix
-from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import Actor, Source, StoredClaim
+from factionmap.model import Actor, Claim, ReferenceRelation, Source, StoredClaim
 from factionmap.vocab import load_vocab
 
 CREATED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -39,7 +38,7 @@ def claim(
 ) -> StoredClaim:
     src = Source(1, claim_id, "Title", url, "Gazette", "2020-02-01", None, 1)
     return StoredClaim(
-        claim_id, head, rtype, tail, False, False, None, "2020-01", evidence, 0, len(evidence), 0.8, "rule", src
+        claim_id, Claim(head, rtype, tail, False, False, None, "2020-01", evidence, 0, len(evidence), 0.8, "rule"), src
     )
 
 
@@ -201,18 +200,20 @@ def test_start_time_never_comes_from_an_article_date():
 
     reported = StoredClaim(
         "r1",
-        "red_band",
-        "ALLY_OF",
-        "blue_army",
-        False,
-        False,
-        None,
-        None,
-        "Red Band and Blue Army fight side by side.",
-        0,
-        40,
-        0.8,
-        "rule",
+        Claim(
+            "red_band",
+            "ALLY_OF",
+            "blue_army",
+            False,
+            False,
+            None,
+            None,
+            "Red Band and Blue Army fight side by side.",
+            0,
+            40,
+            0.8,
+            "rule",
+        ),
         Source(1, "d1", "t", None, "Gazette", "2022-02-01", None, 1),
     )
     bundle = json.loads(to_stix(aggregate([reported]), ACTORS, created=CREATED).serialize())

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from factionmap.graph.relationships import aggregate
-from factionmap.kb.assemble import ReferenceRelation
-from factionmap.model import Actor, Source, StoredClaim
+from factionmap.model import Actor, Claim, ReferenceRelation, Source, StoredClaim
 from factionmap.public.export import VERSION, to_json, write_json
 from factionmap.public.records import ActorPublic, ReferencePublic, RelationshipPublic
 
@@ -16,7 +15,9 @@ HOSTILE = "They said \"<script>alert('x')</script>\", then =cmd|' /C calc'!A0 & 
 def _claim(claim_id: str, head: str, rtype: str, tail: str, evidence: str, time: str | None) -> StoredClaim:
     src = Source(3, f"doc-{claim_id}", "@SUM(A1)", "https://www.news.example/a?b=1", None, "2019-04-01", None, 7)
     return StoredClaim(
-        claim_id, head, rtype, tail, False, True, None, time, evidence, 4, 4 + len(evidence), 0.81234, "rule-x", src
+        claim_id,
+        Claim(head, rtype, tail, False, True, None, time, evidence, 4, 4 + len(evidence), 0.81234, "rule-x"),
+        src,
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from factionmap.errors import InvalidInput
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.model import ReferenceRelation
 from factionmap.store import schema as t
 from factionmap.store.reference import load_reference, reference_between, reference_of
 from factionmap.store.writer import counts

@@ -8,7 +8,7 @@ import shutil
 import lxml.html
 import pytest
 
-from factionmap.kb.assemble import ReferenceRelation
+from factionmap.model import ReferenceRelation
 from factionmap.store.db import make_engine
 from factionmap.store.reference import store_reference
 

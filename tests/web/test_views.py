@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from factionmap.graph.network import timeline
-from factionmap.model import Source, StoredClaim
+from factionmap.model import Claim, Source, StoredClaim
 from factionmap.web import views
 
 
@@ -58,7 +58,7 @@ def test_year_fraction(date, year):
 
 def stored(claim_id: str, head: str, type_: str, tail: str, time: str | None, *, negated=False, hedged=False):
     source = Source(1, "d", None, None, "Outlet", None, None, 1)
-    return StoredClaim(claim_id, head, type_, tail, negated, hedged, None, time, "x", 0, 1, 0.8, "test", source)
+    return StoredClaim(claim_id, Claim(head, type_, tail, negated, hedged, None, time, "x", 0, 1, 0.8, "test"), source)
 
 
 def test_timeline_chart_places_bars_and_points_by_date():

@@ -8,7 +8,7 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -20,8 +20,11 @@ from factionmap.graph import exporters
 
 router = APIRouter(prefix="/export", tags=["exports"])
 
-Format = Literal[exporters.names()]  # the path parameter: a name the registry does not hold is a 422
-FILE_RESPONSES = {
+if TYPE_CHECKING:  # the names are the registry's, known only at run time
+    Format = str
+else:
+    Format = Literal[exporters.names()]  # the path parameter: a name the registry does not hold is a 422
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The file, as an attachment",
         "content": {

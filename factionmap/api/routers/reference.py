@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -32,6 +33,7 @@ def _load(queries, body: bytes | None) -> ReferenceLoadResult:
     from factionmap.store.reference import load_bundled_reference, load_reference, reference_count
 
     engine = queries.engine
+    source: Literal["bundled", "csv"]
     if body is None:
         stored, source = load_bundled_reference(engine), "bundled"
     else:
