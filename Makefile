@@ -61,11 +61,13 @@ run: $(RUNTIME_STAMP) $(STATIC)
 test: $(STAMP) $(STATIC) postgres chromium
 	$(BIN)/ruff check factionmap tests bench tools
 	$(BIN)/ruff format --check factionmap tests bench tools
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check factionmap tests bench tools
 	$(BIN)/ruff format --check factionmap tests bench tools
+	$(BIN)/python -m mypy
 
 ## make train: rebuild the relation model (factionmap/extract/model/) from the annotated corpora, fixed seed
 ## (and fixed string hashing: the shared scorer breaks name ties in set order, so reported scores stay exact)

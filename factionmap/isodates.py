@@ -1,9 +1,12 @@
-"""The one reader of the dates people give factionmap (``--as-of``, ``--since``, ``?as_of=``, ``?since=``).
+"""Dates as precise as the text knows them, and the one reader of the dates people give factionmap.
 
-Claim and article dates are ISO dates as precise as known: ``2021``, ``2021-08`` or ``2021-08-15``. A
-question's date has the same shape and must name a real day, month or year: "yesterday",
-"2030-99-99" and "15/03/2019" are refused with one sentence saying what is expected, by the command
-line (exit 2) and the API (422) alike, instead of being compared as strings and answering "nothing".
+Claim and article dates are ISO dates as precise as known: ``2021``, ``2021-08`` or ``2021-08-15``
+(:class:`PartialDate` reads and writes them; records keep the ISO string, which sorts and compares at a
+common precision as fast as strings do: :func:`earlier`, :func:`undated_last`). A question's date
+(``--as-of``, ``--since``, ``?as_of=``, ``?since=``) has the same shape and must name a real day, month
+or year: "yesterday", "2030-99-99" and "15/03/2019" are refused with one sentence saying what is
+expected, by the command line (exit 2) and the API (422) alike, instead of being compared as strings and
+answering "nothing".
 """
 
 from __future__ import annotations
@@ -11,25 +14,97 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from factionmap.errors import InvalidInput
 
-ISO_SHAPE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+ISO_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # 2021, 2021-08, 2021-08-15 (the API's query parameters say it too)
+_ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")  # a timestamp's date part is read too
 EXPECTED = "expected an ISO date: 2021, 2021-08 or 2021-08-15"
+_UNDATED = (1, "")  # undated_last's key for no date: after every date
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A real year, month or day: what a sentence or an article dates something to, no more precise."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs its month")
+        month = 1 if self.month is None else self.month  # month 0 and day 0 do not exist: no `or 1` here
+        dt.date(self.year, month, 1 if self.day is None else self.day)  # ValueError when it does not exist
+
+    @classmethod
+    def parse(cls, value: str | None) -> PartialDate | None:
+        """The date an ISO value begins with ("2016", "2016-05", "2016-05-03", a timestamp's date), or None
+        for anything else or an impossible date."""
+        match = _ISO_PREFIX.match(value or "")
+        if not match:
+            return None
+        try:
+            return cls(int(match[1]), int(match[2]) if match[2] else None, int(match[3]) if match[3] else None)
+        except ValueError:
+            return None
+
+    @property
+    def iso(self) -> str:
+        return iso_of(self.year, self.month, self.day)
+
+    def span(self) -> tuple[dt.date, dt.date]:
+        """The first and the last day it covers ("2016" -> 2016-01-01 .. 2016-12-31)."""
+        if self.day is not None and self.month is not None:
+            one = dt.date(self.year, self.month, self.day)
+            return one, one
+        if self.month is not None:
+            return dt.date(self.year, self.month, 1), dt.date(
+                self.year, self.month, calendar.monthrange(self.year, self.month)[1]
+            )
+        return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+
+
+def iso_of(year: int, month: int | None = None, day: int | None = None) -> str:
+    """ "2016", "2016-05" or "2016-05-03", unchecked (:class:`PartialDate` checks the date is real)."""
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def span(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the period an ISO value names (see :meth:`PartialDate.span`), or None."""
+    found = PartialDate.parse(value)
+    return found.span() if found else None
+
+
+def earlier(a: str | None, b: str | None) -> bool:
+    """True when ISO date ``a`` is strictly before ``b`` at their common precision.
+
+    "2015" is earlier than "2016-03", but "2016" and "2016-03" are not ordered (same year): two dates
+    are only ordered where the less precise one allows it. Undated (None) is never ordered. Compared as
+    strings: the aggregation asks this a few times per claim, over millions of claims."""
+    if not a or not b:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
+
+
+def undated_last(value: str | None) -> tuple[int, str]:
+    """A sort key for ISO dates of any precision: in date order, the undated after every date."""
+    return (0, value) if value else _UNDATED
 
 
 def parse_iso_date(text: str, field: str = "date") -> str:
     """``text`` stripped, when it is a real ISO year, month or day; InvalidInput naming ``field`` otherwise."""
     value = (text or "").strip()
-    m = ISO_SHAPE.match(value)
-    if m is None:
+    if re.fullmatch(ISO_PATTERN, value) is None:
         raise InvalidInput(f"{value!r} is not a date", source=field, hint=EXPECTED)
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
-    try:
-        dt.date(year, int(month or 1), int(day or 1))
-    except ValueError:
-        raise InvalidInput(f"{value!r} is not a real date", source=field, hint=EXPECTED) from None
-    if year < 1000:
+    found = PartialDate.parse(value)
+    if found is None or found.year < 1000:
         raise InvalidInput(f"{value!r} is not a real date", source=field, hint=EXPECTED)
     return value
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
+
+from factionmap.isodates import undated_last
 
 ACTOR_TYPES = ("ARMED_GROUP", "STATE", "PERSON", "ORGANIZATION", "LOCATION")
 
@@ -37,7 +40,7 @@ class Article:
     source: str | None = None  # the file (and line, for JSONL) it came from
 
     @property
-    def fingerprint(self) -> str:
+    def text_id(self) -> str:
         return content_id(self.text, size=24)
 
 
@@ -62,20 +65,29 @@ class Actor:
     sources: tuple[str, ...] = ()
 
 
+class MentionMethod(StrEnum):
+    """How a mention was found (the relation model reads it as a feature, by its value)."""
+
+    GAZETTEER = "gazetteer"  # a name or alias of the knowledge base
+    FACTION = "faction"  # "the X faction of Y": the faction the knowledge base knows
+    ACRONYM = "acronym"  # an acronym defined in the text or known
+    DEMONYM = "demonym"  # "Afghan forces" -> Afghanistan
+    DESCRIPTION = "description"  # "the group", "the militants": resolved to an earlier mention
+    HOME_STATE = "home_state"  # "the government" -> the article's home state
+    NER = "ner"  # spaCy's entity recogniser, for a name the knowledge base lacks
+    COREF = "coref"  # a pronoun resolved to an earlier mention
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A span of the article that refers to an actor.
-
-    ``method`` says how it was found: ``gazetteer``, ``acronym``, ``ner``, ``coref`` (a pronoun or a
-    description resolved to an earlier mention), ``demonym``.
-    """
+    """A span of the article that refers to an actor; ``method`` says how it was found."""
 
     start: int
     end: int
     text: str
     actor_id: str
     actor_type: str
-    method: str
+    method: MentionMethod
     score: float = 1.0
     sentence: int = -1
 
@@ -138,15 +150,22 @@ def as_dict(record: Any) -> dict[str, Any]:
 
 # --- what the store gives back ---------------------------------------------------------------------
 
+
 # Where a claim's date comes from. "stated": its sentence (or clause) gives it; "article": the sentence
 # gives none and the claim is dated by its article (published, or inferred from the text); "none": no
 # date at all. Analysts must be able to tell "in 2019" from "reported in an article of 2019".
-STATED, ARTICLE, NO_TIME = "stated", "article", "none"
-TIME_SOURCES = (STATED, ARTICLE, NO_TIME)
+class TimeSource(StrEnum):
+    STATED = "stated"
+    ARTICLE = "article"
+    NONE = "none"
+
+
+STATED, ARTICLE, NO_TIME = TimeSource.STATED, TimeSource.ARTICLE, TimeSource.NONE
+TIME_SOURCES = tuple(TimeSource)
 INFERRED_MARK = "~"  # prefix of a date that is only the article's: "~2016-10"
 
 
-def time_source(stated: str | None, article_date: str | None) -> str:
+def time_source(stated: str | None, article_date: str | None) -> TimeSource:
     """The origin of a claim's date from its own time and its article's date (see :data:`TIME_SOURCES`)."""
     if stated:
         return STATED
@@ -186,11 +205,31 @@ class Source:
 
     @property
     def outlet_name(self) -> str:
-        """The outlet as a person reads it: ``outlet`` (publisher or site), else "unattributed article"
-        and the document; never the internal cluster key ``outlet`` falls back on for counting sources."""
-        if self.outlet.startswith("cluster:"):
+        """The outlet as a person reads it, everywhere a source is named (answers, exports, contradictions,
+        the command line): the publisher as written, else the site, else "unattributed article" and the
+        document; never the internal cluster key ``outlet`` falls back on for counting sources."""
+        if not self.has_outlet:
             return f"unattributed article ({self.doc_id})"
-        return self.outlet
+        return self.publisher.strip() if self.publisher else self.outlet
+
+    @property
+    def cited_as(self) -> str:
+        """How a sentence names the source: its outlet, else its title in quotes, else the document."""
+        if not self.has_outlet and self.title:
+            return f"“{self.title}”"
+        return self.outlet_name
+
+    @property
+    def has_outlet(self) -> bool:
+        """Whether a publisher or a site names the outlet (else ``outlet`` is the story's cluster key)."""
+        return not self.outlet.startswith("cluster:")
+
+
+class ReviewVerdict(StrEnum):
+    """An analyst's verdict on a claim, as the claim carries it."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,13 +244,13 @@ class StoredClaim:
     id: str
     claim: Claim
     source: Source
-    review: str | None = None  # "accepted", "rejected" or None (not reviewed)
+    review: ReviewVerdict | None = None  # None: not reviewed
     head: str = ""  # after merges; the extracted id when empty
     tail: str = ""
     # Where ``date`` comes from (:data:`TIME_SOURCES`): "stated" (the sentence dates it: ``time``),
     # "article" (only the article's date is known) or "none". Stored with the claim; worked out from
     # ``time`` and the source when a caller builds a claim without it.
-    time_source: str = ""
+    time_source: TimeSource | None = None
     # When the claim is dated: its own time, else its article's date (published or inferred). For ordering
     # and for showing, marked as what it is (:attr:`shown_date`); only a stated time (:attr:`stated_time`)
     # may bound a validity interval, order a change or place the claim in time. Set once here because
@@ -224,7 +263,7 @@ class StoredClaim:
         if not self.tail:
             object.__setattr__(self, "tail", self.claim.tail)
         object.__setattr__(self, "date", self.claim.time or self.source.article_date)
-        if not self.time_source:
+        if self.time_source is None:
             object.__setattr__(self, "time_source", time_source(self.claim.time, self.source.article_date))
 
     # The extracted claim's fields, read through (the store keeps one copy of each).
@@ -291,6 +330,12 @@ class StoredClaim:
         return f"{INFERRED_MARK}{self.date}" if self.date else None
 
 
+def claim_order(claim: StoredClaim) -> tuple:
+    """Claims oldest first, undated last, stable within a document: the order the store reads them in and
+    every relationship keeps."""
+    return (undated_last(claim.date), claim.source.document_id, claim.evidence_start)
+
+
 # --- records the store, the questions and the edges share -------------------------------------------
 
 
@@ -316,12 +361,21 @@ class ActorRef:
     type: str
 
 
+class DecisionKind(StrEnum):
+    """What a review decision does: a verdict on a claim, or two actors declared one (merge) or not (split)."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    MERGE = "merge"
+    SPLIT = "split"
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """An analyst's review decision as stored: a verdict on a claim, or a merge or split of two actors."""
 
     id: int
-    kind: str  # accept | reject | merge | split
+    kind: DecisionKind
     claim_id: str | None
     actor_id: str | None
     into_id: str | None  # merge: the actor it counts as; split: the other actor

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from factionmap.model import Extraction, time_source
+from factionmap.model import Extraction, MentionMethod, time_source
 
 MAX_KB_ALIASES = 40  # plenty to match any common form; keeps files readable for huge alias lists
 
@@ -19,7 +19,7 @@ def _aliases(ex: Extraction, actor_id: str) -> list[str]:
     actor = ex.actors[actor_id]
     seen: dict[str, None] = {}
     for m in ex.mentions:
-        if m.actor_id == actor_id and m.method not in ("coref", "description"):
+        if m.actor_id == actor_id and m.method not in (MentionMethod.COREF, MentionMethod.DESCRIPTION):
             seen.setdefault(m.text.strip(), None)
     for alias in actor.aliases[:MAX_KB_ALIASES]:
         seen.setdefault(alias, None)

@@ -113,7 +113,7 @@ def ingest(
 
 
 def _key(article: Article) -> str:
-    return f"{article.doc_id}\x1f{article.source}\x1f{article.fingerprint}"
+    return f"{article.doc_id}\x1f{article.source}\x1f{article.text_id}"
 
 
 def _stored_already(

@@ -1,11 +1,13 @@
-"""The one date reader of the command line and the API (factionmap/isodates.py)."""
+"""Partial dates and the one date reader of the command line and the API (factionmap/isodates.py)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
 from factionmap.errors import InvalidInput
-from factionmap.isodates import date_in_phrase, parse_iso_date
+from factionmap.isodates import PartialDate, date_in_phrase, earlier, parse_iso_date, span, undated_last
 
 
 @pytest.mark.parametrize("good", ["2021", "2021-08", "2021-08-15", " 2024-02-29 "])
@@ -69,3 +71,33 @@ def test_the_phrase_reader_agrees_with_the_article_reader():
         phrase = " ".join(p for p in (word, day, year) if p)
         times = find_times(phrase, None)
         assert date_in_phrase(phrase) == (times[0].value if times else None), phrase
+
+
+@pytest.mark.parametrize(
+    ("value", "bounds"),
+    [
+        ("2016", (date(2016, 1, 1), date(2016, 12, 31))),
+        ("2016-02", (date(2016, 2, 1), date(2016, 2, 29))),
+        ("2016-02-03", (date(2016, 2, 3), date(2016, 2, 3))),
+        ("2016-02-03T10:00:00+00:00", (date(2016, 2, 3), date(2016, 2, 3))),
+        ("2016-13", None),
+        ("soon", None),
+        (None, None),
+    ],
+)
+def test_span_reads_partial_iso_dates(value, bounds):
+    assert span(value) == bounds
+
+
+def test_a_partial_date_is_a_real_year_month_or_day():
+    assert PartialDate.parse("2016-02-29") == PartialDate(2016, 2, 29) and PartialDate(2016, 2).iso == "2016-02"
+    for bad in ((2015, 2, 29), (2016, 13), (2016, None, 3)):
+        with pytest.raises(ValueError):
+            PartialDate(*bad)
+    assert PartialDate.parse("2015-02-29") is None and PartialDate.parse("March 2016") is None
+
+
+def test_dates_of_any_precision_sort_in_date_order_with_the_undated_last():
+    values = [None, "2016-03", "2015", "2016", None, "2014-12-31"]
+    assert sorted(values, key=undated_last) == ["2014-12-31", "2015", "2016", "2016-03", None, None]
+    assert earlier("2015", "2016-03") and not earlier("2016", "2016-03") and not earlier(None, "2016")

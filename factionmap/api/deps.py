@@ -17,8 +17,8 @@ from sqlalchemy import Engine
 from factionmap.api.errors import ApiError
 from factionmap.api.ingestor import Ingestor
 from factionmap.api.mapdata import MapCache
-from factionmap.api.schemas import ISO_DATE
 from factionmap.errors import InvalidInput
+from factionmap.isodates import ISO_PATTERN
 from factionmap.queries.answers import Queries
 from factionmap.settings import Settings
 from factionmap.store.db import MAX_ROW_ID
@@ -105,7 +105,9 @@ def real_date(value: str | None) -> str | None:
 RealDate = AfterValidator(real_date)
 AsOf = Annotated[
     str | None,
-    Query(pattern=ISO_DATE, description="Only what the claims said on or before this date (2021, 2021-08, 2021-08-15)"),
+    Query(
+        pattern=ISO_PATTERN, description="Only what the claims said on or before this date (2021, 2021-08, 2021-08-15)"
+    ),
     RealDate,
 ]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page")]

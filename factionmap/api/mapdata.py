@@ -27,13 +27,14 @@ from typing import TypeVar
 from factionmap import deadline
 from factionmap.api.schemas import MapData, MapDates, MapEdge, MapNode
 from factionmap.errors import InvalidInput
-from factionmap.graph.relationships import Relationship, earlier
+from factionmap.graph.relationships import Relationship, Status
+from factionmap.isodates import earlier
 from factionmap.public import convert
 from factionmap.queries.answers import Queries
 from factionmap.store import lookups
 from factionmap.vocab import load_vocab
 
-NOT_EDGES = frozenset({"denied"})
+NOT_EDGES = frozenset({Status.DENIED})
 MAX_EDGES = 1500  # default edges per map answer (strongest first); the request may ask for up to 20,000
 FILTERED_CACHE = 64  # filtered answers kept per snapshot (slider positions and filters revisited)
 REMEMBERED_BYTES = 48 * 2**20  # serialised answers kept per snapshot and worker (profiles, map JSON)

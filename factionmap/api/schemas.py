@@ -24,7 +24,6 @@ MAX_TEXT_CHARS = 1_000_000  # pasted article text: a long feature is ~100,000 ch
 MAX_META_CHARS = 2_000  # title, url, publisher: longer is not metadata
 MAX_NOTE_CHARS = 2_000  # a reviewer's note
 MAX_REVIEWER_CHARS = 120  # the review_decisions.reviewer column's width
-ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # how precise claim and article dates are: 2021, 2021-08, 2021-08-15
 
 
 class Body(BaseModel):

@@ -35,7 +35,7 @@ def _no_type(ctx) -> None:
 
 class _Metavars:
     def get_params(self, ctx):
-        params = super().get_params(ctx)  # type: ignore[misc]
+        params = super().get_params(ctx)
         for param in params:
             if isinstance(param, TyperArgument):
                 # An argument's name is what to type (NAME, PATHS); Typer's argument class prints its

@@ -120,9 +120,9 @@ def ask(
         fail(exc)
     out.print(f"read as: {reading.describe()}", style="dim", highlight=False)
     if reading.kind == "relation" or (reading.kind == "when" and reading.b):
-        relation(reading.a, reading.b, db=db, as_of=reading.as_of)
+        relation(reading.a, reading.b or "", db=db, as_of=reading.as_of)
     elif reading.kind == "path":
-        path(reading.a, reading.b, db=db, as_of=reading.as_of)
+        path(reading.a, reading.b or "", db=db, as_of=reading.as_of)
     else:
         _who(reading, db)
 

@@ -24,7 +24,7 @@ INFERRED_CAPTION = (
 
 def claim_source(c: StoredClaim) -> str:
     s = c.source
-    outlet = s.publisher or (s.url.split("/")[2] if s.url and "://" in s.url else None)
+    outlet = s.outlet_name if s.has_outlet else None  # else the title or the id names it
     parts = [outlet, s.title or s.doc_id, s.published]
     return " · ".join(p for p in parts if p)
 

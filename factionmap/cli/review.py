@@ -82,11 +82,11 @@ def split(actor: str, other: str, db: DbOption = None, reviewer: Reviewer = None
 
 def _on_pair(decide, first: str, second: str, db: str | None, reviewer: str | None, note: str | None) -> None:
     """A decision on two actors named as analysts type them (names, aliases or ids)."""
-    from factionmap.queries.names import Resolver
+    from factionmap.queries.names import NameResolver
 
     engine = open_engine(db)
     try:
-        names = Resolver(engine)
+        names = NameResolver(engine)
         _done(decide(engine, names.resolve(first).id, names.resolve(second).id, _reviewer(reviewer), note))
     except FactionmapError as exc:
         fail(exc)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from factionmap.extract.qualifiers import Lexicon, qualifier_lexicon
+from factionmap.extract.qualifiers import QualifierLexicon, qualifier_lexicon
 from factionmap.extract.quotes import Quote, find_quotes, quote_credits
 from factionmap.extract.speakers import (
     ParsedAt,
@@ -165,7 +165,7 @@ def _reported_speech(
     quotes: list[Quote],
     used_verbs: set[int],
     sentence_doc: Callable[[int], ParsedSentence | None],
-    lex: Lexicon,
+    lex: QualifierLexicon,
     only: Collection[int] | None,
 ) -> list[Attribution]:
     pattern = speech_verb_pattern(lex)
@@ -187,7 +187,9 @@ def _reported_speech(
     return found
 
 
-def _speech_attribution(verb: Token, text: str, to_article: Callable[[int], int], lex: Lexicon) -> list[Attribution]:
+def _speech_attribution(
+    verb: Token, text: str, to_article: Callable[[int], int], lex: QualifierLexicon
+) -> list[Attribution]:
     is_according = verb.lower_ == "according"
     if not is_according and (verb.lemma_.lower() not in lex.speech_lemmas or _is_relative(verb)):
         return []
@@ -242,7 +244,7 @@ def _resolve_pronouns(
     text: str,
     sentences: Sequence[Sentence],
     sentence_doc: Callable[[int], ParsedSentence | None],
-    lex: Lexicon,
+    lex: QualifierLexicon,
 ) -> list[Attribution]:
     out: list[Attribution] = []
     for a in found:
@@ -256,7 +258,7 @@ def _resolve_pronouns(
     return out
 
 
-def _latest_speaker(earlier: list[Attribution], position: int, lex: Lexicon) -> str | None:
+def _latest_speaker(earlier: list[Attribution], position: int, lex: QualifierLexicon) -> str | None:
     for a in reversed(earlier):
         if position - a.start <= PRONOUN_LOOKBACK_CHARS and a.speaker.lower() not in lex.pronouns:
             return a.speaker
@@ -268,7 +270,7 @@ def _previous_subject(
     text: str,
     sentences: Sequence[Sentence],
     sentence_doc: Callable[[int], ParsedSentence | None],
-    lex: Lexicon,
+    lex: QualifierLexicon,
 ) -> str | None:
     """The subject of the sentence before the attributed text, where it names a person."""
     index = next((k for k, s in enumerate(sentences) if s.start <= a.start < s.end), None)
@@ -286,7 +288,7 @@ def _previous_subject(
 # --- claims of responsibility ---------------------------------------------------------------------
 
 
-def _claiming_verb(cue: Token, lex: Lexicon) -> Token | None:
+def _claiming_verb(cue: Token, lex: QualifierLexicon) -> Token | None:
     """The verb of "claimed the attack", "took responsibility for the attack", "was claimed by"."""
     if cue.dep_ in {"dobj", "nsubjpass"} and cue.head.lemma_.lower() in lex.claim_direct_verbs:
         return cue.head

@@ -14,9 +14,9 @@ from collections.abc import Sequence, Set
 from spacy.tokens import Doc, Token
 
 from factionmap.extract.frames import OFFICE_TITLES
-from factionmap.extract.lexicon import Lexicon
+from factionmap.extract.lexicon import MentionLexicon
 from factionmap.extract.mentions import DocActors
-from factionmap.model import Actor, Mention, Sentence
+from factionmap.model import Actor, Mention, MentionMethod, Sentence
 
 MAX_SENTENCE_DISTANCE = 2
 SUBJECT_BONUS = 1.5
@@ -132,9 +132,11 @@ def _same_as_object(tok: Token, to_orig, resolved: Sequence[Mention]) -> list[Me
 def _set_of(ant: Mention, pool: Sequence[Mention]) -> list[Mention]:
     """A plural pronoun whose antecedent is one member of a plural description ("these groups differ,
     but they united") stands for every member of that set."""
-    if ant.method != "coref":
+    if ant.method != MentionMethod.COREF:
         return [ant]
-    members = {m.actor_id: m for m in pool if (m.start, m.end) == (ant.start, ant.end) and m.method == "coref"}
+    members = {
+        m.actor_id: m for m in pool if (m.start, m.end) == (ant.start, ant.end) and m.method == MentionMethod.COREF
+    }
     return list(members.values()) or [ant]
 
 
@@ -190,10 +192,7 @@ def _titled_office(
     if actor is None:
         return None
     a, b = to_orig(start_tok.idx), to_orig(tok.idx + len(tok.text))
-    base = sentence.start
-    return Mention(
-        a, b, sentence.text[a - base : b - base], actor.id, actor.type, "description", COREF_SCORE, sentence.index
-    )
+    return _over(a, b, sentence, actor.id, actor.type, MentionMethod.DESCRIPTION)
 
 
 def _state_led_by(person: Mention | None, registry: DocActors):
@@ -242,7 +241,7 @@ def _ruler_state(
         sentence.text[a - sentence.start : b - sentence.start],
         actor.id,
         actor.type,
-        "description",
+        MentionMethod.DESCRIPTION,
         COREF_SCORE,
         sentence.index,
     )
@@ -282,7 +281,7 @@ def home_state(mentions: Sequence[Mention], registry: DocActors):
     votes: dict[str, float] = {}
     kb = registry.kb
     for m in mentions:
-        if m.method == "home_state":
+        if m.method == MentionMethod.HOME_STATE:
             continue
         if m.actor_type == "STATE":
             votes[m.actor_id] = votes.get(m.actor_id, 0.0) + 2.0
@@ -314,7 +313,7 @@ def resolve_sentence(
     prior: Sequence[Mention],
     in_sentence: Sequence[Mention],
     registry: DocActors,
-    lex: Lexicon,
+    lex: MentionLexicon,
     home: Actor | None = None,
 ) -> list[Mention]:
     """Coreference mentions for the anaphors and descriptions of one parsed sentence.
@@ -341,7 +340,7 @@ def resolve_sentence(
             same = _same_as_object(tok, to_orig, out)
             if same:  # "congratulated them on their victory": their = them
                 out += [
-                    Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
+                    Mention(a, b, tok.text, m.actor_id, m.actor_type, MentionMethod.COREF, COREF_SCORE, sentence.index)
                     for m in same
                 ]
                 continue
@@ -351,7 +350,7 @@ def resolve_sentence(
             )
             members = _set_of(ant, pool) if ant is not None and low in PLURAL_PRONOUNS else [ant]
             out += [
-                Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index)
+                Mention(a, b, tok.text, m.actor_id, m.actor_type, MentionMethod.COREF, COREF_SCORE, sentence.index)
                 for m in members
                 if m is not None
             ]
@@ -363,7 +362,9 @@ def resolve_sentence(
             out.append(ruler)
             taken.append((ruler.start, ruler.end))
         elif home is not None and low in HOME_STATE_NOUNS and tok.pos_ in ("NOUN", "PROPN") and _bare_state_noun(tok):
-            out.append(Mention(a, b, tok.text, home.id, home.type, "home_state", COREF_SCORE, sentence.index))
+            out.append(
+                Mention(a, b, tok.text, home.id, home.type, MentionMethod.HOME_STATE, COREF_SCORE, sentence.index)
+            )
             taken.append((a, b))
         elif low in OFFICE_TITLES and tok.dep_ == "compound":
             mention = _titled_office(tok, to_orig, in_sentence, sentence, registry)
@@ -373,7 +374,8 @@ def resolve_sentence(
         elif low in PLURAL_SET_NOUNS and tok.pos_ == "NOUN" and (marker := _set_marker(tok)):
             members = _plural_set(tok, marker, [*prior, *earlier], sentence.index)
             out += [
-                Mention(a, b, tok.text, m.actor_id, m.actor_type, "coref", COREF_SCORE, sentence.index) for m in members
+                Mention(a, b, tok.text, m.actor_id, m.actor_type, MentionMethod.COREF, COREF_SCORE, sentence.index)
+                for m in members
             ]
             if members:
                 taken.append((a, b))
@@ -391,7 +393,6 @@ def _description(
     """ "the group" / "this militant group" / "al-Jolani's group" / "the Jolani terrorists"."""
     left = [c for c in tok.children if c.i < tok.i]
     a, b = to_orig(tok.idx), to_orig(tok.idx + len(tok.text))  # the noun alone: a named person stays a mention
-    base = sentence.start
     for c in left:
         if c.dep_ in ("poss", "compound"):
             person = next(
@@ -402,24 +403,13 @@ def _description(
                 if group is None:
                     return None
                 actor = registry.known(group)
-                return Mention(
-                    a,
-                    b,
-                    sentence.text[a - base : b - base],
-                    actor.id,
-                    actor.type,
-                    "description",
-                    COREF_SCORE,
-                    sentence.index,
-                )
+                return _over(a, b, sentence, actor.id, actor.type, MentionMethod.DESCRIPTION)
             return None  # "the Taliban's group", "Hamas militants": a name is already there
     leader = _person_of(_leader_tokens(tok), to_orig, in_sentence)
     group = _led_group(leader, registry) if leader is not None else None
     if group is not None:  # "the group, led by Iyad Ag Ghaly, ...": the group that person leads
         actor = registry.known(group)
-        return Mention(
-            a, b, sentence.text[a - base : b - base], actor.id, actor.type, "description", COREF_SCORE, sentence.index
-        )
+        return _over(a, b, sentence, actor.id, actor.type, MentionMethod.DESCRIPTION)
     det = next((c for c in left if c.dep_ == "det"), None)
     if det is None or det.lower_ not in DEMONSTRATIVES:
         return None
@@ -433,6 +423,10 @@ def _description(
     )
     if ant is None:
         return None
-    return Mention(
-        a, b, sentence.text[a - base : b - base], ant.actor_id, ant.actor_type, "coref", COREF_SCORE, sentence.index
-    )
+    return _over(a, b, sentence, ant.actor_id, ant.actor_type, MentionMethod.COREF)
+
+
+def _over(a: int, b: int, sentence: Sentence, actor_id: str, actor_type: str, method: MentionMethod) -> Mention:
+    """A pronoun or description over characters a..b of the article that stands for an earlier actor."""
+    text = sentence.text[a - sentence.start : b - sentence.start]
+    return Mention(a, b, text, actor_id, actor_type, method, COREF_SCORE, sentence.index)

@@ -26,7 +26,7 @@ REQUIRED = (
 
 
 @dataclass(frozen=True, slots=True)
-class Lexicon:
+class MentionLexicon:
     state_role_nouns: frozenset[str]
     collective_nouns: frozenset[str]
     group_nouns: frozenset[str]
@@ -53,7 +53,7 @@ def load_word_sets(name: str) -> dict[str, frozenset[str]]:
 
 
 @functools.cache
-def load_lexicon() -> Lexicon:
+def load_lexicon() -> MentionLexicon:
     raw = yaml.safe_load(resources.files("factionmap.extract").joinpath("lexicon.yaml").read_text("utf-8"))
     missing = [k for k in REQUIRED if k not in raw]
     if missing:
@@ -63,7 +63,7 @@ def load_lexicon() -> Lexicon:
         for k in REQUIRED
         if isinstance(raw[k], list) and k != "plural_group_phrases"
     }
-    return Lexicon(
+    return MentionLexicon(
         state_role_nouns=words["state_role_nouns"],
         collective_nouns=words["collective_nouns"],
         group_nouns=words["group_nouns"],

@@ -12,7 +12,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from factionmap.model import Mention, Sentence
+from factionmap.model import Mention, MentionMethod, Sentence
 
 # One ordinary, unambiguous proper noun per kind: single tokens the parser and tagger know well.
 PLACEHOLDER = {
@@ -22,7 +22,9 @@ PLACEHOLDER = {
     "PERSON": "Johnson",
     "LOCATION": "Paris",
 }
-MASKED_METHODS = frozenset({"gazetteer", "faction", "acronym", "demonym"})
+MASKED_METHODS = frozenset(
+    {MentionMethod.GAZETTEER, MentionMethod.FACTION, MentionMethod.ACRONYM, MentionMethod.DEMONYM}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from factionmap.extract.lexicon import Lexicon
+from factionmap.extract.lexicon import MentionLexicon
 from factionmap.kb import normalize
-from factionmap.model import Actor, Mention
+from factionmap.model import Actor, Mention, MentionMethod
 
 if TYPE_CHECKING:
     from factionmap.kb import KnowledgeBase
@@ -232,7 +232,7 @@ class DocActors:
             )
 
 
-def _mention(start: int, end: int, text: str, actor: Actor, method: str, score: float = 1.0) -> Mention:
+def _mention(start: int, end: int, text: str, actor: Actor, method: MentionMethod, score: float = 1.0) -> Mention:
     return Mention(start, end, text[start:end], actor.id, actor.type, method, score)
 
 
@@ -265,9 +265,9 @@ def gazetteer_mentions(text: str, gazetteer, registry: DocActors) -> list[Mentio
         faction_end = _faction_suffix_end(text, m.end, starts) if actor.type in FACTION_PARENT_TYPES else None
         if faction_end is not None:
             faction = registry.provisional(text[m.start : faction_end], actor.type)
-            out.append(_mention(m.start, faction_end, text, faction, "faction", score))
+            out.append(_mention(m.start, faction_end, text, faction, MentionMethod.FACTION, score))
             continue
-        out.append(_mention(m.start, m.end, text, actor, "gazetteer", score))
+        out.append(_mention(m.start, m.end, text, actor, MentionMethod.GAZETTEER, score))
     return out
 
 
@@ -315,7 +315,7 @@ def _name_words(name: str) -> set[str]:
     return {w.strip("'’").lower() for w in re.split(r"[\s\-]+", name)}
 
 
-def _is_place_name(name: str, lex: Lexicon) -> bool:
+def _is_place_name(name: str, lex: MentionLexicon) -> bool:
     """A name ending in an administrative unit with no group or organisation word before it."""
     words = name.lower().split()
     if len(words) < 2 or words[-1] not in lex.place_suffixes:
@@ -323,7 +323,7 @@ def _is_place_name(name: str, lex: Lexicon) -> bool:
     return not set(words[:-1]) & (lex.armed_group_name_words | lex.organization_name_words)
 
 
-def _kind_from_name(name: str, lex: Lexicon, default: str) -> str:
+def _kind_from_name(name: str, lex: MentionLexicon, default: str) -> str:
     words = _name_words(name)
     if words & lex.organization_name_words:
         return "ORGANIZATION"
@@ -337,7 +337,7 @@ def _is_acronym(token: str) -> bool:
     return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) >= MIN_ACRONYM_UPPER_SHARE
 
 
-def acronym_mentions(text: str, found: Sequence[Mention], registry: DocActors, lex: Lexicon) -> list[Mention]:
+def acronym_mentions(text: str, found: Sequence[Mention], registry: DocActors, lex: MentionLexicon) -> list[Mention]:
     """Step 2: "Tehreek-e-Taliban Pakistan (TTP)" makes TTP name that actor everywhere in the article."""
     out: list[Mention] = []
     for m in ACRONYM_DEFINITION.finditer(text):
@@ -357,7 +357,7 @@ def acronym_mentions(text: str, found: Sequence[Mention], registry: DocActors, l
                 continue  # "Foreign Terrorist Organization (FTO)": a designation, not an actor
             long_start = long_end - len(name)
             actor = registry.provisional(name, _kind_from_name(name, lex, "ARMED_GROUP"))
-            out.append(_mention(long_start, long_end, text, actor, "acronym", 0.8))
+            out.append(_mention(long_start, long_end, text, actor, MentionMethod.ACRONYM, 0.8))
         registry.local_aliases[acro] = actor.id
         if not (actor.provisional and registry.kb.find_by_name(acro)):
             # a provisional actor uses a knowledge-base acronym in this article only, never as its own
@@ -366,7 +366,7 @@ def acronym_mentions(text: str, found: Sequence[Mention], registry: DocActors, l
     for acro, actor_id in registry.local_aliases.items():
         actor = registry.actors[actor_id]
         for occ in re.finditer(rf"(?<![\w-]){re.escape(acro)}(?![\w-])", text):
-            out.append(_mention(occ.start(), occ.end(), text, actor, "acronym", 0.9))
+            out.append(_mention(occ.start(), occ.end(), text, actor, MentionMethod.ACRONYM, 0.9))
     return out
 
 
@@ -383,7 +383,7 @@ def _trim_long_name(candidate: str, acro: str) -> str:
     return name if len(name) > len(acro) else ""
 
 
-def demonym_mentions(text: str, kb, registry: DocActors, lex: Lexicon) -> list[Mention]:
+def demonym_mentions(text: str, kb, registry: DocActors, lex: MentionLexicon) -> list[Mention]:
     """Step 3: "the Turkish government", "Nigerian troops", "Russian President" denote the state."""
     out = []
     for m in [*DEMONYM_PHRASE.finditer(text), *DEMONYM_PAIR.finditer(text), *DEMONYM_AGENT.finditer(text)]:
@@ -393,11 +393,13 @@ def demonym_mentions(text: str, kb, registry: DocActors, lex: Lexicon) -> list[M
         if state_id is None:
             continue
         actor = registry.known(state_id)
-        out.append(_mention(m.start(1), m.end(1), text, actor, "demonym", 0.9))
+        out.append(_mention(m.start(1), m.end(1), text, actor, MentionMethod.DEMONYM, 0.9))
     return out
 
 
-def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: DocActors, lex: Lexicon) -> list[Mention]:
+def ner_mentions(
+    doc, to_orig, text: str, found: Sequence[Mention], registry: DocActors, lex: MentionLexicon
+) -> list[Mention]:
     """Step 4, for one parsed sentence: NER spans the earlier steps missed become provisional actors.
 
     ``to_orig`` maps the parsed (masked) sentence's offsets back to the article's.
@@ -438,7 +440,7 @@ def ner_mentions(doc, to_orig, text: str, found: Sequence[Mention], registry: Do
             end = _surname_end(text, end, found)
             surface_clean = text[start:end]
         actor = _person_or_new(surface_clean, kind, registry)
-        out.append(_mention(start, end, text, actor, "ner", 0.6))
+        out.append(_mention(start, end, text, actor, MentionMethod.NER, 0.6))
     return out
 
 
@@ -473,7 +475,7 @@ def _listed_with_places(ent, doc) -> bool:
     return any(other.text in place_words or other.ent_type_ in ("GPE", "LOC") for other in ent.root.conjuncts)
 
 
-def _name_like(surface: str, lex: Lexicon) -> bool:
+def _name_like(surface: str, lex: MentionLexicon) -> bool:
     low = normalize(surface)
     if len(surface) < 3 or not surface[:1].isupper() or low in lex.ner_stoplist or low in lex.collective_nouns:
         return False
@@ -505,14 +507,14 @@ def _overlaps(start: int, end: int, mentions: Iterable[Mention]) -> bool:
 
 
 METHOD_PRIORITY = {
-    "gazetteer": 0,
-    "faction": 0,
-    "acronym": 1,
-    "demonym": 2,
-    "description": 3,
-    "home_state": 3,
-    "ner": 4,
-    "coref": 5,
+    MentionMethod.GAZETTEER: 0,
+    MentionMethod.FACTION: 0,
+    MentionMethod.ACRONYM: 1,
+    MentionMethod.DEMONYM: 2,
+    MentionMethod.DESCRIPTION: 3,
+    MentionMethod.HOME_STATE: 3,
+    MentionMethod.NER: 4,
+    MentionMethod.COREF: 5,
 }
 
 
@@ -526,7 +528,9 @@ def merge_mentions(*groups: Iterable[Mention]) -> list[Mention]:
         clash = [k for k in kept if k.start < m.end and m.start < k.end]
         # a plural anaphor ("both groups") is several coref mentions over one span: keep them all
         if not clash or all(
-            k.method == m.method == "coref" and (k.start, k.end) == (m.start, m.end) and k.actor_id != m.actor_id
+            k.method == m.method == MentionMethod.COREF
+            and (k.start, k.end) == (m.start, m.end)
+            and k.actor_id != m.actor_id
             for k in clash
         ):
             kept.append(m)

@@ -20,7 +20,7 @@ from factionmap import __version__
 from factionmap.errors import InvalidInput, ModelUnavailable, VocabError
 from factionmap.extract import attribution, coref, decide, events, mentions, ner, pairs, relations, selection, timex
 from factionmap.extract.grammar import MentionSpan, SentenceGraph
-from factionmap.extract.lexicon import Lexicon, load_lexicon
+from factionmap.extract.lexicon import MentionLexicon, load_lexicon
 from factionmap.extract.masking import MaskedSentence, label_placeholders, mask_sentence
 from factionmap.extract.sentences import split_sentences
 from factionmap.model import Article, Claim, Extraction, Mention, Sentence
@@ -130,7 +130,7 @@ class Extractor:
         gazetteer=None,
         nlp=None,
         vocab: Vocab | None = None,
-        lexicon: Lexicon | None = None,
+        lexicon: MentionLexicon | None = None,
         relation_model: decide.RelationModel | Literal["shipped"] | None = "shipped",
         cue_gate: bool | None = None,
     ) -> None:

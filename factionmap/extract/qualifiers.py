@@ -60,7 +60,7 @@ _CLOSING = "”’\"'»)] \n\t"
 
 
 @dataclass(frozen=True, slots=True)
-class Lexicon:
+class QualifierLexicon:
     """The validated contents of qualifiers.yaml, as frozensets for fast membership tests."""
 
     neg_particles: frozenset[str]
@@ -124,7 +124,7 @@ _FIELDS = {  # field -> (section, key)
 
 
 @cache
-def qualifier_lexicon() -> Lexicon:
+def qualifier_lexicon() -> QualifierLexicon:
     """Load qualifiers.yaml once; a malformed file is a packaging mistake, so fail loudly."""
     raw = yaml.safe_load(resources.files("factionmap.extract").joinpath(LEXICON_FILE).read_text("utf-8"))
     if not isinstance(raw, dict):
@@ -139,7 +139,7 @@ def qualifier_lexicon() -> Lexicon:
     if not isinstance(minimum, int) or minimum < 1:
         raise VocabError(f"{LEXICON_FILE}: attribution.min_quote_words must be a positive integer")
     values["min_quote_words"] = minimum
-    return Lexicon(**values)
+    return QualifierLexicon(**values)
 
 
 def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
@@ -177,7 +177,7 @@ def clause_chain(cue: Token) -> list[Token]:
     return chain
 
 
-def _stays_in_clause(token: Token, lex: Lexicon) -> bool:
+def _stays_in_clause(token: Token, lex: QualifierLexicon) -> bool:
     dep = token.dep_
     if dep in {"nsubj", "nsubjpass"}:  # "no cooperation exists between X and Y"
         return token.head.lemma_.lower() in lex.light_verbs
@@ -220,7 +220,7 @@ def is_negated(cue: Token, head: Token | None = None, tail: Token | None = None)
     return _negated_by_governor(chain[-1], lex)
 
 
-def _below_speech_verb(chain: list[Token], lex: Lexicon) -> list[Token]:
+def _below_speech_verb(chain: list[Token], lex: QualifierLexicon) -> list[Token]:
     """Cut the chain below a speech verb: "did not comment on its alliance with X" does not deny it
     (while "denied its alliance" does: deny is a negative verb, checked on its own)."""
     for k, token in enumerate(chain[1:], start=1):
@@ -230,7 +230,7 @@ def _below_speech_verb(chain: list[Token], lex: Lexicon) -> list[Token]:
     return chain
 
 
-def _negates(token: Token, is_cue: bool, lex: Lexicon) -> bool:
+def _negates(token: Token, is_cue: bool, lex: QualifierLexicon) -> bool:
     if not is_cue and _is_negative_word(token, lex):
         return True
     for child in token.children:
@@ -248,7 +248,7 @@ def _negates(token: Token, is_cue: bool, lex: Lexicon) -> bool:
     return False
 
 
-def _is_negative_word(token: Token, lex: Lexicon) -> bool:
+def _is_negative_word(token: Token, lex: QualifierLexicon) -> bool:
     """A governing word that asserts its complement is false: deny, refuse, lack of, without."""
     lemma = token.lemma_.lower()
     if lemma in lex.neg_verbs and token.pos_ in {"VERB", "AUX"}:
@@ -261,17 +261,17 @@ def _is_negative_word(token: Token, lex: Lexicon) -> bool:
     return token.lower_ in lex.neg_prepositions and token.dep_ in {"prep", "advmod"}
 
 
-def _cancelled(neg: Token, lex: Lexicon) -> bool:
+def _cancelled(neg: Token, lex: QualifierLexicon) -> bool:
     nxt = neg.i + 1
     return nxt < len(neg.doc) and neg.doc[nxt].lower_ in lex.neg_cancelled_by_next
 
 
-def _negated_argument(arg: Token, lex: Lexicon) -> bool:
+def _negated_argument(arg: Token, lex: QualifierLexicon) -> bool:
     """ "Neither X nor Y attacked Z", "X supports no faction"."""
     return any(c.dep_ in {"det", "preconj"} and c.lower_ in lex.neg_determiners for c in arg.children)
 
 
-def _negated_by_governor(top: Token, lex: Lexicon) -> bool:
+def _negated_by_governor(top: Token, lex: QualifierLexicon) -> bool:
     """A clausal complement of "deny"/"reject", or of a negated "think"/"believe" (neg-raising)."""
     if top.dep_ not in {"ccomp", "xcomp", "acl"} or top.head.i == top.i:
         return False
@@ -310,7 +310,7 @@ def hedge_cues(cue: Token) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _modality(token: Token, lex: Lexicon) -> list[str]:
+def _modality(token: Token, lex: QualifierLexicon) -> list[str]:
     out = []
     for child in token.children:
         words = _MODALITY_DEPS.get(child.dep_)
@@ -329,7 +329,7 @@ _MODALITY_DEPS = {
 }
 
 
-def _lexical_hedge(token: Token, lex: Lexicon) -> list[str]:
+def _lexical_hedge(token: Token, lex: QualifierLexicon) -> list[str]:
     lemma, pos = token.lemma_.lower(), token.pos_
     if pos in {"VERB", "AUX"} and lemma in lex.hedge_verbs:
         return [token.lower_]
@@ -348,7 +348,7 @@ def _is_passive(token: Token) -> bool:
     )
 
 
-def _phrase_hedges(cue: Token, scope: set[int], lex: Lexicon) -> list[str]:
+def _phrase_hedges(cue: Token, scope: set[int], lex: QualifierLexicon) -> list[str]:
     """Sentence-level phrases ("there are reports that") whose words govern the cue."""
     sent = cue.sent
     text = sent.text.lower()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from factionmap.extract.qualifiers import Lexicon
+from factionmap.extract.qualifiers import QualifierLexicon
 from factionmap.extract.speakers import ParsedAt, Parser, speaker_in_fragment, speech_verb_pattern
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def quote_credits(
     sentences: Sequence[Sentence],
     quotes: list[Quote],
     parse: Parser | None,
-    lex: Lexicon,
+    lex: QualifierLexicon,
     wanted: Callable[[int, int], bool] | None,
     parsed_at: ParsedAt,
 ) -> tuple[list[tuple[int, int, str, str]], set[int]]:
@@ -101,7 +101,12 @@ def quote_credits(
 
 
 def _credit_after(
-    text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None, lex: Lexicon, parsed_at: ParsedAt = None
+    text: str,
+    sentences: Sequence[Sentence],
+    q: Quote,
+    parse: Parser | None,
+    lex: QualifierLexicon,
+    parsed_at: ParsedAt = None,
 ) -> tuple[str, str, int] | None:
     """``…,” said X`` or ``…,” X told Y``: the fragment after the closing mark, to its sentence end."""
     if not q.closed:
@@ -120,7 +125,12 @@ def _credit_after(
 
 
 def _credit_before(
-    text: str, sentences: Sequence[Sentence], q: Quote, parse: Parser | None, lex: Lexicon, parsed_at: ParsedAt = None
+    text: str,
+    sentences: Sequence[Sentence],
+    q: Quote,
+    parse: Parser | None,
+    lex: QualifierLexicon,
+    parsed_at: ParsedAt = None,
 ) -> tuple[str, str, int] | None:
     """``X said: “…”``, ``X told Y that … : “…”``: the fragment from its sentence start to the quote."""
     sent_start = next((s.start for s in sentences if s.start < q.start <= s.end), None)
@@ -167,7 +177,7 @@ def _fragment_end(text: str, sentences: Sequence[Sentence], begin: int) -> int:
     return end
 
 
-def _speech_verb_near_start(fragment: str, lex: Lexicon) -> re.Match[str] | None:
+def _speech_verb_near_start(fragment: str, lex: QualifierLexicon) -> re.Match[str] | None:
     m = speech_verb_pattern(lex).search(fragment)
     if m is None or len(fragment[: m.start()].split()) > MAX_WORDS_BEFORE_VERB:
         return None

@@ -16,13 +16,13 @@ from factionmap.extract import attribution as attribution_mod
 from factionmap.extract import claimtime, qualifiers, timex
 from factionmap.extract.frames import find_candidates
 from factionmap.extract.grammar import LIGHT_VERBS, SentenceGraph, subjects
-from factionmap.model import Claim, Mention, Sentence
+from factionmap.model import Claim, Mention, MentionMethod, Sentence
 from factionmap.vocab import Vocab, load_vocab
 
 HEDGE_PENALTY = 0.7
 LOCATIVE_WEIGHT = 0.55
 LOCATIVE_PREPS = frozenset({"in", "across", "throughout", "inside"})
-PLACE_TYPES = frozenset({"LOCATION", "STATE"})
+PLACE_ACTOR_TYPES = frozenset({"LOCATION", "STATE"})
 ACTOR_HEAD_TYPES = frozenset({"ARMED_GROUP", "ORGANIZATION"})
 TITLE_TYPES = ("LEADS", "MEMBER_OF")
 TITLE_WEIGHT = 0.8
@@ -41,7 +41,7 @@ class SentenceContext:
 
 
 def _method_factor(m: Mention) -> float:
-    return m.score if m.method != "coref" else min(m.score, 0.8)
+    return m.score if m.method != MentionMethod.COREF else min(m.score, 0.8)
 
 
 def make_claim(
@@ -144,7 +144,7 @@ def locative_claims(
             for o in prep.children
             if o.dep_ == "pobj"
             for k in graph.fillers(o)
-            if graph.spans[k].actor_type in PLACE_TYPES
+            if graph.spans[k].actor_type in PLACE_ACTOR_TYPES
         ]
         if not places:
             continue

@@ -36,7 +36,7 @@ ANAPHOR = re.compile(
 )
 CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:[ \-][A-Z][a-z]+)*")
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
-PLACE_TYPES = frozenset({"LOCATION", "STATE"})
+PLACE_ACTOR_TYPES = frozenset({"LOCATION", "STATE"})
 ACTOR_TYPES = frozenset({"ARMED_GROUP", "ORGANIZATION"})
 LOCATIVE_WORDS = frozenset({"in", "across", "throughout", "inside", "from", "based"})
 
@@ -111,6 +111,6 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def _locative_shape(text: str, known: Sequence[Mention]) -> bool:
     kinds = {m.actor_type for m in known}
-    if not (kinds & PLACE_TYPES and (kinds & ACTOR_TYPES or ANAPHOR.search(text))):
+    if not (kinds & PLACE_ACTOR_TYPES and (kinds & ACTOR_TYPES or ANAPHOR.search(text))):
         return False
     return any(w in LOCATIVE_WORDS for w in WORD.findall(text.lower()))

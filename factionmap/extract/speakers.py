@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from factionmap.extract.qualifiers import Lexicon
+from factionmap.extract.qualifiers import QualifierLexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -39,7 +39,7 @@ def speaker_in_fragment(
     fragment: str,
     verb: re.Match[str],
     parse: Parser | None,
-    lex: Lexicon,
+    lex: QualifierLexicon,
     parsed_at: ParsedAt = None,
 ) -> str | None:
     """The speaker of the speech verb found in text[begin:begin + len(fragment)].
@@ -114,7 +114,7 @@ def _kept_subtree(token: Token) -> set[int]:
     return keep
 
 
-def _speaker_by_regex(fragment: str, verb: re.Match[str], lex: Lexicon) -> str | None:
+def _speaker_by_regex(fragment: str, verb: re.Match[str], lex: QualifierLexicon) -> str | None:
     """Without a parser: the words after an inverted verb, or before the verb, up to a comma."""
     before = fragment[: verb.start()].strip(" ,")
     if before:
@@ -124,7 +124,7 @@ def _speaker_by_regex(fragment: str, verb: re.Match[str], lex: Lexicon) -> str |
     return acceptable(phrase.strip(" \"“”'"), lex)
 
 
-def acceptable(phrase: str, lex: Lexicon) -> str | None:
+def acceptable(phrase: str, lex: QualifierLexicon) -> str | None:
     low = phrase.lower()
     if not phrase or len(phrase) > MAX_SPEAKER_CHARS or low in lex.first_person | lex.vague_speakers:
         return None
@@ -151,11 +151,11 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def is_person(token: Token, lex: Lexicon) -> bool:
+def is_person(token: Token, lex: QualifierLexicon) -> bool:
     return token.ent_type_ == "PERSON" or token.lemma_.lower() in lex.person_nouns
 
 
 @cache
-def speech_verb_pattern(lex: Lexicon) -> re.Pattern[str]:
+def speech_verb_pattern(lex: QualifierLexicon) -> re.Pattern[str]:
     forms = sorted(lex.speech_forms, key=len, reverse=True)
     return re.compile(r"(?i)\b(?:according to|" + "|".join(map(re.escape, forms)) + r")\b")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from factionmap.extract.qualifiers import qualifier_lexicon
-from factionmap.isodates import DAY_PATTERN, MONTH_NUMBERS, MONTH_PATTERN, YEAR_PATTERN
+from factionmap.isodates import DAY_PATTERN, MONTH_NUMBERS, MONTH_PATTERN, YEAR_PATTERN, PartialDate, iso_of
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 NUMBER_WORDS = {
@@ -132,7 +132,7 @@ class Anchor:
 
     @property
     def iso(self) -> str:
-        return _iso(self.year, self.month, self.day)
+        return iso_of(self.year, self.month, self.day)
 
 
 def parse_anchor(anchor: str | None) -> Anchor | None:
@@ -188,23 +188,17 @@ def find_times(text: str, anchor: str | None) -> list[TimeMention]:
 # --- resolvers: (match, anchor) -> ISO value or None -------------------------------------------------
 
 
-def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
-    if month is None:
-        return f"{year:04d}"
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
 def _month_number(name: str) -> int:
     key = name.lower().rstrip(".")
     return MONTH_NUMBERS[key]
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
-    if 1 <= day <= calendar.monthrange(year, month)[1]:
-        return _iso(year, month, day)
-    return None
+    """The day when it exists ("February 30" does not), else None."""
+    try:
+        return PartialDate(year, month, day).iso
+    except ValueError:
+        return None
 
 
 def _full_date(m: Groups, _anc: Anchor | None) -> str | None:
@@ -214,7 +208,7 @@ def _full_date(m: Groups, _anc: Anchor | None) -> str | None:
 
 
 def _month_year(m: Groups, _anc: Anchor | None) -> str | None:
-    return _iso(int(m["year"]), _month_number(m["month"]))
+    return iso_of(int(m["year"]), _month_number(m["month"]))
 
 
 def _year_before(month: int, day: int | None, anc: Anchor) -> int:
@@ -230,7 +224,7 @@ def _month_rel_year(m: Groups, anc: Anchor | None) -> str | None:
     if anc is None:
         return None
     offset = {"last": -1, "the previous": -1, "next": 1}.get(m["rel"].lower(), 0)
-    return _iso(anc.year + offset, _month_number(m["month"]))
+    return iso_of(anc.year + offset, _month_number(m["month"]))
 
 
 def _month_day(m: Groups, anc: Anchor | None) -> str | None:
@@ -250,14 +244,14 @@ def _rel_month(m: Groups, anc: Anchor | None) -> str | None:
         year = anc.year - 1  # "last March" written in March means a year ago
     else:
         year = _year_before(month, None, anc)
-    return _iso(year, month)
+    return iso_of(year, month)
 
 
 def _bare_month(m: Groups, anc: Anchor | None) -> str | None:
     if anc is None:
         return None
     month = _month_number(m["month"])
-    return _iso(_year_before(month, None, anc), month)
+    return iso_of(_year_before(month, None, anc), month)
 
 
 def _decade(m: Groups, anc: Anchor | None) -> str | None:
@@ -279,16 +273,16 @@ def _rel_unit(m: Groups, anc: Anchor | None) -> str | None:
     rel, unit = m["rel"].lower(), m["unit"].lower()
     step = {"last": -1, "past": -1, "next": 1}.get(rel, 0)
     if unit == "year":
-        return _iso(anc.year + step)
+        return iso_of(anc.year + step)
     if unit == "month":
         if anc.month is None:
             return None
         year, month = _add_months(anc.year, anc.month, step)
-        return _iso(year, month)
+        return iso_of(year, month)
     if anc.day is None or anc.month is None:  # a week: only as precise as the anchor allows
         return anc.iso if anc.month is not None else None
     day = date(anc.year, anc.month, anc.day) + timedelta(weeks=step)
-    return _iso(day.year, day.month)
+    return iso_of(day.year, day.month)
 
 
 def _add_months(year: int, month: int, step: int) -> tuple[int, int]:
@@ -312,14 +306,14 @@ def _ago(m: Groups, anc: Anchor | None) -> str | None:
     if anc is None:
         return None
     if unit.startswith(("year", "decade")):
-        return _iso(anc.year - n)
+        return iso_of(anc.year - n)
     if unit.startswith("month"):
-        return _iso(*_add_months(anc.year, anc.month, -n)) if anc.month else None
+        return iso_of(*_add_months(anc.year, anc.month, -n)) if anc.month else None
     if anc.day is None or anc.month is None:
         return None
     days = n * 7 if unit.startswith("week") else n
     when = date(anc.year, anc.month, anc.day) - timedelta(days=days)
-    return _iso(when.year, when.month) if unit.startswith("week") else _iso(when.year, when.month, when.day)
+    return iso_of(when.year, when.month) if unit.startswith("week") else iso_of(when.year, when.month, when.day)
 
 
 def _deictic(m: Groups, anc: Anchor | None) -> str | None:
@@ -329,7 +323,7 @@ def _deictic(m: Groups, anc: Anchor | None) -> str | None:
         return anc.iso
     back = 1 if m["word"].lower() in {"yesterday", "last night"} else 0
     when = date(anc.year, anc.month, anc.day) - timedelta(days=back)
-    return _iso(when.year, when.month, when.day)
+    return iso_of(when.year, when.month, when.day)
 
 
 def _weekday(m: Groups, anc: Anchor | None) -> str | None:
@@ -346,7 +340,7 @@ def _weekday(m: Groups, anc: Anchor | None) -> str | None:
     if rel == "last" and back == 0:
         back = 7
     when = today - timedelta(days=back)
-    return _iso(when.year, when.month, when.day)
+    return iso_of(when.year, when.month, when.day)
 
 
 def _trigger_positions(text: str, name: str) -> list[int]:
@@ -406,7 +400,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("unit", _UNIT, _rel_unit, _LEFT_REL_UNIT),
     _Rule("unit", _AGO, _ago, _LEFT_COUNT),
     _Rule("deictic", _DEICTIC, _deictic),
-    _Rule("recent", RECENT, lambda _m, anc: _iso(anc.year) if anc else None),
+    _Rule("recent", RECENT, lambda _m, anc: iso_of(anc.year) if anc else None),
     _Rule("weekday", _WEEKDAY, _weekday, _LEFT_WEEKDAY, left_required=False),
 )
 
@@ -426,7 +420,7 @@ def _resolve_counted_back(found: list[TimeMention]) -> list[TimeMention]:
             if last_year is None:
                 continue
             last_year += int(t.value[len(_RELATIVE) :])
-            t = TimeMention(t.start, t.end, t.text, _iso(last_year))
+            t = TimeMention(t.start, t.end, t.text, iso_of(last_year))
         elif len(t.value) >= 4:
             last_year = int(t.value[:4])
         out.append(t)

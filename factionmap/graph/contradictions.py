@@ -21,12 +21,11 @@ from factionmap.graph.relationships import (
     DateBounds,
     Relationship,
     aggregate,
-    claim_order,
     cluster_outlets,
-    earlier,
     relation_key,
 )
-from factionmap.model import StoredClaim
+from factionmap.isodates import earlier, undated_last
+from factionmap.model import ReviewVerdict, StoredClaim, claim_order
 from factionmap.vocab import load_vocab
 
 # Short phrases for narratives come from vocab.yaml's ``phrases``. A split ends an affiliation or a pledge by
@@ -105,18 +104,9 @@ def _name(actor: str, names: Mapping[str, str] | None) -> str:
     return (names or {}).get(actor, actor)
 
 
-def _outlet_name(claim: StoredClaim) -> str:
-    s = claim.source
-    if s.publisher:
-        return s.publisher.strip()
-    if s.url and "://" in s.url:
-        return s.url.split("://", 1)[1].split("/", 1)[0].removeprefix("www.")
-    return f"“{s.title}”" if s.title else s.doc_id
-
-
 def cite(claim: StoredClaim) -> str:
     """Who says so: the credited speaker with the outlet, or the outlet itself."""
-    outlet = _outlet_name(claim)
+    outlet = claim.source.cited_as
     return f"{claim.attributed_to} ({outlet})" if claim.attributed_to else outlet
 
 
@@ -189,7 +179,7 @@ def _order_sides(x: Side, y: Side) -> tuple[Side, Side, str, str | None]:
     for a, b in ((x, y), (y, x)):
         if _separated(a, b):
             return a, b, "change", b.first
-    a, b = sorted((x, y), key=lambda s: (s.first or s.first_reported or "9999", s.type, s.negated))
+    a, b = sorted((x, y), key=lambda s: (undated_last(s.first or s.first_reported), s.type, s.negated))
     return a, b, "dispute", None
 
 
@@ -200,7 +190,7 @@ def _sides(claims: Iterable[StoredClaim]) -> dict[tuple[str, str, str, bool], li
     sym = load_vocab().symmetric
     out: dict[tuple[str, str, str, bool], list[StoredClaim]] = defaultdict(list)
     for c in claims:
-        if c.review != "rejected":
+        if c.review != ReviewVerdict.REJECTED:
             out[(*relation_key(c, sym), c.negated)].append(c)
     return out
 
@@ -253,7 +243,7 @@ def conflicts(claims: Iterable[StoredClaim], *, names: Mapping[str, str] | None 
             x, y = _pair_side(groups, a, b, first, pairwise), _pair_side(groups, a, b, second, pairwise)
             if x and y:
                 out.append(_conflict(x, y, "contrary", names))
-    out.sort(key=lambda c: (c.a, c.b, c.earlier.first or "9999", c.earlier.type))
+    out.sort(key=lambda c: (c.a, c.b, undated_last(c.earlier.first), c.earlier.type))
     return out
 
 
@@ -316,7 +306,7 @@ def changes(
     relationship that did not exist before (``new``), a status that moved (asserted / contested /
     denied), a relationship that gained an end date (``ended``), and a conflict that did not exist
     before (``contradiction``). Ordered by kind, then confidence."""
-    kept = [c for c in claims if c.review != "rejected"]
+    kept = [c for c in claims if c.review != ReviewVerdict.REJECTED]
     fresh = {c.id for c in kept if is_new(c, since, ingested)}
     # Everything about a relationship (status, end, conflicts) depends only on claims of its pair:
     # only pairs with a new claim can have changed, so only they are aggregated, before and after.
@@ -324,9 +314,9 @@ def changes(
     scope = [c for c in kept if _pair(c) in touched]
     old = [c for c in scope if c.id not in fresh]
     outlets = cluster_outlets(kept)
-    before = _by_key(aggregate(old, reliability, names=aliases, outlets=outlets))
+    before = _by_key(aggregate(old, reliability, aliases=aliases, outlets=outlets))
     out: list[Change] = []
-    for rel in aggregate(scope, reliability, names=aliases, outlets=outlets):
+    for rel in aggregate(scope, reliability, aliases=aliases, outlets=outlets):
         change = _relationship_change(rel, before.get(rel.key), fresh, names)
         if change:
             out.append(change)

@@ -18,17 +18,17 @@ json module.
 
 from __future__ import annotations
 
-import calendar
 import csv
+import json
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from factionmap.graph.relationships import Relationship
+from factionmap.isodates import span
 from factionmap.model import Actor, ReferenceRelation, StoredClaim
 from factionmap.vocab import load_vocab
 
@@ -37,7 +37,6 @@ REFERENCE_WEIGHT = 1.0  # reference rows carry no confidence; curated data (MMP/
 ALIAS_SEPARATOR = "; "  # GraphML/GEXF/CSV cells hold one string, so aliases are joined
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV-injection list
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed anywhere in XML 1.0
-ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 ACTOR_COLUMNS = ("id", "name", "type", "aliases", "provisional")
 RELATIONSHIP_COLUMNS = (
@@ -105,26 +104,10 @@ def actor_of(actors: Actors, actor_id: str) -> Actor:
     return found if found is not None else Actor(actor_id, actor_id, UNKNOWN_TYPE, provisional=True)
 
 
-def period(value: str | None) -> tuple[date, date] | None:
-    """First and last day of the period an ISO value names ("2016" -> 2016-01-01..2016-12-31).
-
-    Claim times are as precise as the text ("2016", "2016-05", "2016-05-03", or a full timestamp);
-    anything else (or an impossible date) gives None.
-    """
-    match = ISO_PREFIX.match(value or "")
-    if not match:
-        return None
-    year, month, day = int(match[1]), match[2], match[3]
-    try:
-        if day:
-            one = date(year, int(month), int(day))
-            return one, one
-        if month:
-            last = calendar.monthrange(year, int(month))[1]
-            return date(year, int(month), 1), date(year, int(month), last)
-        return date(year, 1, 1), date(year, 12, 31)
-    except ValueError:
-        return None
+def write_document(path: str | Path, document: Any, indent: int = 2) -> Path:
+    """A JSON export written as UTF-8, non-ASCII kept as is (json escapes what JSON must)."""
+    Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8")
+    return Path(path)
 
 
 def sorted_relationships(relationships: Iterable[Relationship]) -> list[Relationship]:
@@ -174,7 +157,7 @@ def _news_edge(rel: Relationship) -> dict[str, Any]:
         "symmetric": is_symmetric(rel.type),
         "weight": float(rel.confidence),
         "confidence": float(rel.confidence),
-        "status": rel.status,
+        "status": str(rel.status),
         "claims": len(rel.claims),
         "asserted": rel.asserted,
         "negated": rel.negated,
@@ -205,7 +188,7 @@ def _reference_edge(ref: ReferenceRelation) -> dict[str, Any]:
     return {k: v for k, v in attrs.items() if v is not None}
 
 
-def build_graph(
+def export_graph(
     relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
 ) -> nx.MultiDiGraph:
     """One node per involved actor, one edge per relationship (key ``news:TYPE``) and per reference row
@@ -226,7 +209,7 @@ def write_graphml(
 ) -> Path:
     """GraphML for Gephi/yEd/Cytoscape: node ``label``/``type``/``aliases``, edge ``relation``, ``weight``
     (= confidence), ``first_time``/``last_time``, ``sources`` (independent), ``status``, ``origin``."""
-    graph = build_graph(relationships, actors, reference)
+    graph = export_graph(relationships, actors, reference)
     nx.write_graphml(graph, str(path), named_key_ids=True)
     return Path(path)
 
@@ -244,8 +227,8 @@ def gexf_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     out.add_nodes_from(graph.nodes(data=True))
     for head, tail, key, data in graph.edges(keys=True, data=True):
         attrs = dict(data, id=key)
-        start = period(data.get("valid_from") or data.get("first_time"))
-        end = period(data.get("valid_to"))
+        start = span(data.get("valid_from") or data.get("first_time"))
+        end = span(data.get("valid_to"))
         if start:
             attrs["start"] = start[0].isoformat()
         if end and (not start or end[1] >= start[0]):
@@ -258,7 +241,7 @@ def write_gexf(
     path: str | Path, relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
 ) -> Path:
     """GEXF 1.2 for Gephi, with the same attributes as GraphML and dynamic edges (see :func:`gexf_graph`)."""
-    graph = gexf_graph(build_graph(relationships, actors, reference))
+    graph = gexf_graph(export_graph(relationships, actors, reference))
     nx.write_gexf(graph, str(path))
     return Path(path)
 

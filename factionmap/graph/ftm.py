@@ -100,12 +100,12 @@ def _link(relation_type: str, head: EntityProxy, tail: EntityProxy, key: str) ->
 
 def _relationship_entity(rel: Relationship, entities: dict[str, EntityProxy]) -> EntityProxy:
     entity = _link(rel.type, entities[rel.head], entities[rel.tail], rel.id)
-    entity.add("status", rel.status)
+    entity.add("status", str(rel.status))
     entity.add("startDate", rel.valid_from or rel.first_time, quiet=True)  # stated times only
     entity.add("endDate", rel.valid_to, quiet=True)
     entity.add("description", [f"{DENIES if c.negated else ''}{c.evidence}" for c in rel.claims if c.evidence])
     entity.add("sourceUrl", sorted({c.source.url for c in rel.claims if c.source.url}), quiet=True)
-    entity.add("publisher", sorted({c.source.publisher or c.source.outlet_name for c in rel.claims}))
+    entity.add("publisher", sorted({c.source.outlet_name for c in rel.claims}))
     return entity
 
 

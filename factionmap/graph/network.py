@@ -1,63 +1,31 @@
-"""Relationships as a network: the graph, metrics, paths, timelines (coalitions: graph/coalitions.py).
+"""Relationships as a network: the measures coalitions use (graph/coalitions.py) and an actor's timeline.
 
 Everything takes :class:`~factionmap.graph.relationships.Relationship` records (or claims, for the
 timeline) and returns plain data; metrics are plain functions ``G -> dict[node, value]`` (networkx's
-convention) that cite their method.
+convention) that cite their method. The map's graph is built in api/mapdata.py, the chain between two
+actors by an indexed walk in queries/answers.py.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 import networkx as nx
 
-from factionmap.errors import InvalidInput, NotFound
-from factionmap.graph.relationships import Relationship, aggregate, earlier
+from factionmap.graph.relationships import Relationship, Status, aggregate
+from factionmap.isodates import undated_last
 from factionmap.model import INFERRED_MARK, StoredClaim
 from factionmap.vocab import load_vocab
 
 # Cooperative ties (vocab.yaml's ``stance: cooperative``): the network coalitions are found in.
 POSITIVE_TYPES = load_vocab().cooperative
-# Ties to places (``place: true``): left out of paths by default, else every pair active in one country is
-# two hops apart.
-PLACE_TYPES = load_vocab().place
-MAP_STATUSES = ("asserted", "contested")  # a denied relationship is not an edge
-HOP_TIEBREAK = 0.01  # path by hops: among equally short chains, the more confident wins
-MIN_CONFIDENCE = 1e-6  # floor inside -log(confidence)
-
-
-def _attrs(rel: Relationship) -> dict:
-    """Edge attributes, primitives only and no None (GraphML and GEXF writers refuse both)."""
-    attrs = {
-        "type": rel.type,
-        "weight": rel.confidence,
-        "confidence": rel.confidence,
-        "status": rel.status,
-        "asserted": rel.asserted,
-        "negated": rel.negated,
-        "sources": rel.independent_sources,
-        "share_hedged": rel.share_hedged,
-        "symmetric": rel.type in load_vocab().symmetric,
-    }
-    for name in ("first_time", "last_time", "valid_from", "valid_to"):
-        if getattr(rel, name):
-            attrs[name] = getattr(rel, name)
-    return attrs
-
-
-def build_graph(relationships: Iterable[Relationship], *, statuses: Collection[str] = MAP_STATUSES) -> nx.MultiDiGraph:
-    """One edge per relationship, keyed by its type, head -> tail; a symmetric type (ALLY_OF) is one edge
-    marked ``symmetric=True``, drawn from the lower id. ``weight`` is the confidence. Denied relationships
-    are left out unless ``statuses`` asks for them."""
-    g = nx.MultiDiGraph()
-    for rel in relationships:
-        if rel.status in statuses:
-            g.add_edge(rel.head, rel.tail, key=rel.type, **_attrs(rel))
-    return g
+# Ties to places (``place: true``): left out of paths, else every pair active in one country is two hops
+# apart.
+PLACE_RELATIONS = load_vocab().place
+MAP_STATUSES = (Status.ASSERTED, Status.CONTESTED)  # a denied relationship is not an edge
 
 
 def noisy_or(values: Iterable[float]) -> float:
@@ -68,11 +36,6 @@ def noisy_or(values: Iterable[float]) -> float:
 
 
 # --- metrics ---------------------------------------------------------------------------------------
-
-
-def strength(g: nx.Graph) -> dict[str, float]:
-    """Weighted degree: the sum of a node's edge weights (Barrat et al., PNAS 2004, "strength")."""
-    return {n: float(d) for n, d in g.degree(weight="weight")}
 
 
 def participation_coefficient(g: nx.Graph, communities: Iterable[Collection[str]]) -> dict[str, float]:
@@ -90,56 +53,18 @@ def participation_coefficient(g: nx.Graph, communities: Iterable[Collection[str]
     return out
 
 
-def betweenness(g: nx.Graph) -> dict[str, float]:
-    """Normalised shortest-path betweenness by hops (Freeman 1977; Brandes' algorithm via networkx):
-    the share of shortest paths between other pairs that pass through a node — a broker's measure."""
-    return nx.betweenness_centrality(g, normalized=True)
-
-
 # --- paths -----------------------------------------------------------------------------------------
 
 
-def _cost(confidence: float, by: str) -> float:
-    if by == "hops":
-        return 1.0 + HOP_TIEBREAK * (1.0 - confidence)
-    return -math.log(max(confidence, MIN_CONFIDENCE))
-
-
-def path(
-    relationships: Iterable[Relationship], a: str, b: str, *, by: str = "hops", types: Collection[str] | None = None
-) -> list[Relationship]:
-    """The chain of relationships connecting two actors, from ``a`` to ``b`` (directions ignored).
-
-    ``by="hops"``: the fewest links, the more confident chain among equally short ones.
-    ``by="confidence"``: the most believable chain, minimising sum(-log confidence) = maximising the
-    product of the confidences (a long chain of firm links can beat a short one of weak links).
-    Between two actors the most confident relationship stands for the pair. ``types`` limits the
-    relation types; by default all but the ties to places (:data:`PLACE_TYPES`). Denied relationships
-    are not links. Raises NotFound for an actor with no relationship; returns [] when none connects."""
-    if by not in ("hops", "confidence"):
-        raise InvalidInput(f"unknown path measure {by!r}", field="by", hint="use 'hops' or 'confidence'")
-    best: dict[tuple[str, str], Relationship] = {}
-    for rel in relationships:
-        allowed = rel.type in types if types is not None else rel.type not in PLACE_TYPES
-        usable = allowed and rel.status in MAP_STATUSES and rel.confidence > 0 and rel.head != rel.tail
-        if usable and (rel.pair not in best or rel.confidence > best[rel.pair].confidence):
-            best[rel.pair] = rel
-    g = nx.Graph()
-    for (x, y), rel in best.items():
-        g.add_edge(x, y, cost=_cost(rel.confidence, by), rel=rel)
-    for actor in (a, b):
-        if actor not in g:
-            raise NotFound(f"no relationship links {actor!r}")
-    if a == b:
-        return []
-    try:
-        nodes = nx.shortest_path(g, a, b, weight="cost")
-    except nx.NetworkXNoPath:
-        return []
-    return [g[x][y]["rel"] for x, y in itertools.pairwise(nodes)]
-
-
 # --- timeline --------------------------------------------------------------------------------------
+
+
+class Direction(StrEnum):
+    """How a timeline's actor stands in a relationship."""
+
+    OUT = "out"  # the actor is the head
+    IN = "in"  # the actor is the tail
+    BOTH = "both"  # a symmetric type
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +88,7 @@ class Track:
 
     counterpart: str
     type: str
-    direction: str  # "out" (actor is head), "in" (actor is tail), "both" (symmetric type)
+    direction: Direction
     points: tuple[TimelinePoint, ...]  # dated claims, oldest first
     undated: int  # claims with no date at all
     relationship: Relationship
@@ -182,7 +107,7 @@ class Track:
 
 def _track(actor: str, rel: Relationship) -> Track:
     symmetric = rel.type in load_vocab().symmetric
-    direction = "both" if symmetric else ("out" if rel.head == actor else "in")
+    direction = Direction.BOTH if symmetric else (Direction.OUT if rel.head == actor else Direction.IN)
     counterpart = rel.tail if rel.head == actor else rel.head
     points = tuple(
         TimelinePoint(c.date, c.stated_time is not None, c.negated, c.hedged, c.id, c.source.outlet_name)
@@ -205,11 +130,5 @@ def timeline(
 def tracks(relationships: Iterable[Relationship], actor: str) -> list[Track]:
     """:func:`timeline` from relationships already aggregated (those not involving the actor ignored)."""
     out = [_track(actor, rel) for rel in relationships if actor in (rel.head, rel.tail)]
-    out.sort(key=lambda t: (t.start or "9999", t.counterpart, t.type))
+    out.sort(key=lambda t: (undated_last(t.start), t.counterpart, t.type))
     return out
-
-
-def active_at(track: Track, date: str) -> bool:
-    """Whether a track's bar covers ``date`` (bounds compared at common precision, inclusive)."""
-    start, end = track.start, track.end
-    return bool(start) and not earlier(date, start) and not (end and earlier(end, date))

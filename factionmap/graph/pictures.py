@@ -24,8 +24,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from factionmap.errors import NotFound
-from factionmap.graph.exports import Actors, actor_of, build_graph, is_symmetric, period
+from factionmap.graph.exports import Actors, actor_of, export_graph, is_symmetric
 from factionmap.graph.relationships import Relationship
+from factionmap.isodates import span
 from factionmap.model import ReferenceRelation
 from factionmap.vocab import load_vocab
 
@@ -149,7 +150,7 @@ def draw_network(
     Nodes are coloured by actor type, edges by relation type (legend), edge width grows with confidence;
     symmetric relations have no arrow head. Raises :class:`NotFound` for an actor in neither input.
     """
-    full = build_graph(relationships, actors, reference)
+    full = export_graph(relationships, actors, reference)
     _check_focus(full, actors, focus_id)
     graph = neighbourhood(full, focus_id, limit)
     if focus_id not in graph:
@@ -219,7 +220,7 @@ class TimelineSummary:
 
 
 def _midpoint(value: str | None) -> date | None:
-    bounds = period(value)
+    bounds = span(value)
     return bounds[0] + (bounds[1] - bounds[0]) / 2 if bounds else None
 
 
@@ -234,10 +235,10 @@ def _news_row(rel: Relationship, focus_id: str, actors: Actors) -> TimelineRow:
     points = tuple(
         (d, c.negated, c.stated_time is not None) for c in rel.claims if (d := _midpoint(c.date)) is not None
     )
-    start, end = period(rel.valid_from), period(rel.valid_to)
+    start, end = span(rel.valid_from), span(rel.valid_to)
     interval = None
     if start or end:
-        first = period(rel.first_time)
+        first = span(rel.first_time)
         interval = (start[0] if start else (first[0] if first else None), end[1] if end else None)
     other = rel.tail if rel.head == focus_id else rel.head
     return TimelineRow(
@@ -246,7 +247,7 @@ def _news_row(rel: Relationship, focus_id: str, actors: Actors) -> TimelineRow:
 
 
 def _reference_row(ref: ReferenceRelation, focus_id: str, actors: Actors) -> TimelineRow:
-    start, end = period(ref.start), period(ref.end)
+    start, end = span(ref.start), span(ref.end)
     other = ref.tail if ref.head == focus_id else ref.head
     label = _row_label(focus_id, ref.head, ref.tail, ref.type, actors, "reference")
     return TimelineRow(
@@ -349,7 +350,7 @@ def draw_timeline(
     rows hatched. A claim is placed at the middle of the period its date names ("2016" -> July 2016).
     """
     rels, refs = list(relationships), list(reference)
-    graph = build_graph(rels, actors, refs)
+    graph = export_graph(rels, actors, refs)
     _check_focus(graph, actors, focus_id)
     summary = timeline_rows(rels, focus_id, actors, refs)
     x_start, x_end = _x_range(summary.rows)

@@ -29,19 +29,31 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from factionmap.graph.relationships import (
     CONTRARY,
     DateBounds,
     Relationship,
+    Status,
     aggregate,
     cluster_outlets,
-    earlier,
 )
-from factionmap.model import ReferenceRelation, StoredClaim
+from factionmap.isodates import earlier
+from factionmap.model import ReferenceRelation, ReviewVerdict, StoredClaim
 from factionmap.vocab import load_vocab
 
-KINDS = ("contradicts", "agrees", "adds", "reference_only")  # the order answers list them in
+
+class Verdict(StrEnum):
+    """What the news does to the reference on one relation; the order is the order answers list them in."""
+
+    CONTRADICTS = "contradicts"
+    AGREES = "agrees"
+    ADDS = "adds"
+    REFERENCE_ONLY = "reference_only"
+
+
+KINDS = tuple(Verdict)
 UNDIRECTED_SOURCES = {"AFFILIATE_OF": ("mmp",)}  # sources recording a directed type without direction
 
 
@@ -49,7 +61,7 @@ UNDIRECTED_SOURCES = {"AFFILIATE_OF": ("mmp",)}  # sources recording a directed 
 class Comparison:
     """One line of "news vs reference"."""
 
-    kind: str  # one of KINDS
+    kind: Verdict
     basis: str  # why: same, symmetric, history, contrary, after_end, denied, none, unmatched
     relationship: Relationship | None  # the news relationship (None for reference_only)
     reference: tuple[ReferenceRelation, ...]  # the reference relations that decide the kind
@@ -112,15 +124,15 @@ def _when(start: str | None, end: str | None) -> str:
 
 def _news(rel: Relationship, names: Mapping[str, str]) -> str:
     head, tail = names.get(rel.head, rel.head), names.get(rel.tail, rel.tail)
-    counted = rel.asserted if rel.status != "denied" else rel.negated
+    counted = rel.asserted if rel.status != Status.DENIED else rel.negated
     outlets = rel.independent_sources
     facts = [f"{counted} claim{'s' if counted != 1 else ''}", f"{outlets} outlet{'s' if outlets != 1 else ''}"]
     if rel.first_time:
         facts.append(rel.first_time if rel.first_time == rel.last_time else f"{rel.first_time}–{rel.last_time}")
     else:
         facts.append("no stated date")
-    verb = f"not {_label(rel.type)}" if rel.status == "denied" else _label(rel.type)
-    contested = "contested: " if rel.status == "contested" else ""
+    verb = f"not {_label(rel.type)}" if rel.status == Status.DENIED else _label(rel.type)
+    contested = "contested: " if rel.status == Status.CONTESTED else ""
     return f"News: {contested}{head} {verb} {tail} ({', '.join(facts)})"
 
 
@@ -165,7 +177,7 @@ def _text(
 
 def _judge(
     rel: Relationship, refs: Sequence[ReferenceRelation], symmetric: Collection[str]
-) -> tuple[str, str, list[ReferenceRelation], list[ReferenceRelation]]:
+) -> tuple[Verdict, str, list[ReferenceRelation], list[ReferenceRelation]]:
     """(kind, basis, deciding references, every reference the relationship speaks to)."""
     agree, contra, spoken = [], [], []
     basis_agree, basis_contra = "same", "contrary"
@@ -176,7 +188,7 @@ def _judge(
             continue
         if ref.type == rel.type:
             spoken.append(ref)
-            if rel.status == "denied":
+            if rel.status == Status.DENIED:
                 denials = _stated(rel.denying)
                 if ref.end and denials and DateBounds.of(denials).all_after(ref.end):
                     agree.append(ref)  # denied after the reference's end: it had ended
@@ -190,7 +202,7 @@ def _judge(
                 agree.append(ref)
                 if (rel.head, rel.tail) != (ref.head, ref.tail):
                     basis_agree = "symmetric"
-        elif _contrary(rel.type, ref.type) and rel.status != "denied":
+        elif _contrary(rel.type, ref.type) and rel.status != Status.DENIED:
             spoken.append(ref)
             if _outside(asserting_times, ref) or (not asserting_times and ref.end and (ref.type, rel.type) in CONTRARY):
                 # consistent: the two held at different times (or the news names what replaced an ended tie)
@@ -206,10 +218,10 @@ def _judge(
             if not asserting_times and basis_contra == "contrary":
                 basis_contra = "undated"
     if contra:
-        return "contradicts", basis_contra, contra, spoken
+        return Verdict.CONTRADICTS, basis_contra, contra, spoken
     if agree:
-        return "agrees", basis_agree, agree, spoken
-    return "adds", "none", [], spoken
+        return Verdict.AGREES, basis_agree, agree, spoken
+    return Verdict.ADDS, "none", [], spoken
 
 
 def compare(
@@ -237,15 +249,19 @@ def compare(
         if r not in spoken_to:
             out.append(
                 Comparison(
-                    "reference_only", "unmatched", None, (r,), _text("reference_only", "unmatched", None, [r], names)
+                    Verdict.REFERENCE_ONLY,
+                    "unmatched",
+                    None,
+                    (r,),
+                    _text(Verdict.REFERENCE_ONLY, "unmatched", None, [r], names),
                 )
             )
     rank = {k: i for i, k in enumerate(KINDS)}
     return sorted(out, key=lambda c: rank[c.kind])
 
 
-def counts(comparison: Iterable[Comparison]) -> dict[str, int]:
-    found = {k: 0 for k in KINDS}
+def counts(comparison: Iterable[Comparison]) -> dict[Verdict, int]:
+    found = dict.fromkeys(KINDS, 0)
     for c in comparison:
         found[c.kind] += 1
     return found
@@ -256,11 +272,14 @@ def summary_line(comparison: Sequence[Comparison]) -> str:
     if not comparison:
         return ""
     n = counts(comparison)
+    agrees, adds, contradicts, only = (
+        n[k] for k in (Verdict.AGREES, Verdict.ADDS, Verdict.CONTRADICTS, Verdict.REFERENCE_ONLY)
+    )
     parts = [
-        f"{n['agrees']} agree{'s' if n['agrees'] == 1 else ''}" if n["agrees"] else "",
-        f"{n['adds']} add{'s' if n['adds'] == 1 else ''} to it" if n["adds"] else "",
-        f"{n['contradicts']} contradict{'s' if n['contradicts'] == 1 else ''} it" if n["contradicts"] else "",
-        f"{n['reference_only']} only in the reference" if n["reference_only"] else "",
+        f"{agrees} agree{'s' if agrees == 1 else ''}" if agrees else "",
+        f"{adds} add{'s' if adds == 1 else ''} to it" if adds else "",
+        f"{contradicts} contradict{'s' if contradicts == 1 else ''} it" if contradicts else "",
+        f"{only} only in the reference" if only else "",
     ]
     return "News vs reference: " + ", ".join(p for p in parts if p) + "."
 
@@ -273,7 +292,7 @@ def fresh_relationships(
 ) -> list[Relationship]:
     """The relationships (aggregated over all of their pair's claims) that hold at least one claim whose
     id is in ``fresh`` (the claims new since a date, by ``contradictions.is_new``)."""
-    kept = [c for c in claims if c.review != "rejected"]
+    kept = [c for c in claims if c.review != ReviewVerdict.REJECTED]
     touched = {tuple(sorted((c.head, c.tail))) for c in kept if c.id in fresh}
     scope = [c for c in kept if tuple(sorted((c.head, c.tail))) in touched]
     rels = aggregate(scope, reliability, outlets=cluster_outlets(kept))
@@ -286,4 +305,4 @@ def contradictions(
     names: Mapping[str, str] | None = None,
 ) -> list[Comparison]:
     """Only the news relationships the reference contradicts."""
-    return [c for c in compare(relationships, reference, names) if c.kind == "contradicts"]
+    return [c for c in compare(relationships, reference, names) if c.kind == Verdict.CONTRADICTS]

@@ -25,9 +25,11 @@ import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from factionmap import deadline
-from factionmap.model import StoredClaim
+from factionmap.isodates import earlier
+from factionmap.model import ReviewVerdict, StoredClaim, claim_order
 from factionmap.vocab import load_vocab
 
 # --- named constants -------------------------------------------------------------------------------
@@ -41,10 +43,18 @@ PARTISAN_FACTOR = 0.6  # credited to one of the two parties or its people ("a Ta
 DEFAULT_RELIABILITY = 1.0  # an outlet missing from the reliability mapping: no opinion either way
 ACCEPTED_WEIGHT = 1.0  # an analyst-accepted claim is confirmed: full weight, no discounts
 MAX_UNREVIEWED = 0.95  # however many outlets agree, only an analyst's acceptance reaches certainty
-UNDATED = "9999"  # sorts undated claims last
 CHECK_EVERY = 512  # relationships made between two looks at the request's deadline (factionmap.deadline)
 
-STATUSES = ("asserted", "denied", "contested")
+
+class Status(StrEnum):
+    """A relationship's standing: its claims assert it, deny it, or disagree (contested)."""
+
+    ASSERTED = "asserted"
+    DENIED = "denied"
+    CONTESTED = "contested"
+
+
+STATUSES = tuple(Status)
 
 # Relations that cannot both hold for the same pair at the same time: a later dated one ends the other
 # (used for ``valid_to`` here and for conflicts in contradictions.py). Order within a tuple: the relation
@@ -69,7 +79,7 @@ class Relationship:
     valid_to: str | None  # a dated end (a later split, a dated negation, an explicit "until")
     share_hedged: float  # of the asserting claims
     confidence: float  # 0..1: corroboration, hedging, attribution, per-source reliability
-    status: str  # "asserted" | "denied" | "contested"
+    status: Status
     # --- added by the helper (defaults keep the lead's constructor calls valid) ---
     support: float = 0.0  # 0..1 strength of the asserting evidence alone (noisy-OR over outlets)
     denial: float = 0.0  # 0..1 strength of the denials in force (undated or overlapping the assertions)
@@ -104,17 +114,6 @@ class Relationship:
 
 
 # --- dates -----------------------------------------------------------------------------------------
-
-
-def earlier(a: str | None, b: str | None) -> bool:
-    """True when date ``a`` is strictly before ``b`` at their common precision.
-
-    "2015" is earlier than "2016-03", but "2016" and "2016-03" are not ordered (same year): two dates
-    are only ordered where the less precise one allows it. Undated (None) is never ordered."""
-    if not a or not b:
-        return False
-    n = min(len(a), len(b))
-    return a[:n] < b[:n]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +158,6 @@ class DateBounds:
         return bool(self) and bool(other) and all(self.all_before(d) for d in other.low.values())
 
 
-def claim_order(claim: StoredClaim) -> tuple:
-    """Oldest first, undated last; stable within a document (same key as the store's reader)."""
-    return (claim.date or UNDATED, claim.source.document_id, claim.evidence_start)
-
-
 def relation_key(claim: StoredClaim, symmetric: Collection[str] | None = None) -> tuple[str, str, str]:
     """(head, type, tail) with a symmetric type's ends ordered by id."""
     sym = load_vocab().symmetric if symmetric is None else symmetric
@@ -205,15 +199,15 @@ def _id_name(actor_id: str) -> str:
     return actor_id.rsplit(":", 1)[-1].replace("_", " ")
 
 
-def is_partisan(claim: StoredClaim, names: Mapping[str, Collection[str]] | None = None) -> bool:
+def is_partisan(claim: StoredClaim, aliases: Mapping[str, Collection[str]] | None = None) -> bool:
     """True when the claim is credited to one of its own parties: the speaker's words contain a name of
-    the head or the tail ("a Taliban spokesman" on a Taliban claim). ``names`` maps actor id -> names and
+    the head or the tail ("a Taliban spokesman" on a Taliban claim). ``aliases`` maps actor id -> names and
     aliases; without it the id itself is the name."""
     if not claim.attributed_to:
         return False
     said = _words(claim.attributed_to)
     for actor in (claim.head, claim.tail):
-        for name in (names or {}).get(actor, ()) or (_id_name(actor),):
+        for name in (aliases or {}).get(actor, ()) or (_id_name(actor),):
             words = _words(name)
             if words and words <= said:
                 return True
@@ -224,17 +218,17 @@ def claim_weight(
     claim: StoredClaim,
     reliability: Mapping[str, float] | None = None,
     outlet: str | None = None,
-    names: Mapping[str, Collection[str]] | None = None,
+    aliases: Mapping[str, Collection[str]] | None = None,
 ) -> float:
     """How much one claim counts, 0..1: extraction confidence x hedging x attribution x outlet reliability;
     an analyst-accepted claim counts :data:`ACCEPTED_WEIGHT`."""
-    if claim.review == "accepted":
+    if claim.review == ReviewVerdict.ACCEPTED:
         return ACCEPTED_WEIGHT
     weight = max(0.0, min(1.0, claim.confidence))
     if claim.hedged:
         weight *= HEDGED_FACTOR
     if claim.attributed_to:
-        weight *= PARTISAN_FACTOR if is_partisan(claim, names) else ATTRIBUTED_FACTOR
+        weight *= PARTISAN_FACTOR if is_partisan(claim, aliases) else ATTRIBUTED_FACTOR
     outlet = outlet if outlet is not None else claim.source.outlet
     return weight * (reliability or {}).get(outlet, DEFAULT_RELIABILITY)
 
@@ -259,7 +253,7 @@ def corroboration(weights_by_outlet: Mapping[str, Iterable[float]]) -> float:
 class _Context:
     reliability: Mapping[str, float]
     outlets: Mapping[int, str]
-    names: Mapping[str, Collection[str]] | None
+    aliases: Mapping[str, Collection[str]] | None
     contrary_dates: Mapping[tuple[str, str, str], list[str]]
 
 
@@ -267,7 +261,7 @@ def _strength(claims: Iterable[StoredClaim], ctx: _Context) -> float:
     by_outlet: dict[str, list[float]] = defaultdict(list)
     for c in claims:
         outlet = outlet_of(c, ctx.outlets)
-        by_outlet[outlet].append(claim_weight(c, ctx.reliability, outlet, ctx.names))
+        by_outlet[outlet].append(claim_weight(c, ctx.reliability, outlet, ctx.aliases))
     return corroboration(by_outlet)
 
 
@@ -309,17 +303,17 @@ def _split_denials(dates: DateBounds, denying: list[StoredClaim]) -> tuple[list,
     return ending, in_force
 
 
-def _status(asserting: list[StoredClaim], in_force: list[StoredClaim]) -> str:
+def _status(asserting: list[StoredClaim], in_force: list[StoredClaim]) -> Status:
     """asserted / denied / contested; an analyst's acceptance on one side only settles a dispute."""
     if not asserting:
-        return "denied"
+        return Status.DENIED
     if not in_force:
-        return "asserted"
-    yes = any(c.review == "accepted" for c in asserting)
-    no = any(c.review == "accepted" for c in in_force)
+        return Status.ASSERTED
+    yes = any(c.review == ReviewVerdict.ACCEPTED for c in asserting)
+    no = any(c.review == ReviewVerdict.ACCEPTED for c in in_force)
     if yes != no:
-        return "asserted" if yes else "denied"
-    return "contested"
+        return Status.ASSERTED if yes else Status.DENIED
+    return Status.CONTESTED
 
 
 def _valid_to(key: tuple[str, str, str], dates: DateBounds, ending: list[StoredClaim], ctx: _Context) -> str | None:
@@ -339,10 +333,10 @@ def _relationship(key: tuple[str, str, str], claims: list[StoredClaim], ctx: _Co
     reported = [c.source.article_date for c in asserting if c.source.article_date]
     ending, in_force = _split_denials(bounds, denying)
     status = _status(asserting, in_force)
-    accepted = any(c.review == "accepted" for c in asserting)
+    accepted = any(c.review == ReviewVerdict.ACCEPTED for c in asserting)
     support = 1.0 if accepted else min(_strength(asserting, ctx), MAX_UNREVIEWED)
     denial = _strength(in_force, ctx)
-    confidence = {"asserted": support, "contested": support * (1.0 - denial), "denied": 0.0}[status]
+    confidence = {Status.ASSERTED: support, Status.CONTESTED: support * (1.0 - denial), Status.DENIED: 0.0}[status]
     counted = asserting or denying
     return Relationship(
         head=key[0],
@@ -361,7 +355,7 @@ def _relationship(key: tuple[str, str, str], claims: list[StoredClaim], ctx: _Co
         status=status,
         support=round(support, 4),
         denial=round(denial, 4),
-        accepted=sum(c.review == "accepted" for c in asserting),
+        accepted=sum(c.review == ReviewVerdict.ACCEPTED for c in asserting),
         first_reported=min(reported, default=None),
         last_reported=max(reported, default=None),
     )
@@ -371,7 +365,7 @@ def aggregate(
     claims: Iterable[StoredClaim],
     reliability: Mapping[str, float] | None = None,
     *,
-    names: Mapping[str, Collection[str]] | None = None,
+    aliases: Mapping[str, Collection[str]] | None = None,
     outlets: Mapping[int, str] | None = None,
 ) -> list[Relationship]:
     """Group claims by (head, type, tail) and sum each group up; sorted by confidence, then key.
@@ -397,14 +391,14 @@ def aggregate(
       same measure over the denials in force. Denied: 0.
     * ``reliability`` maps an outlet (``Source.outlet``: lower-case publisher or host) to a weight in
       0..1; a missing outlet weighs :data:`DEFAULT_RELIABILITY` (see reliability.py to load a file).
-    * ``names`` (actor id -> names and aliases) lets :func:`is_partisan` recognise a party as the speaker.
+    * ``aliases`` (actor id -> names and aliases) lets :func:`is_partisan` recognise a party as the speaker.
     * ``outlets``: a :func:`cluster_outlets` map made from a larger set of claims, for aggregating a subset
       exactly as it would be aggregated within the whole (by default it is made from ``claims``).
     """
-    kept = [c for c in claims if c.review != "rejected"]
+    kept = [c for c in claims if c.review != ReviewVerdict.REJECTED]
     symmetric = load_vocab().symmetric
     outlets = cluster_outlets(kept) if outlets is None else outlets
-    ctx = _Context(reliability or {}, outlets, names, _contrary_dates(kept, symmetric))
+    ctx = _Context(reliability or {}, outlets, aliases, _contrary_dates(kept, symmetric))
     groups: dict[tuple[str, str, str], list[StoredClaim]] = defaultdict(list)
     for c in kept:
         groups[relation_key(c, symmetric)].append(c)

@@ -36,11 +36,11 @@ from factionmap.graph.exports import (
     Actors,
     actor_of,
     involved_ids,
-    period,
     sorted_reference,
     sorted_relationships,
 )
 from factionmap.graph.relationships import Relationship
+from factionmap.isodates import span
 from factionmap.model import Actor, ReferenceRelation, StoredClaim
 from factionmap.vocab import load_vocab
 
@@ -99,12 +99,12 @@ def actor_object(actor: Actor, created: datetime, created_by: str) -> stix2.v21.
 
 
 def _start(value: str | None) -> datetime | None:
-    bounds = period(value)
+    bounds = span(value)
     return datetime.combine(bounds[0], time.min, UTC) if bounds else None
 
 
 def _stop(value: str | None) -> datetime | None:
-    bounds = period(value)
+    bounds = span(value)
     return datetime.combine(bounds[1], time(23, 59, 59), UTC) if bounds else None
 
 
@@ -118,7 +118,7 @@ def _interval(start: datetime | None, stop: datetime | None) -> dict[str, dateti
 
 def _evidence_reference(claim: StoredClaim) -> dict[str, str]:
     src = claim.source
-    ref = {"source_name": src.publisher or src.outlet_name, "description": claim.evidence}
+    ref = {"source_name": src.outlet_name, "description": claim.evidence}
     if src.url:
         ref["url"] = src.url
     return ref
@@ -164,7 +164,7 @@ def relationship_object(
         confidence=round(100 * min(max(rel.confidence, 0), 1)),
         description=_description(rel, actors),
         external_references=refs or None,
-        labels=[NEWS_LABEL, rel.status],
+        labels=[NEWS_LABEL, str(rel.status)],
         created=created,
         modified=created,
         created_by_ref=created_by,

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factionmap.ingest.lexicon import Lexicon, fold
+from factionmap.ingest.lexicon import PageLexicon, fold
 
 SHORT_LINE_WORDS = 8
 """A line this short with a single weak cue ("Newsletter", "Log in") is a prompt. Calibrated on
@@ -89,16 +89,16 @@ def has_quote(line: str) -> bool:
     return bool(_QUOTES.search(line))
 
 
-def cue_score(line: str, lex: Lexicon) -> int:
+def cue_score(line: str, lex: PageLexicon) -> int:
     """Strong cues count 2, weak cues 1."""
     return 2 * len(lex.strong.findall(line)) + len(lex.weak.findall(line))
 
 
-def is_prompt(line: str, lex: Lexicon) -> bool:
+def is_prompt(line: str, lex: PageLexicon) -> bool:
     return word_count(line) <= lex.prompt_max_words and fold(line) in lex.prompts
 
 
-def is_promo(line: str, lex: Lexicon, *, at_end: bool = False) -> bool:
+def is_promo(line: str, lex: PageLexicon, *, at_end: bool = False) -> bool:
     """Step 2: a subscription, newsletter or cookie offer; in the end matter one cue suffices
     unless the line is a full sentence that does not address the reader."""
     words = word_count(line)
@@ -113,7 +113,7 @@ def is_promo(line: str, lex: Lexicon, *, at_end: bool = False) -> bool:
     return at_end or score >= 2 or words <= SHORT_LINE_WORDS
 
 
-def is_nav(line: str, lex: Lexicon) -> bool:
+def is_nav(line: str, lex: PageLexicon) -> bool:
     """Step 3: short, no sentence, mostly menu words, glued menu items or separated items."""
     words = word_count(line)
     if words == 0 or words > END_MATTER_WORDS or is_sentence(line) or has_quote(line):
@@ -124,7 +124,7 @@ def is_nav(line: str, lex: Lexicon) -> bool:
     return nav_words / words >= NAV_SHARE
 
 
-def _agency_only(text: str, lex: Lexicon) -> bool:
+def _agency_only(text: str, lex: PageLexicon) -> bool:
     """Names around a picture agency and nothing else: "A. Name / Agency", "Agency via Agency"."""
     words = word_count(text)
     if words == 0 or words > CREDIT_WORDS or is_sentence(text) or has_quote(text):
@@ -136,7 +136,7 @@ def _agency_only(text: str, lex: Lexicon) -> bool:
     return any(f" {agency} " in folded for agency in lex.agencies)
 
 
-def _strip_credit_suffix(line: str, lex: Lexicon) -> str:
+def _strip_credit_suffix(line: str, lex: PageLexicon) -> str:
     """Cut "… sentence. Source: X", "… caption (Photo by X)" and "… caption | Name/Agency"."""
     match = lex.credit_suffix.search(line)
     if match and word_count(match["rest"]) <= CREDIT_WORDS // 2 + 1:
@@ -150,7 +150,7 @@ def _strip_credit_suffix(line: str, lex: Lexicon) -> str:
     return line.rstrip()
 
 
-def credit(line: str, lex: Lexicon) -> str | None:
+def credit(line: str, lex: PageLexicon) -> str | None:
     """Step 4: None if the line is only a credit, else the line without any credit attached."""
     if _agency_only(line, lex):
         return None
@@ -166,19 +166,19 @@ def credit(line: str, lex: Lexicon) -> str | None:
     return _strip_credit_suffix(line, lex)
 
 
-def is_link(line: str, lex: Lexicon) -> bool:
+def is_link(line: str, lex: PageLexicon) -> bool:
     """Step 4: "Read more: <another article's headline>"."""
     return bool(lex.link_label.match(line)) or (bool(_URL.fullmatch(line.strip())))
 
 
-def _is_bio(line: str, lex: Lexicon, author: str | None) -> bool:
+def _is_bio(line: str, lex: PageLexicon, author: str | None) -> bool:
     if word_count(line) > MAX_END_BLOCK_WORDS or not lex.bio_profession.search(line):
         return False
     by_author = bool(author and line.casefold().startswith(author.casefold()))
     return by_author or bool(lex.bio_cue.search(line))
 
 
-def is_end_matter(line: str, lex: Lexicon, author: str | None = None) -> bool:
+def is_end_matter(line: str, lex: PageLexicon, author: str | None = None) -> bool:
     """Step 5: a trailing line that is not article prose."""
     if is_prompt(line, lex) or is_promo(line, lex, at_end=True) or is_nav(line, lex) or is_link(line, lex):
         return True
@@ -192,14 +192,14 @@ def is_end_matter(line: str, lex: Lexicon, author: str | None = None) -> bool:
     return word_count(line) <= END_MATTER_WORDS and not is_sentence(line) and not has_quote(line)
 
 
-def _body_line(line: str, lex: Lexicon) -> str | None:
+def _body_line(line: str, lex: PageLexicon) -> str | None:
     """Steps 1-4 for one line: None to drop it, else the (perhaps credit-stripped) line."""
     if is_prompt(line, lex) or is_promo(line, lex) or is_nav(line, lex) or is_link(line, lex):
         return None
     return credit(line, lex)
 
 
-def comments_start(lines: list[str] | tuple[str, ...], lex: Lexicon) -> int:
+def comments_start(lines: list[str] | tuple[str, ...], lex: PageLexicon) -> int:
     """Step 0: index of a reader-comment section header in the second half, else len(lines)."""
     for index in range(int(len(lines) * COMMENTS_MIN_POSITION), len(lines)):
         line = lines[index]
@@ -213,7 +213,7 @@ def _is_listed(line: str) -> bool:
     return word_count(line) <= LISTED_LINE_WORDS and not re.search(r"[.…][\"'”’»)\]]*$", line)
 
 
-def strip_boilerplate(lines: list[str] | tuple[str, ...], lex: Lexicon, *, author: str | None = None) -> Cleaned:
+def strip_boilerplate(lines: list[str] | tuple[str, ...], lex: PageLexicon, *, author: str | None = None) -> Cleaned:
     """Run the cascade over non-empty, stripped lines; returns kept and dropped lines in order."""
     end = comments_start(lines, lex)
     kept: list[str] = []

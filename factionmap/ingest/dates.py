@@ -7,7 +7,8 @@ The common English and ISO forms are read by regex (microseconds); anything else
 from __future__ import annotations
 
 import re
-from datetime import date
+
+from factionmap.isodates import PartialDate
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 """Years accepted as a publication date; outside them a match is a number, not a date."""
@@ -42,16 +43,11 @@ _PATTERNS = (
 
 
 def _iso(year: int, month: int | None, day: int | None) -> str | None:
+    """The date in ISO form when it is real and of a plausible year for a news article, else None."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         return None
-    if month is None:
-        return f"{year:04d}"
-    if not 1 <= month <= 12:
-        return None
-    if day is None:
-        return f"{year:04d}-{month:02d}"
     try:
-        return date(year, month, day).isoformat()
+        return PartialDate(year, month, day).iso
     except ValueError:
         return None
 

@@ -64,7 +64,7 @@ def label_regex(labels: list[str] | tuple[str, ...], *, loose: bool = False) -> 
 
 
 @dataclass(frozen=True, slots=True)
-class Lexicon:
+class PageLexicon:
     """The compiled lexicons; built by ``load_lexicon``."""
 
     prompts: frozenset[str]
@@ -123,11 +123,11 @@ def _credit_by_regex(labels: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @cache
-def load_lexicon() -> Lexicon:
+def load_lexicon() -> PageLexicon:
     """Read and compile the packaged lexicons (once per process)."""
     lists = _read_lists()
     credit_body = label_regex(lists["credit_labels"]).pattern.removeprefix(r"^\W{0,3}").removesuffix("$")
-    return Lexicon(
+    return PageLexicon(
         prompts=frozenset(fold(p) for p in lists["prompts"] + lists["list_prompts"]),
         prompt_max_words=max((len(p.split()) for p in lists["prompts"] + lists["list_prompts"]), default=0),
         list_prompts=frozenset(fold(p) for p in lists["list_prompts"]),

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from factionmap.ingest.boilerplate import is_sentence, word_count
 from factionmap.ingest.dates import has_year, to_iso_date
-from factionmap.ingest.lexicon import Lexicon, fold
+from factionmap.ingest.lexicon import PageLexicon, fold
 
 BYLINE_MAX_WORDS = 14
 """Longest byline line ("Written by: First Middle Last, The Long Name of a Publisher")."""
@@ -126,7 +126,7 @@ def name_after(text: str, max_words: int = PUBLISHER_MAX_WORDS) -> str | None:
     return " ".join(taken) or None
 
 
-def parse_byline(line: str, lex: Lexicon) -> TextMeta | None:
+def parse_byline(line: str, lex: PageLexicon) -> TextMeta | None:
     """ "By Name", "Author: Name, Publisher", "Written by Name | Date" → author (+ publisher, date)."""
     match = lex.byline.match(line)
     if not match or word_count(line) > BYLINE_MAX_WORDS or (is_sentence(line) and word_count(line) > 4):
@@ -145,7 +145,7 @@ def parse_byline(line: str, lex: Lexicon) -> TextMeta | None:
     return meta
 
 
-def parse_labelled(line: str, lex: Lexicon) -> TextMeta | None:
+def parse_labelled(line: str, lex: PageLexicon) -> TextMeta | None:
     """ "Published: 3 May 2024", "Publisher: Name", "Source: Name" or "URL: https://…"."""
     match = lex.url_label.match(line)
     if match and WEB_ADDRESS.fullmatch(match["rest"].strip()):
@@ -171,7 +171,7 @@ def parse_bare_date(line: str) -> str | None:
     return to_iso_date(line)
 
 
-def read_metadata_lines(lines: list[str], lex: Lexicon) -> tuple[list[str], TextMeta]:
+def read_metadata_lines(lines: list[str], lex: PageLexicon) -> tuple[list[str], TextMeta]:
     """Remove byline, labelled and bare-date lines; return the rest and what they said."""
     meta = TextMeta()
     body: list[str] = []
@@ -221,7 +221,7 @@ def split_title(lines: list[str] | tuple[str, ...]) -> tuple[str | None, list[st
     return first, list(lines[1:])
 
 
-def publisher_from_dropped(dropped: tuple[str, ...], lex: Lexicon) -> str | None:
+def publisher_from_dropped(dropped: tuple[str, ...], lex: PageLexicon) -> str | None:
     """A publication naming itself in its own prompts: "Subscribe to X", "© 2024 X", "opinion of X"."""
     for line in dropped:
         for match in lex.publisher_cue.finditer(line):

@@ -14,7 +14,7 @@ from factionmap.graph import network
 from factionmap.graph.contradictions import Change, Conflict
 from factionmap.graph.reference_compare import Comparison
 from factionmap.graph.relationships import Relationship
-from factionmap.model import Actor, ActorRef, ReferenceRelation, Source, StoredClaim
+from factionmap.model import Actor, ActorRef, ReferenceRelation, ReviewVerdict, Source, StoredClaim, TimeSource
 from factionmap.public.records import (
     ActorProfile,
     ActorPublic,
@@ -107,7 +107,7 @@ def claim(c: StoredClaim, names: Mapping[str, str]) -> ClaimPublic:
         attributed_to=c.attributed_to,
         time=c.time,
         date=c.date,
-        time_source=c.time_source,
+        time_source=c.time_source or TimeSource.NONE,  # StoredClaim sets it; None only before __post_init__
         evidence=c.evidence,
         evidence_start=c.evidence_start,
         evidence_end=c.evidence_end,
@@ -123,7 +123,9 @@ def strongest_claims(r: Relationship, limit: int | None) -> tuple[StoredClaim, .
     kept in the relationship's order (oldest first). ``None``: all of them."""
     if limit is None or len(r.claims) <= limit:
         return r.claims
-    rank = sorted(range(len(r.claims)), key=lambda i: (r.claims[i].review != "accepted", -r.claims[i].confidence, i))
+    rank = sorted(
+        range(len(r.claims)), key=lambda i: (r.claims[i].review != ReviewVerdict.ACCEPTED, -r.claims[i].confidence, i)
+    )
     return tuple(r.claims[i] for i in sorted(rank[:limit]))
 
 

@@ -7,12 +7,18 @@ Registered as ``json`` in :mod:`factionmap.graph.exporters`, with the writer sig
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from factionmap.graph.exports import Actors, actor_of, involved_ids, sorted_reference, sorted_relationships
+from factionmap.graph.exports import (
+    Actors,
+    actor_of,
+    involved_ids,
+    sorted_reference,
+    sorted_relationships,
+    write_document,
+)
 from factionmap.graph.relationships import Relationship
 from factionmap.model import ReferenceRelation
 from factionmap.public import convert
@@ -52,6 +58,4 @@ def write_json(
     path: str | Path, relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
 ) -> Path:
     """:func:`to_json` written as UTF-8 (indented, non-ASCII kept as is)."""
-    document = to_json(relationships, actors, reference)
-    Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return Path(path)
+    return write_document(path, to_json(relationships, actors, reference))

@@ -16,6 +16,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from factionmap.graph.network import Direction
+from factionmap.graph.reference_compare import Verdict
+from factionmap.graph.relationships import Status
+from factionmap.model import DecisionKind, ReviewVerdict, TimeSource
+
 
 class ActorRefPublic(BaseModel):
     id: str
@@ -58,7 +63,7 @@ class ClaimPublic(BaseModel):
     attributed_to: str | None
     time: str | None = Field(description="The date the text gives the claim, as precise as known")
     date: str | None = Field(description="The claim's time, else its article's date (see time_source)")
-    time_source: Literal["stated", "article", "none"] = Field(
+    time_source: TimeSource = Field(
         description="Where date comes from: its sentence (stated), only its article's date (article: when it "
         "was reported, not when it held), or nowhere (none)"
     )
@@ -67,7 +72,7 @@ class ClaimPublic(BaseModel):
     evidence_end: int
     rule: str = Field(description="What found the claim (extraction rule or model)")
     confidence: float
-    review: str | None = Field(description="accepted, rejected, or null when no analyst has judged it")
+    review: ReviewVerdict | None = Field(description="accepted, rejected, or null when no analyst has judged it")
     document: DocumentRef
 
 
@@ -79,7 +84,7 @@ class RelationshipPublic(BaseModel):
     tail: str
     tail_name: str
     symmetric: bool = Field(description="The type reads the same either way (ALLY_OF, RIVAL_OF, FIGHTS, ...)")
-    status: str = Field(description="asserted, denied or contested")
+    status: Status = Field(description="asserted, denied or contested")
     confidence: float
     asserted: int
     negated: int
@@ -121,7 +126,7 @@ class ConflictPublic(BaseModel):
 class ComparisonPublic(BaseModel):
     """One line of "news vs reference" (factionmap.graph.reference_compare)."""
 
-    kind: Literal["contradicts", "agrees", "adds", "reference_only"]
+    kind: Verdict
     basis: str = Field(description="same, symmetric, history, contrary, undated, after_end, denied, none or unmatched")
     text: str
     relationship: str | None = Field(
@@ -162,7 +167,7 @@ class TimelineTrackPublic(BaseModel):
     counterpart: str
     counterpart_name: str
     type: str
-    direction: Literal["out", "in", "both"]
+    direction: Direction
     start: str | None
     end: str | None
     points: list[TimelinePointPublic]
@@ -219,7 +224,7 @@ class PathPublic(BaseModel):
 
 class DecisionPublic(BaseModel):
     id: int
-    kind: str = Field(description="accept, reject, merge or split")
+    kind: DecisionKind = Field(description="accept, reject, merge or split")
     claim_id: str | None
     actor_id: str | None
     into_id: str | None = Field(description="merge: the actor it counts as; split: the other actor")

@@ -21,14 +21,25 @@ from factionmap.graph.coalitions import coalitions as find_coalitions
 from factionmap.graph.relationships import Relationship, aggregate
 from factionmap.model import Actor, ActorRef, ReferenceRelation, StoredClaim
 from factionmap.queries.ask import Reading, parse_question
-from factionmap.queries.names import Resolver
+from factionmap.queries.names import NameResolver
 from factionmap.queries.text import relation_summary
 from factionmap.store import lookups, reader
 from factionmap.vocab import load_vocab
 
 
+class _Named:
+    """An answer's ``names`` (actor id -> display name), from the actors it carries."""
+
+    __slots__ = ()
+    actors: Mapping[str, Actor]
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {i: a.name for i, a in self.actors.items()}
+
+
 @dataclass(frozen=True, slots=True)
-class RelationAnswer:
+class RelationAnswer(_Named):
     """What is known of a pair, complete: every actor it names comes with it (``actors``), read once, so no
     edge that renders it reads the store again."""
 
@@ -45,13 +56,9 @@ class RelationAnswer:
     actors: Mapping[str, Actor] = field(default_factory=dict)  # every actor named above (stored, else the KB's)
     claim_counts: Mapping[str, int] = field(default_factory=dict)  # a's and b's claims in the store
 
-    @property
-    def names(self) -> dict[str, str]:
-        return {i: a.name for i, a in self.actors.items()}
-
 
 @dataclass(frozen=True, slots=True)
-class ActorAnswer:
+class ActorAnswer(_Named):
     """An actor's profile, complete like :class:`RelationAnswer` (``actors`` names every actor in it)."""
 
     actor: ActorRef
@@ -64,13 +71,9 @@ class ActorAnswer:
     actors: Mapping[str, Actor] = field(default_factory=dict)
     claim_counts: Mapping[str, int] = field(default_factory=dict)  # the actor's claims in the store
 
-    @property
-    def names(self) -> dict[str, str]:
-        return {i: a.name for i, a in self.actors.items()}
-
 
 @dataclass(frozen=True, slots=True)
-class PathAnswer:
+class PathAnswer(_Named):
     """How two actors connect: the strongest chain of relationships, with every actor it names."""
 
     a: ActorRef
@@ -80,13 +83,9 @@ class PathAnswer:
     actors: Mapping[str, Actor] = field(default_factory=dict)
     claim_counts: Mapping[str, int] = field(default_factory=dict)  # a's and b's claims in the store
 
-    @property
-    def names(self) -> dict[str, str]:
-        return {i: a.name for i, a in self.actors.items()}
-
 
 @dataclass(frozen=True, slots=True)
-class AskAnswer:
+class AskAnswer(_Named):
     """A plain-English question, what it was taken to ask, and its answer: a pair's (``relation``) or a
     list of relationships (a path, or who supports/attacks/... an actor)."""
 
@@ -96,10 +95,6 @@ class AskAnswer:
     relationships: list[Relationship]
     actors: Mapping[str, Actor] = field(default_factory=dict)  # every actor ``relationships`` names
 
-    @property
-    def names(self) -> dict[str, str]:
-        return {i: a.name for i, a in self.actors.items()}
-
 
 LINEAGE_TYPES = load_vocab().lineage  # vocab.yaml's ``lineage: true``
 
@@ -108,10 +103,10 @@ class Queries:
     """One store, one resolver, one reliability table: build once per command or web app."""
 
     def __init__(
-        self, engine: Engine, resolver: Resolver | None = None, reliability: Mapping[str, float] | None = None
+        self, engine: Engine, resolver: NameResolver | None = None, reliability: Mapping[str, float] | None = None
     ) -> None:
         self.engine = engine
-        self.resolver = resolver or Resolver(engine)
+        self.resolver = resolver or NameResolver(engine)
         self.reliability = reliability
 
     def known(self, actor_ids: Collection[str]) -> dict[str, Actor]:
@@ -146,7 +141,7 @@ class Queries:
         (``known``: the actors already read, else they are read here)."""
         ids = {x for c in claims for x in (c.head, c.tail)}
         aliases = _aliases({i: a for i, a in known.items() if i in ids}) if known is not None else self.aliases(ids)
-        return aggregate(claims, self.reliability, names=aliases)
+        return aggregate(claims, self.reliability, aliases=aliases)
 
     def relation(self, a: str, b: str, as_of: str | None = None) -> RelationAnswer:
         """The answer for a pair in at most 9 reads of the store when they are linked directly (names 2,
@@ -238,7 +233,7 @@ class Queries:
         g = nx.Graph()
         for xs, ys in itertools.pairwise(layers):
             for (x, y), n in reader.link_counts(
-                self.engine, xs, ys, exclude_types=network.PLACE_TYPES, amap=amap
+                self.engine, xs, ys, exclude_types=network.PLACE_RELATIONS, amap=amap
             ).items():
                 g.add_edge(x, y, cost=1.0 + 1.0 / (1 + n))  # fewest links, then the best-attested ones
         if a not in g or b not in g or not nx.has_path(g, a, b):
@@ -248,7 +243,7 @@ class Queries:
             usable = [
                 r
                 for r in self.relationships(reader.claims_between(self.engine, x, y, as_of=as_of, amap=amap))
-                if r.status in network.MAP_STATUSES and r.type not in network.PLACE_TYPES
+                if r.status in network.MAP_STATUSES and r.type not in network.PLACE_RELATIONS
             ]
             if not usable:
                 return []
@@ -299,9 +294,11 @@ class Queries:
         ids = {x for r in rels for x in (r.head, r.tail)}
         refs = [r for r in reference_of(self.engine, ids) if r.head in ids and r.tail in ids] if ids else []
         names = self.names(ids)
+        # a contradiction always has its news relationship (only "reference only" lines lack one)
         return [
             (c, tuple(x for x in c.relationship.claims if x.id in fresh))
             for c in reference_compare.contradictions(rels, refs, names)
+            if c.relationship is not None
         ]
 
     def path(self, a: str, b: str, as_of: str | None = None) -> PathAnswer:
@@ -357,7 +354,7 @@ def _between(engine: Engine, a: str, b: str, amap: reader.ActorMap) -> list[set[
         side_a = len(frontier_a) <= len(frontier_b)
         frontier, seen = (frontier_a, seen_a) if side_a else (frontier_b, seen_b)
         depth = max(seen.values()) + 1
-        found = reader.neighbours(engine, frontier, exclude_types=network.PLACE_TYPES, amap=amap) - set(seen)
+        found = reader.neighbours(engine, frontier, exclude_types=network.PLACE_RELATIONS, amap=amap) - set(seen)
         if not found:
             return []
         seen.update(dict.fromkeys(found, depth))
@@ -387,7 +384,7 @@ def _layers(
             nearer = (
                 {
                     x
-                    for x in reader.neighbours(engine, steps[-1], exclude_types=network.PLACE_TYPES, amap=amap)
+                    for x in reader.neighbours(engine, steps[-1], exclude_types=network.PLACE_RELATIONS, amap=amap)
                     if seen.get(x) == depth
                 }
                 if depth > 0

@@ -51,7 +51,7 @@ class UnknownName(NotFound):
         super().__init__(f"no actor called {name!r} in the store or the knowledge base{hint}")
 
 
-class Resolver:
+class NameResolver:
     """Resolves names against one store and the knowledge base; build once per command or request."""
 
     def __init__(self, engine: Engine, kb=None) -> None:

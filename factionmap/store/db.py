@@ -141,10 +141,9 @@ def insert_ignore(conn: Connection, table, rows: Sequence[dict], keys: Sequence[
     """Insert rows, skipping those whose ``keys`` already exist (ON CONFLICT DO NOTHING on both dialects)."""
     if not rows:
         return
-    if is_sqlite(conn):
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect_insert = sqlite.insert if is_sqlite(conn) else postgresql.insert
     # In key order: two transactions inserting overlapping rows then wait for each other in one order and
     # cannot deadlock (PostgreSQL locks each conflicting key until the inserting transaction ends).
     rows = sorted(rows, key=lambda row: tuple(row[k] for k in keys))
@@ -160,7 +159,8 @@ def serialize(conn: Connection, name: str) -> None:
     PostgreSQL a transaction-scoped advisory lock; on SQLite the write lock taken now (BEGIN IMMEDIATE)
     rather than at the first write, so the reads are inside the transaction (the driver starts it lazily)."""
     if is_sqlite(conn):
-        if not conn.connection.dbapi_connection.in_transaction:
+        dbapi = conn.connection.dbapi_connection
+        if dbapi is not None and not dbapi.in_transaction:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         return
     conn.execute(select(func.pg_advisory_xact_lock(zlib.crc32(name.encode()))))

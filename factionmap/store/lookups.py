@@ -8,7 +8,7 @@ every value a bound parameter.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import Engine, Row, func, or_, select, union_all
 
@@ -30,7 +30,7 @@ def store_version(engine: Engine) -> tuple:
     return (runs[0], str(runs[1]), *decisions)
 
 
-def documents_page(engine: Engine, limit: int, offset: int) -> tuple[list, int]:
+def documents_page(engine: Engine, limit: int, offset: int) -> tuple[Sequence[Row], int]:
     """Documents newest first (by store id), without their text, and how many there are."""
     d = t.documents.c
     with engine.connect() as conn:
@@ -73,7 +73,7 @@ def claim_counts(engine: Engine, ids: Collection[str]) -> dict[str, int]:
     return counts
 
 
-def name_candidates(engine: Engine, name: str, key: str) -> list[Row]:
+def name_candidates(engine: Engine, name: str, key: str) -> Sequence[Row]:
     """Stored actors (id, name, type) a typed name may mean exactly: the actor with that id as typed, the
     one whose id is the folded name with underscores, and those with an alias whose folded form is ``key``;
     one statement (what the resolver tries before fuzzy matching)."""
@@ -99,7 +99,7 @@ def alias_count(engine: Engine) -> int:
         return conn.execute(select(func.count()).select_from(t.aliases)).scalar_one()
 
 
-def all_aliases(engine: Engine) -> list[Row]:
+def all_aliases(engine: Engine) -> Sequence[Row]:
     """Every stored alias as (norm, alias, actor_id): what a misspelling is matched against."""
     with engine.connect() as conn:
         return conn.execute(select(t.aliases.c.norm, t.aliases.c.alias, t.aliases.c.actor_id)).all()
@@ -145,7 +145,7 @@ def search_actor_ids(engine: Engine, text: str) -> list[str]:
     if not key:
         return []
     norm = t.aliases.c.norm
-    rows = []
+    rows: list[Row] = []
     with engine.connect() as conn:
         amap = reader.actor_map(conn)
         for condition in (norm.startswith(key, autoescape=True), norm.contains(" " + key, autoescape=True)):

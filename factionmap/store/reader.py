@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from factionmap import deadline
-from factionmap.model import Actor, Claim, Source, StoredClaim
+from factionmap.model import Actor, Claim, DecisionKind, ReviewVerdict, Source, StoredClaim, TimeSource, claim_order
 from factionmap.store import schema as t
 from factionmap.store.db import is_row_id, one_of
 
@@ -78,12 +78,14 @@ def actor_map(conn: Connection) -> ActorMap:  # callers answering one question m
     d = t.review_decisions
     rows = conn.execute(
         select(d.c.kind, d.c.actor_id, d.c.into_id)
-        .where(d.c.kind.in_(("merge", "split")), d.c.reverted_at.is_(None))
+        .where(d.c.kind.in_((DecisionKind.MERGE, DecisionKind.SPLIT)), d.c.reverted_at.is_(None))
         .order_by(d.c.id)
     ).all()
-    split = {frozenset((r.actor_id, r.into_id)) for r in rows if r.kind == "split"}
+    split = {frozenset((r.actor_id, r.into_id)) for r in rows if r.kind == DecisionKind.SPLIT}
     into = {
-        r.actor_id: r.into_id for r in rows if r.kind == "merge" and frozenset((r.actor_id, r.into_id)) not in split
+        r.actor_id: r.into_id
+        for r in rows
+        if r.kind == DecisionKind.MERGE and frozenset((r.actor_id, r.into_id)) not in split
     }
     canonical: dict[str, str] = {}
     for start in into:
@@ -147,8 +149,8 @@ def _rows_to_claims(
             if cid in made:
                 continue
             made.add(cid)
-            verdict = "accepted" if latest[cid][1] == "accept" else "rejected"
-            if verdict == "rejected" and not include_rejected:
+            verdict = ReviewVerdict.ACCEPTED if latest[cid][1] == DecisionKind.ACCEPT else ReviewVerdict.REJECTED
+            if verdict == ReviewVerdict.REJECTED and not include_rejected:
                 continue
         out.append(
             StoredClaim(
@@ -171,7 +173,7 @@ def _rows_to_claims(
                 verdict,
                 canonical.get(head, head),
                 canonical.get(tail, tail),
-                time_source,
+                TimeSource(time_source) if time_source else None,
             )
         )
     return out
@@ -180,7 +182,9 @@ def _rows_to_claims(
 def _select():
     """Claims with the verdict in force on each, if any (a claim with two verdicts in force is two rows)."""
     d = t.review_decisions.c
-    in_force = and_(d.claim_id == t.claims.c.id, d.kind.in_(("accept", "reject")), d.reverted_at.is_(None))
+    in_force = and_(
+        d.claim_id == t.claims.c.id, d.kind.in_((DecisionKind.ACCEPT, DecisionKind.REJECT)), d.reverted_at.is_(None)
+    )
     return select(*CLAIM_COLUMNS, d.id, d.kind).select_from(t.claims.outerjoin(t.review_decisions, in_force))
 
 
@@ -211,7 +215,7 @@ def claims_between(
         where = or_(and_(c.head_id.in_(left), c.tail_id.in_(right)), and_(c.head_id.in_(right), c.tail_id.in_(left)))
         rows = conn.execute(_select().where(where)).all()
         claims = _rows_to_claims(conn, rows, amap, include_rejected)
-    return sorted(_dated_by(claims, as_of), key=_order)
+    return sorted(_dated_by(claims, as_of), key=claim_order)
 
 
 def claims_of(
@@ -231,7 +235,7 @@ def claims_of(
         if types:
             query = query.where(c.type.in_(sorted(types)))
         claims = _rows_to_claims(conn, conn.execute(query).all(), amap, include_rejected)
-    return sorted(_dated_by(claims, as_of), key=_order)
+    return sorted(_dated_by(claims, as_of), key=claim_order)
 
 
 def iter_claims(
@@ -255,10 +259,6 @@ def iter_claims(
                 return
             last = rows[-1][0]
             yield from _dated_by(_rows_to_claims(conn, rows, amap, include_rejected, known=known), as_of)
-
-
-def _order(c: StoredClaim) -> tuple:
-    return (c.date or "9999", c.source.document_id, c.evidence_start)
 
 
 def actors(engine: Engine, ids: Collection[str]) -> dict[str, Actor]:
@@ -309,7 +309,9 @@ def count_new_claims(engine: Engine, since: str, *, by_ingestion: bool) -> int:
                 .where(t.documents.c.ingested_at >= start)
             )
         else:
-            query = select(func.count()).select_from(t.claims).where(c.time_source == "stated", c.time >= since)
+            query = (
+                select(func.count()).select_from(t.claims).where(c.time_source == TimeSource.STATED, c.time >= since)
+            )
         return conn.execute(query).scalar_one()
 
 
@@ -354,7 +356,7 @@ def claims_linking(
             )
         ).all()
         claims = _rows_to_claims(conn, rows, amap, include_rejected=False)
-    return sorted(_dated_by(claims, as_of), key=_order)
+    return sorted(_dated_by(claims, as_of), key=claim_order)
 
 
 def link_counts(
@@ -386,7 +388,8 @@ def link_counts(
             query = query.where(c.type.not_in(sorted(exclude_types)))
         out: dict[tuple[str, str], int] = {}
         for head, tail, n in conn.execute(query):
-            key = tuple(sorted((amap(head), amap(tail))))
+            a, b = amap(head), amap(tail)
+            key = (a, b) if a <= b else (b, a)
             out[key] = out.get(key, 0) + n
         return out
 

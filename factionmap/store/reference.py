@@ -19,14 +19,14 @@ one is updated if its dates or note changed, and an unchanged file adds nothing.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
+from sqlalchemy import Engine, Row, and_, bindparam, func, or_, select, update
 
 from factionmap.errors import InvalidInput
+from factionmap.isodates import PartialDate
 from factionmap.model import ReferenceRelation
 from factionmap.store import schema as t
 from factionmap.store.db import insert_ignore, one_of
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from factionmap.kb import KnowledgeBase
 
 COLUMNS = ("head_id", "type", "tail_id", "start", "end", "source", "note")
-ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # as precise as known: 2016, 2016-07, 2016-07-28
 
 Key = tuple[str, str, str, str]
 
@@ -143,8 +142,9 @@ def _relation(raw: dict, kb: KnowledgeBase, relation_types, source: str, line: i
             )
         ids[field] = kb.canonical_id(value[field])
     for field in ("start", "end"):
-        if value[field] and not ISO_DATE.fullmatch(value[field]):
-            raise fail(field, f"date {value[field]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        found = PartialDate.parse(value[field])
+        if value[field] and (found is None or found.iso != value[field]):
+            raise fail(field, f"date {value[field]!r} is not a real YYYY, YYYY-MM or YYYY-MM-DD")
     if not value["source"]:
         raise fail("source", "missing source", "every reference relation names where it comes from")
     for field, width in (("head_id", t.ID), ("tail_id", t.ID), ("source", 120)):
@@ -194,7 +194,7 @@ def reference_of(engine: Engine, ids: Collection[str]) -> list[ReferenceRelation
     """Reference relations where any of the ids is head or tail."""
     wanted = _ids(ids)
     c = t.reference_relations.c
-    rows = []
+    rows: list[Row] = []
     with engine.connect() as conn:
         for column in (c.head_id, c.tail_id):
             for condition in one_of(conn, column, wanted):

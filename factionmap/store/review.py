@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
 
 from factionmap.errors import InvalidInput, NotFound
-from factionmap.model import Decision
+from factionmap.model import Decision, DecisionKind
 from factionmap.store import schema as t
 from factionmap.store.db import is_row_id, serialize
 from factionmap.store.reader import ActorMap, actor_map
@@ -38,18 +38,18 @@ DECISIONS_LOCK = "factionmap.review_decisions"
 
 def accept(engine: Engine, claim_id: str, reviewer: str, note: str | None = None) -> Decision:
     """Mark a claim as checked and right."""
-    return _verdict(engine, "accept", claim_id, reviewer, note)
+    return _verdict(engine, DecisionKind.ACCEPT, claim_id, reviewer, note)
 
 
 def reject(engine: Engine, claim_id: str, reviewer: str, note: str | None = None) -> Decision:
     """Mark a claim as wrong: queries and exports leave it out (unless asked for rejected claims)."""
-    return _verdict(engine, "reject", claim_id, reviewer, note)
+    return _verdict(engine, DecisionKind.REJECT, claim_id, reviewer, note)
 
 
 def merge(engine: Engine, actor_id: str, into_id: str, reviewer: str, note: str | None = None) -> Decision:
     """Count ``actor_id`` as ``into_id`` from now on (the same group under two ids)."""
     reviewer = _reviewer(reviewer)
-    _distinct(actor_id, into_id, "merge")
+    _distinct(actor_id, into_id, DecisionKind.MERGE)
     with engine.begin() as conn:
         serialize(conn, DECISIONS_LOCK)
         _require_actors(conn, actor_id, into_id)
@@ -60,7 +60,7 @@ def merge(engine: Engine, actor_id: str, into_id: str, reviewer: str, note: str 
                 f"{actor_id!r} and {into_id!r} were judged different by split decision {split}",
                 hint=f"revert decision {split} first if they are the same after all",
             )
-        decision = _insert(conn, "merge", reviewer, note, actor_id=actor_id, into_id=into_id)
+        decision = _insert(conn, DecisionKind.MERGE, reviewer, note, actor_id=actor_id, into_id=into_id)
         after = actor_map(conn)
         if not _acyclic(after) or after(actor_id) != after(into_id):
             raise InvalidInput(
@@ -73,14 +73,14 @@ def merge(engine: Engine, actor_id: str, into_id: str, reviewer: str, note: str 
 def split(engine: Engine, actor_id: str, other_id: str, reviewer: str, note: str | None = None) -> Decision:
     """Judge two actors different: cancels a merge between them and blocks a new one."""
     reviewer = _reviewer(reviewer)
-    _distinct(actor_id, other_id, "split")
+    _distinct(actor_id, other_id, DecisionKind.SPLIT)
     with engine.begin() as conn:
         serialize(conn, DECISIONS_LOCK)
         _require_actors(conn, actor_id, other_id)
         existing = _split_between(conn, actor_id, other_id)
         if existing is not None:
             raise InvalidInput(f"{actor_id!r} and {other_id!r} are already split by decision {existing}")
-        decision = _insert(conn, "split", reviewer, note, actor_id=actor_id, into_id=other_id)
+        decision = _insert(conn, DecisionKind.SPLIT, reviewer, note, actor_id=actor_id, into_id=other_id)
         after = actor_map(conn)
         if after(actor_id) == after(other_id):
             joining = sorted(d.id for d in _merges_in_force(conn) if {d.actor_id, d.into_id} & {actor_id, other_id})
@@ -132,7 +132,7 @@ def history(engine: Engine, claim_id: str | None = None, actor_id: str | None = 
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _verdict(engine: Engine, kind: str, claim_id: str, reviewer: str, note: str | None) -> Decision:
+def _verdict(engine: Engine, kind: DecisionKind, claim_id: str, reviewer: str, note: str | None) -> Decision:
     reviewer = _reviewer(reviewer)
     with engine.begin() as conn:
         serialize(conn, DECISIONS_LOCK)
@@ -156,7 +156,7 @@ def _reviewer(reviewer: str) -> str:
     return name
 
 
-def _distinct(actor_id: str, other_id: str, kind: str) -> None:
+def _distinct(actor_id: str, other_id: str, kind: DecisionKind) -> None:
     if actor_id == other_id:
         raise InvalidInput(f"cannot {kind} actor {actor_id!r} with itself", hint="name two different actors")
 
@@ -190,7 +190,9 @@ def _split_between(conn: Connection, a: str, b: str) -> int | None:
     d = t.review_decisions
     pair = or_(and_(d.c.actor_id == a, d.c.into_id == b), and_(d.c.actor_id == b, d.c.into_id == a))
     return (
-        conn.execute(select(d.c.id).where(d.c.kind == "split", d.c.reverted_at.is_(None), pair).order_by(d.c.id))
+        conn.execute(
+            select(d.c.id).where(d.c.kind == DecisionKind.SPLIT, d.c.reverted_at.is_(None), pair).order_by(d.c.id)
+        )
         .scalars()
         .first()
     )
@@ -198,7 +200,9 @@ def _split_between(conn: Connection, a: str, b: str) -> int | None:
 
 def _merges_in_force(conn: Connection) -> list[Decision]:
     d = t.review_decisions
-    return [_decision(r) for r in conn.execute(select(d).where(d.c.kind == "merge", d.c.reverted_at.is_(None)))]
+    return [
+        _decision(r) for r in conn.execute(select(d).where(d.c.kind == DecisionKind.MERGE, d.c.reverted_at.is_(None)))
+    ]
 
 
 def _acyclic(amap: ActorMap) -> bool:
@@ -206,7 +210,7 @@ def _acyclic(amap: ActorMap) -> bool:
     return all(amap(target) == target for target in amap.canonical.values())
 
 
-def _insert(conn: Connection, kind: str, reviewer: str, note: str | None, **ids: str) -> Decision:
+def _insert(conn: Connection, kind: DecisionKind, reviewer: str, note: str | None, **ids: str) -> Decision:
     decision_id = conn.execute(
         insert(t.review_decisions)
         .values(
@@ -233,7 +237,7 @@ def _get(conn: Connection, decision_id: int) -> Decision:
 def _decision(row) -> Decision:
     return Decision(
         row.id,
-        row.kind,
+        DecisionKind(row.kind),
         row.claim_id,
         row.actor_id,
         row.into_id,

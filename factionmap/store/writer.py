@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
 
 from factionmap.kb import alias_key
-from factionmap.model import Article, Extraction, time_source
+from factionmap.model import Article, Extraction, MentionMethod, time_source
 from factionmap.store import schema as t
 from factionmap.store.db import bulk_insert, insert_ignore
 from factionmap.store.dedupe import NEAR_DUPLICATE_JACCARD, Signature
@@ -210,9 +210,9 @@ def _upsert_actors(conn: Connection, ex: Extraction) -> None:
     ]
     insert_ignore(conn, t.actors, rows, ["id"])
     alias_rows: dict[tuple[str, str], dict] = {}
-    surface = {}
+    surface: dict[str, set[str]] = {}
     for m in ex.mentions:
-        if m.method != "coref":
+        if m.method != MentionMethod.COREF:
             surface.setdefault(m.actor_id, set()).add(m.text)
     for a in ex.actors.values():
         for name in [a.name, *sorted(surface.get(a.id, ())), *a.aliases[:MAX_ALIASES_STORED]]:

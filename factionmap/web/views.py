@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from factionmap.graph.network import Track
+from factionmap.isodates import PartialDate
 
 SAFE_SCHEMES = ("http", "https")  # the only links taken from article metadata; never javascript:, data:, …
 
@@ -66,15 +67,10 @@ def highlight(text: str, mentions: Iterable[tuple[int, int, str, str, str]]) -> 
 
 def year_fraction(date: str | None) -> float | None:
     """An ISO date as precise as known ("2019", "2019-03", "2019-03-15") as a fractional year."""
-    if not date:
+    found = PartialDate.parse(date)
+    if found is None:
         return None
-    try:
-        year = int(date[:4])
-        month = int(date[5:7]) if len(date) >= 7 else 1
-        day = int(date[8:10]) if len(date) >= 10 else 1
-    except ValueError:
-        return None
-    return year + (month - 1) / 12 + (day - 1) / 365
+    return found.year + ((found.month or 1) - 1) / 12 + ((found.day or 1) - 1) / 365
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 import networkx as nx
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from factionmap.graph.exports import (
     CSV_FILES,
     csv_cell,
-    period,
     write_csv,
     write_gexf,
     write_graphml,
@@ -212,22 +210,6 @@ def test_csv_writes_the_same_files_without_reference(tmp_path):
 )
 def test_csv_cell_defuses_formulas_only_in_text(value, cell):
     assert csv_cell(value) == cell
-
-
-@pytest.mark.parametrize(
-    ("value", "bounds"),
-    [
-        ("2016", (date(2016, 1, 1), date(2016, 12, 31))),
-        ("2016-02", (date(2016, 2, 1), date(2016, 2, 29))),
-        ("2016-02-03", (date(2016, 2, 3), date(2016, 2, 3))),
-        ("2016-02-03T10:00:00+00:00", (date(2016, 2, 3), date(2016, 2, 3))),
-        ("2016-13", None),
-        ("soon", None),
-        (None, None),
-    ],
-)
-def test_period_reads_partial_iso_dates(value, bounds):
-    assert period(value) == bounds
 
 
 def test_a_date_only_the_article_gives_starts_no_edge_and_is_labelled(tmp_path):

@@ -6,7 +6,7 @@ import json
 
 import networkx as nx
 
-from factionmap.graph.exports import build_graph
+from factionmap.graph.exports import export_graph
 from factionmap.graph.nodelink import write_nodelink
 from factionmap.graph.relationships import Relationship
 from factionmap.model import Actor, Claim, ReferenceRelation, Source, StoredClaim
@@ -66,7 +66,7 @@ def test_node_link_graph_loads_it_back_with_nodes_edges_and_attributes(tmp_path)
 def test_it_is_the_graphml_graph(tmp_path):
     path = write_nodelink(tmp_path / "map.json", RELS, ACTORS, REFERENCE)
     loaded = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")))  # networkx 3.6's default naming
-    built = build_graph(RELS, ACTORS, REFERENCE)
+    built = export_graph(RELS, ACTORS, REFERENCE)
     assert dict(loaded.nodes(data=True)) == dict(built.nodes(data=True))
     assert sorted(loaded.edges(keys=True, data=True), key=repr) == sorted(built.edges(keys=True, data=True), key=repr)
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from factionmap.queries.names import AmbiguousName, Resolver, UnknownName
+from factionmap.queries.names import AmbiguousName, NameResolver, UnknownName
 from factionmap.store.db import make_engine, migrate
 
 
 @pytest.fixture(scope="module")
-def resolver(tmp_path_factory) -> Resolver:
+def resolver(tmp_path_factory) -> NameResolver:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('names') / 'empty.db'}")
     migrate(engine)
-    return Resolver(engine)
+    return NameResolver(engine)
 
 
 NONSENSE = [
@@ -138,7 +138,7 @@ def test_a_provisional_actor_never_makes_a_knowledge_base_acronym_ambiguous(tmp_
         extractor_version="v1",
     )
     write_extraction(engine, ex, signature(text), None, None)
-    assert Resolver(engine).resolve("ISGS").name == "Islamic State in the Greater Sahara"
+    assert NameResolver(engine).resolve("ISGS").name == "Islamic State in the Greater Sahara"
 
 
 def test_names_a_store_learns_are_found_by_their_misspellings_at_once(tmp_path):
@@ -149,7 +149,7 @@ def test_names_a_store_learns_are_found_by_their_misspellings_at_once(tmp_path):
 
     engine = make_engine(f"sqlite:///{tmp_path / 'n.db'}")
     migrate(engine)
-    resolver = Resolver(engine)
+    resolver = NameResolver(engine)
     with pytest.raises(UnknownName):
         resolver.resolve("Brigade of Martyrs of Qasimiyya")
     group = Actor(

@@ -20,7 +20,10 @@ def source(**kw) -> Source:
 
 
 def test_the_outlet_name_is_the_publisher_or_site_and_never_a_cluster_key():
-    assert source(publisher="The Gazette").outlet_name == "the gazette"
+    gazette = source(publisher=" The Gazette ")
+    assert gazette.outlet_name == "The Gazette"  # as written, for people
+    assert gazette.outlet == "the gazette"  # folded, for counting independent sources
+    assert gazette.cited_as == "The Gazette" and source(title="A Story").cited_as == "“A Story”"
     assert source(url="https://www.sahel-watch.org/x").outlet_name == "sahel-watch.org"
     unattributed = source()
     assert unattributed.outlet == "cluster:7"  # the counting key stays: one story, one source

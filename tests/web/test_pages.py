@@ -108,7 +108,7 @@ def test_actor_page_shows_aliases_lineage_timeline_and_sources(client, inert):
     assert by_testid(tree, "timeline-chart")[0].xpath(".//*[local-name()='rect']")
     links = [a.get("href") for a in by_testid(tree, "relationships")[0].iter("a")]
     assert "/relationships/hts/taliban" in links
-    assert "jomhor news agency" in text_of(tree, "sources")
+    assert "Jomhor News Agency" in text_of(tree, "sources")
 
 
 def test_actor_page_takes_a_name_or_a_provisional_id(client, store):

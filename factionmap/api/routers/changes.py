@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 
 from factionmap.api import bounds
 from factionmap.api.deps import Limit, MapCacheDep, Offset, QueriesDep, RealDate
-from factionmap.api.schemas import ISO_DATE
 from factionmap.errors import LimitExceeded
+from factionmap.isodates import ISO_PATTERN
 from factionmap.public import convert
 from factionmap.public.records import ChangesPublic
 from factionmap.store import reader
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/changes", tags=["changes"])
 def changes(
     queries: QueriesDep,
     cache: MapCacheDep,
-    since: Annotated[str, Query(pattern=ISO_DATE, description="2024, 2024-12 or 2024-12-08"), RealDate],
+    since: Annotated[str, Query(pattern=ISO_PATTERN, description="2024, 2024-12 or 2024-12-08"), RealDate],
     by: Annotated[
         Literal["ingestion", "claim"],
         Query(description="ingestion: by when claims reached the store; claim: by the claims' own dates"),
