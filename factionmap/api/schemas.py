@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from factionmap.public.records import (
     ActorPublic,
     ActorRefPublic,
-    ClaimPublic,
     DecisionPublic,
+    DocumentSummaryPublic,
     RelationshipPublic,
 )
 
@@ -68,35 +68,9 @@ class RelationshipsPublic(BaseModel):
 # --- documents -------------------------------------------------------------------------------------
 
 
-class DocumentSummaryPublic(BaseModel):
-    id: int
-    doc_id: str
-    title: str | None
-    author: str | None
-    publisher: str | None
-    published: str | None
-    url: str | None
-    extractor_version: str
-
-
 class DocumentsPublic(BaseModel):
     data: list[DocumentSummaryPublic]
     count: int
-
-
-class MentionPublic(BaseModel):
-    start: int
-    end: int
-    text: str
-    actor_id: str
-    actor_name: str
-    actor_type: str
-
-
-class DocumentPublic(DocumentSummaryPublic):
-    text: str
-    mentions: list[MentionPublic]
-    claims: list[ClaimPublic]
 
 
 # --- questions, changes, vocabulary ----------------------------------------------------------------

@@ -213,10 +213,8 @@ def export(
             2,
         )  # a usage error, like a bad date
     q = _queries(db)
-    rels = q.all_relationships(as_of)
-    ids = {x for r in rels for x in (r.head, r.tail)}
-    refs = q.reference_among(ids) if reference else []
-    actors = q.actors(ids | {x for r in refs for x in (r.head, r.tail)})
+    bundle = q.export_bundle(q.all_relationships(as_of), reference=reference)
+    rels, actors, refs = bundle.relationships, bundle.actors, bundle.reference
     if exporter.writes_folder:
         out_path.mkdir(parents=True, exist_ok=True)
     elif out_path.parent != Path(""):

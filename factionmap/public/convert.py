@@ -25,7 +25,9 @@ from factionmap.public.records import (
     ComparisonPublic,
     ConflictPublic,
     DecisionPublic,
+    DocumentPublic,
     DocumentRef,
+    MentionPublic,
     OutletPublic,
     PathPublic,
     ReferencePublic,
@@ -34,7 +36,7 @@ from factionmap.public.records import (
     TimelinePointPublic,
     TimelineTrackPublic,
 )
-from factionmap.queries.answers import ActorAnswer, AskAnswer, PathAnswer, RelationAnswer
+from factionmap.queries.answers import ActorAnswer, AskAnswer, DocumentAnswer, PathAnswer, RelationAnswer
 from factionmap.vocab import load_vocab
 
 DIGITS = 4
@@ -331,6 +333,26 @@ def actor_profile(
         documents=answer.documents,
         outlets=[OutletPublic(outlet=o, claims=n) for o, n in answer.outlets],
         timeline=timeline(ref.id, shown, names, max_points),
+    )
+
+
+def document(answer: DocumentAnswer) -> DocumentPublic:
+    names = answer.names
+    return DocumentPublic(
+        id=answer.id,
+        doc_id=answer.doc_id,
+        title=answer.title,
+        author=answer.author,
+        publisher=answer.publisher,
+        published=answer.published,
+        url=answer.url,
+        extractor_version=answer.extractor_version,
+        text=answer.text,
+        mentions=[
+            MentionPublic(start=s, end=e, text=text, actor_id=a, actor_name=name, actor_type=kind)
+            for s, e, text, a, name, kind in answer.mentions
+        ],
+        claims=[claim(c, names) for c in answer.claims],
     )
 
 

@@ -234,3 +234,29 @@ class DecisionPublic(BaseModel):
     reverted_at: datetime | None
     reverted_by: str | None
     in_force: bool
+
+
+class DocumentSummaryPublic(BaseModel):
+    id: int
+    doc_id: str
+    title: str | None
+    author: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    extractor_version: str
+
+
+class MentionPublic(BaseModel):
+    start: int
+    end: int
+    text: str
+    actor_id: str
+    actor_name: str
+    actor_type: str
+
+
+class DocumentPublic(DocumentSummaryPublic):
+    text: str
+    mentions: list[MentionPublic]
+    claims: list[ClaimPublic]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from sqlalchemy import Engine
 
+from factionmap.errors import NotFound
 from factionmap.graph import contradictions, network, reference_compare
 from factionmap.graph.coalitions import Coalition
 from factionmap.graph.coalitions import coalitions as find_coalitions
@@ -94,6 +95,35 @@ class AskAnswer(_Named):
     relation: RelationAnswer | None
     relationships: list[Relationship]
     actors: Mapping[str, Actor] = field(default_factory=dict)  # every actor ``relationships`` names
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAnswer(_Named):
+    """One stored document: its text as stored, its mentions (start, end, text, actor id after merges, actor
+    name, actor type) and its claims in text order, rejected ones included (marked)."""
+
+    id: int
+    doc_id: str
+    title: str | None
+    author: str | None
+    publisher: str | None
+    published: str | None
+    url: str | None
+    extractor_version: str
+    text: str
+    mentions: list[tuple[int, int, str, str, str, str]]
+    claims: list[StoredClaim]
+    actors: Mapping[str, Actor] = field(default_factory=dict)  # every actor the claims name
+
+
+@dataclass(frozen=True, slots=True)
+class ExportBundle:
+    """What every export writer takes: relationships, the actors they (and the reference rows) name, and the
+    reference relations among those actors."""
+
+    relationships: list[Relationship]
+    actors: Mapping[str, Actor]
+    reference: list[ReferenceRelation]
 
 
 LINEAGE_TYPES = load_vocab().lineage  # vocab.yaml's ``lineage: true``
@@ -336,6 +366,33 @@ class Queries:
         from factionmap.store.reference import reference_of
 
         return reference_of(self.engine, [a])
+
+    def document(self, document_id: int) -> DocumentAnswer:
+        """A stored document with its mentions and claims (NotFound when there is none)."""
+        row = reader.document(self.engine, document_id)
+        if row is None:
+            raise NotFound(f"no document with id {document_id} in the store (GET /api/documents lists them)")
+        claims = reader.document_claims(self.engine, document_id)
+        return DocumentAnswer(
+            row.id,
+            row.doc_id,
+            row.title,
+            row.author,
+            row.publisher,
+            row.published,
+            row.url,
+            row.extractor_version,
+            row.text,
+            list(reader.mentions(self.engine, document_id)),
+            claims,
+            self.known({x for c in claims for x in (c.head, c.tail)}),
+        )
+
+    def export_bundle(self, relationships: list[Relationship], *, reference: bool = True) -> ExportBundle:
+        """The relationships to export with their actors and (``reference``) the reference rows among them."""
+        ids = {x for r in relationships for x in (r.head, r.tail)}
+        refs = self.reference_among(ids) if reference else []
+        return ExportBundle(relationships, self.actors(ids | {x for r in refs for x in (r.head, r.tail)}), refs)
 
     def document_count(self) -> int:
         return lookups.document_count(self.engine)

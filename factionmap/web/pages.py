@@ -25,7 +25,6 @@ from factionmap.queries.answers import LINEAGE_TYPES, Queries
 from factionmap.queries.text import reference_sentence, relationship_sentence, relationship_when, span
 from factionmap.vocab import load_vocab
 from factionmap.web import views
-from factionmap.web.documents import load_document
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 # A hub actor can have thousands of relationships: the page shows the strongest, the rest via the API.
@@ -163,18 +162,18 @@ def relationship_page(request: Request, a: str, b: str, queries: QueriesDep, as_
 @router.get("/documents/{document_id}", response_class=HTMLResponse, name="document_page")
 def document_page(request: Request, document_id: int, queries: QueriesDep) -> HTMLResponse:
     try:
-        doc = load_document(queries.engine, document_id)
+        doc = queries.document(document_id)  # the answer GET /api/documents/{id} gives too
     except NotFound as error:
         return problem(request, 404, "Document not found", error)
-    names = queries.names({x for c in doc.claims for x in (c.head, c.tail)})
+    spans = [(start, end, actor_id, name, kind) for start, end, _text, actor_id, name, kind in doc.mentions]
     return render(
         request,
         "document.html",
         page="document",
         doc=doc,
-        names=names,
-        segments=views.highlight(doc.text, doc.mentions),
-        actors=sorted({(m[2], m[3], m[4]) for m in doc.mentions}, key=lambda m: m[1].lower()),
+        names=doc.names,
+        segments=views.highlight(doc.text, spans),
+        actors=sorted({(m[2], m[3], m[4]) for m in spans}, key=lambda m: m[1].lower()),
     )
 
 

@@ -211,3 +211,26 @@ def test_the_answers_the_edges_once_built_themselves(queries):
     assert asked.names["river_brigade"] == "River Brigade"
     pair = queries.ask("What is the relationship between NF and Liwa al-Nahr?")
     assert pair.relation is not None and {r.type for r in pair.relationships} == {"ALLY_OF"}
+
+
+def test_a_document_answer_carries_its_mentions_claims_and_their_actors(queries):
+    from factionmap.errors import NotFound
+
+    doc = queries.document(1)
+    assert doc.doc_id == "d1" and doc.text.startswith("d1: ")
+    assert {m[3] for m in doc.mentions} == {"north_front", "river_brigade", "valley"}
+    assert {(c.head, c.type, c.tail) for c in doc.claims} == {
+        ("north_front", "ALLY_OF", "river_brigade"),
+        ("north_front", "OPERATES_IN", "valley"),
+    }
+    assert doc.names["valley"] == "Valley"
+    with pytest.raises(NotFound):
+        queries.document(999)
+
+
+def test_an_export_bundle_names_every_actor_of_its_relationships(queries):
+    rels = queries.all_relationships()
+    bundle = queries.export_bundle(rels)
+    assert bundle.relationships == rels and bundle.reference == []  # this store holds no reference rows
+    assert {x for r in rels for x in (r.head, r.tail)} <= set(bundle.actors)
+    assert queries.export_bundle(rels, reference=False).reference == []

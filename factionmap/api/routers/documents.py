@@ -11,10 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from factionmap.api.deps import Offset, QueriesDep, RowId
-from factionmap.api.schemas import DocumentPublic, DocumentsPublic, DocumentSummaryPublic, MentionPublic
-from factionmap.errors import NotFound
+from factionmap.api.schemas import DocumentsPublic
 from factionmap.public import convert
-from factionmap.store import lookups, reader
+from factionmap.public.records import DocumentPublic, DocumentSummaryPublic
+from factionmap.store import lookups
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -36,15 +36,4 @@ def list_documents(
 
 @router.get("/{document_id}", response_model=DocumentPublic)
 def get_document(document_id: RowId, queries: QueriesDep) -> DocumentPublic:
-    row = reader.document(queries.engine, document_id)
-    if row is None:
-        raise NotFound(f"no document with id {document_id} in the store (GET /api/documents lists them)")
-    found = reader.document_claims(queries.engine, document_id)
-    names = queries.names({x for c in found for x in (c.head, c.tail)})
-    mentions = [
-        MentionPublic(start=s, end=e, text=text, actor_id=a, actor_name=name, actor_type=kind)
-        for s, e, text, a, name, kind in reader.mentions(queries.engine, document_id)
-    ]
-    return DocumentPublic(
-        **_summary(row), text=row.text, mentions=mentions, claims=[convert.claim(c, names) for c in found]
-    )
+    return convert.document(queries.document(document_id))

@@ -64,11 +64,9 @@ def export(fmt: Format, queries: QueriesDep, cache: MapCacheDep, as_of: AsOf = N
             "as_of for an earlier, smaller map",
         )
     exporter = exporters.EXPORTERS[fmt]
-    ids = {x for r in rels for x in (r.head, r.tail)}
-    refs = queries.reference_among(ids)
-    actors = queries.actors(ids | {x for r in refs for x in (r.head, r.tail)})
+    bundle = queries.export_bundle(rels)
     with tempfile.TemporaryDirectory(prefix="factionmap-export-") as folder:
-        data = _write(exporter, Path(folder), rels, actors, refs)
+        data = _write(exporter, Path(folder), bundle.relationships, bundle.actors, bundle.reference)
     name = exporter.filename(f"factionmap{'-' + as_of if as_of else ''}")
     return Response(
         data, media_type=exporter.media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
