@@ -18,7 +18,7 @@ created by the real migrations, the claims table's secondary indexes are dropped
 sets the visibility map index-only scans need). The PostgreSQL server is a throwaway cluster
 (factionmap.store.pgtest), durability off, its default 64 MB of shared buffers.
 
-Timing. The lead's ``factionmap.store.reader.claims_between(engine, a, b)`` (the call behind
+Timing. ``factionmap.store.reader.claims_between(engine, a, b)`` (the call behind
 `relation A B`: actor map, claims both ways, review verdicts, StoredClaim records) is called for
 ``--pairs`` pairs: half drawn from stored claims (pairs that have evidence, weighted as analysts would
 meet them), half uniformly random actors (mostly empty answers). After a warm-up, and after

@@ -85,14 +85,14 @@ def timeline(
     """An actor's relationships over time: one row per counterpart and type, with dated claims."""
     q = _queries(db)
     try:
-        ref, tracks = q.timeline(name, as_of)
+        answer = q.timeline(name, as_of)
     except FactionmapError as exc:
         fail(exc)
-    names = q.names({ref.id} | {t.counterpart for t in tracks})
+    ref, tracks, names = answer.actor, answer.tracks, answer.names
     if png:
         from factionmap.graph.pictures import draw_timeline
 
-        draw_timeline([t.relationship for t in tracks], q.actors(names), ref.id, png)
+        draw_timeline([t.relationship for t in tracks], answer.actors, ref.id, png)
         err.print(f"timeline drawn to {png}")
     if as_json:  # the tracks of the API's actor profile, every point
         print_json(

@@ -12,8 +12,8 @@ Every export is a pure function of three inputs, so the CLI, the API and the tes
 
 Only actors that take part in an exported relationship become nodes/rows: the lookup may be the whole
 knowledge base. Article text is hostile input: XML exports drop characters XML 1.0 cannot hold, CSV cells
-that a spreadsheet would run as a formula are defused (OWASP "CSV injection"), and JSON is written by the
-json module.
+that a spreadsheet would run as a formula are defused (OWASP "CSV injection"), and JSON documents are
+written by the json module (:func:`write_document`).
 """
 
 from __future__ import annotations

@@ -15,8 +15,6 @@ How a relationship's numbers are made (details in :func:`aggregate`):
   (a split after an affiliation, hostilities after an alliance) ends it. Only times a claim's own
   sentence states (``StoredClaim.stated_time``) take part: an article's date says when a claim was
   reported, not when the relation held, so it never bounds, orders or ends anything here.
-
-CONTRACT (written by the lead; the helper implements ``aggregate`` and may add fields at the end).
 """
 
 from __future__ import annotations
@@ -80,7 +78,7 @@ class Relationship:
     share_hedged: float  # of the asserting claims
     confidence: float  # 0..1: corroboration, hedging, attribution, per-source reliability
     status: Status
-    # --- added by the helper (defaults keep the lead's constructor calls valid) ---
+    # The parts of ``confidence``, and when it was reported (defaults: a relationship built by hand)
     support: float = 0.0  # 0..1 strength of the asserting evidence alone (noisy-OR over outlets)
     denial: float = 0.0  # 0..1 strength of the denials in force (undated or overlapping the assertions)
     accepted: int = 0  # asserting claims an analyst accepted

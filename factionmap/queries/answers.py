@@ -117,6 +117,16 @@ class DocumentAnswer(_Named):
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineAnswer(_Named):
+    """An actor's relationships over time: one track per counterpart and type (graph.network.tracks)."""
+
+    actor: ActorRef
+    as_of: str | None
+    tracks: list[network.Track]
+    actors: Mapping[str, Actor] = field(default_factory=dict)  # the actor and every counterpart
+
+
+@dataclass(frozen=True, slots=True)
 class ExportBundle:
     """What every export writer takes: relationships, the actors they (and the reference rows) name, and the
     reference relations among those actors."""
@@ -283,10 +293,12 @@ class Queries:
     def coalitions(self, as_of: str | None = None) -> list[Coalition]:
         return find_coalitions(self.all_relationships(as_of))
 
-    def timeline(self, name: str, as_of: str | None = None) -> tuple[ActorRef, list[network.Track]]:
+    def timeline(self, name: str, as_of: str | None = None) -> TimelineAnswer:
         ref = self.resolver.resolve(name)
         claims = reader.claims_of(self.engine, ref.id, as_of=as_of)
-        return ref, network.timeline(claims, ref.id, reliability=self.reliability)
+        known = self.known({x for c in claims for x in (c.head, c.tail)} | {ref.id})
+        tracks = network.tracks(self.relationships(claims, known), ref.id)
+        return TimelineAnswer(ref, as_of, tracks, known)
 
     def neighbourhood(self, name: str, as_of: str | None = None) -> tuple[ActorRef, list[Relationship]]:
         """An actor's relationships (what `map A --png` draws around it)."""

@@ -234,3 +234,13 @@ def test_an_export_bundle_names_every_actor_of_its_relationships(queries):
     assert bundle.relationships == rels and bundle.reference == []  # this store holds no reference rows
     assert {x for r in rels for x in (r.head, r.tail)} <= set(bundle.actors)
     assert queries.export_bundle(rels, reference=False).reference == []
+
+
+def test_a_timeline_answer_names_the_actor_and_every_counterpart(queries):
+    answer = queries.timeline("River Brigade")
+    assert answer.actor.id == "river_brigade"
+    assert {(t.counterpart, t.type) for t in answer.tracks} == {
+        ("north_front", "ALLY_OF"),
+        ("hill_council", "SUPPORTS"),
+    }
+    assert {"river_brigade", "north_front", "hill_council"} <= set(answer.names)
