@@ -31,11 +31,14 @@ $(STAMP): $(RUNTIME_STAMP)
 
 install: $(STAMP) $(STATIC)
 
-## Cytoscape.js from the npm registry, copied into the package's static files (no CDN at run time)
-$(STATIC): package.json package-lock.json tools/build_static.sh
+## Cytoscape.js is committed in the package's static files (no CDN at run time; a wheel from a clean checkout
+## serves it): nothing else needs npm. make static refreshes it from the npm registry as package-lock.json pins
+## it (after a version bump), then commit factionmap/web/static/vendor/.
+$(STATIC):
 	sh tools/build_static.sh
 
-static: $(STATIC)
+static:
+	sh tools/build_static.sh
 
 ## Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser of its own)
 chromium:
@@ -83,5 +86,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache factionmap.db factionmap.db-wal factionmap.db-shm \
-	  $(SAMPLES_DB) $(SAMPLES_DB)-wal $(SAMPLES_DB)-shm node_modules \
-	  factionmap/web/static/vendor tests/web/artefacts
+	  $(SAMPLES_DB) $(SAMPLES_DB)-wal $(SAMPLES_DB)-shm node_modules tests/web/artefacts

@@ -49,7 +49,9 @@ LAYERS: list[list[str]] = [
     ["queries"],  # the questions over the store and graph
     ["public"],  # the public shape of records and answers (--json, the API, the JSON export)
     ["training"],  # model training and evaluation (offline)
-    ["run"],  # the batch ingest (read, extract, store), shared by the cli and the API's ingest
+    # the batch ingest (read, extract, store), shared by the cli and the API's ingest; and the same on Dask
+    ["run", "cluster"],
+    ["watch"],  # following feeds and sitemaps: fetches pages and ingests them through run
     ["api"],  # the HTTP app (JSON under /api)
     ["web"],  # the HTML pages: plug into the app through the factionmap.pages entry point
     ["cli"],  # the command line composes everything

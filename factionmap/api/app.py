@@ -3,6 +3,10 @@ mounted (one per resource), and the web pages when the ``factionmap.web`` packag
 The API does not import the pages: a package with pages registers an installer under the ``factionmap.pages``
 entry-point group (pyproject.toml: ``web = "factionmap.web:install"``), and ``create_app`` runs each one.
 
+``GET /healthz`` (routers/health.py) is mounted at the root, outside /api: probes send no token and expect
+the conventional path. Every GET route answers HEAD too, and every request is written to the access log
+(middleware.py).
+
 There is no module-level app: ``factionmap serve`` (and any ASGI server, with ``--factory``) calls
 ``create_app``, and tests build one per store. FastAPI's own documentation pages are switched off: they
 load scripts from a CDN, which the Content-Security-Policy forbids; the schema stays at /openapi.json.
@@ -20,6 +24,7 @@ from factionmap.api import errors
 from factionmap.api.bounds import RequestDeadline
 from factionmap.api.ingestor import Ingestor
 from factionmap.api.mapdata import MapCache
+from factionmap.api.middleware import AccessLog, HeadAsGet
 from factionmap.api.routers import (
     actors,
     ask,
@@ -27,6 +32,7 @@ from factionmap.api.routers import (
     claims,
     documents,
     exports,
+    health,
     ingest,
     reference,
     relationships,
@@ -97,11 +103,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(health.router)  # /healthz, outside /api
     _web(app)
     errors.install(app)
+    app.add_middleware(HeadAsGet)  # innermost: the routes see HEAD as GET, every layer above sees the HEAD
     app.add_middleware(RequestDeadline)
     app.add_middleware(BodyLimit, on_too_large=_too_large)
-    app.add_middleware(SecurityHeaders)  # added last, so outermost: 413s from BodyLimit get the headers too
+    app.add_middleware(SecurityHeaders)  # outside BodyLimit: 413s from it get the headers too
+    app.add_middleware(AccessLog)  # added last, so outermost: it times and logs every answer, refusals included
     return app
 
 

@@ -50,7 +50,7 @@ def version() -> None:
 
 def _register() -> None:
     """Commands live in one module per concern; importing them is cheap (heavy imports are inside)."""
-    from factionmap.cli import extract, network, queries, review, serve, store
+    from factionmap.cli import extract, network, queries, review, serve, store, watch
 
     app.command(cls=HelpCommand)(extract.extract)
     app.command(cls=HelpCommand)(store.ingest)
@@ -69,6 +69,7 @@ def _register() -> None:
     app.command("map", cls=HelpCommand)(network.map_)
     app.add_typer(review.review_app, name="review", cls=HelpGroup)
     app.command(cls=HelpCommand)(serve.serve)
+    app.command(cls=HelpCommand)(watch.watch)
 
 
 _register()

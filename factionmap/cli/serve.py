@@ -1,9 +1,16 @@
-"""`factionmap serve`: the map and the JSON API over one store, with uvicorn."""
+"""`factionmap serve`: the map and the JSON API over one store, with uvicorn.
+
+Logging: uvicorn's own access log is off; the app writes its own (factionmap.api.middleware.AccessLog: client,
+method, path, query parameter names, status, milliseconds) to the ``factionmap.access`` logger. ``--log-level``
+sets uvicorn's level and factionmap's, through one logging configuration that each worker process applies.
+"""
 
 from __future__ import annotations
 
+import copy
 import os
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any
 
 import typer
 
@@ -12,6 +19,44 @@ from factionmap.errors import FactionmapError
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_DEFAULT_WORKERS = 8
+# asctime: the access lines of a shared server are read later, next to the proxy's log
+LOG_FORMAT = "%(asctime)s %(levelprefix)s %(name)s: %(message)s"
+
+
+class LogLevel(StrEnum):
+    """The levels ``--log-level`` offers (uvicorn's names, lower case)."""
+
+    debug = "debug"
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+def log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging configuration with factionmap's loggers added at ``level``: the access lines to
+    stdout (as uvicorn's own would go), every other factionmap message to stderr. uvicorn applies it in each
+    worker process, so the multi-process server logs like the single one."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["factionmap"] = {"()": "uvicorn.logging.DefaultFormatter", "fmt": LOG_FORMAT}
+    config["handlers"]["factionmap"] = {
+        "formatter": "factionmap",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stderr",
+    }
+    config["handlers"]["factionmap.access"] = {
+        "formatter": "factionmap",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["factionmap"] = {"handlers": ["factionmap"], "level": level.upper(), "propagate": False}
+    config["loggers"]["factionmap.access"] = {
+        "handlers": ["factionmap.access"],
+        "level": level.upper(),
+        "propagate": False,
+    }
+    return config
 
 
 def default_workers() -> int:
@@ -30,6 +75,14 @@ def serve(
         int | None,
         typer.Option(min=1, max=64, help="Server processes sharing the store (default: one per core, at most 8)"),
     ] = None,
+    log_level: Annotated[
+        LogLevel,
+        typer.Option(
+            case_sensitive=False,
+            help="Log level: debug, info, warning or error; at info one access line per request (client, method,"
+            " path, status, ms), at debug health checks too",
+        ),
+    ] = LogLevel.info,
 ) -> None:
     """Serve the interactive map and the JSON API (/api, schema at /openapi.json). Reads are open; ingest
     and review need FACTIONMAP_TOKEN set on the server and sent as 'Authorization: Bearer <token>'."""
@@ -58,11 +111,14 @@ def serve(
         )
     if host not in LOCAL_HOSTS:
         err.print(f"listening on {host}: anyone who can reach this port can read the store", highlight=False)
+    level = log_level.value
+    # the app's own access log replaces uvicorn's (which has no duration and writes query values)
+    logging_options: dict[str, Any] = {"log_level": level, "log_config": log_config(level), "access_log": False}
     if count == 1:
         from factionmap import heap
 
         heap.settle()  # the store, knowledge base and routes live as long as the server: out of the collector's way
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        uvicorn.run(app, host=host, port=port, server_header=False, **logging_options)
         return
     app.state.engine.dispose()
     del app
@@ -76,6 +132,6 @@ def serve(
         workers=count,
         host=host,
         port=port,
-        log_level="info",
         server_header=False,
+        **logging_options,
     )

@@ -50,6 +50,14 @@ def ingest(
             help="Lower this run's CPU priority by this much, so a server on the machine answers first (0: as it is)",
         ),
     ] = INGEST_NICENESS,
+    dask: Annotated[
+        bool,
+        typer.Option(
+            "--dask",
+            help="Extract and write on a Dask cluster: a local one of --workers processes, or, given an address "
+            "among the arguments (--dask tcp://host:8786), that scheduler's. Needs a PostgreSQL store",
+        ),
+    ] = False,
 ) -> None:
     """Extract articles and store their claims. Idempotent: the same article again adds nothing; the same
     text from another URL is recorded as a copy; near-duplicates are clustered as one source. A store
@@ -57,8 +65,25 @@ def ingest(
     from factionmap.extract.pipeline import Extractor
     from factionmap.kb import KnowledgeBase
     from factionmap.run import ingest as run_ingest
+    from factionmap.settings import database_url
     from factionmap.store.reference import ensure_bundled_reference
 
+    scheduler = None
+    if dask:  # before the store is opened: a SQLite file must not be created only to be refused
+        from factionmap import cluster
+
+        # `--dask` is a flag, so `--dask tcp://host:8786` leaves the address among the paths: take it from there
+        addresses = [p for p in paths if cluster.is_address(p)]
+        paths = [p for p in paths if not cluster.is_address(p)]
+        try:
+            if len(addresses) > 1:
+                raise FactionmapError(f"--dask takes one scheduler address, not {len(addresses)}: {addresses}")
+            if not paths:
+                raise FactionmapError("no input: give files, folders or - besides the scheduler address")
+            cluster.check_store(database_url(db))
+        except FactionmapError as exc:
+            fail(exc, 2)
+        scheduler = addresses[0] if addresses else cluster.LOCAL
     if niceness > os.nice(0):
         os.nice(niceness - os.nice(0))  # to that level, not by it again; the --workers processes inherit it
     engine = open_engine(db)
@@ -93,9 +118,28 @@ def ingest(
             progress.update(task, description=f"{doc_id} ({outcome})", advance=1)
 
         try:
-            summary = run_ingest(
-                paths, engine, extractor, workers=workers, kb_extra=tuple(kb or ()), progress=report, stdin=sys.stdin
-            )
+            if scheduler is None:
+                summary = run_ingest(
+                    paths,
+                    engine,
+                    extractor,
+                    workers=workers,
+                    kb_extra=tuple(kb or ()),
+                    progress=report,
+                    stdin=sys.stdin,
+                )
+            else:
+                from factionmap.cluster import connect, ingest_dask
+
+                with connect(scheduler, workers) as client:
+                    summary = ingest_dask(
+                        paths,
+                        engine.url.render_as_string(hide_password=False),
+                        client,
+                        kb_extra=tuple(kb or ()),
+                        progress=report,
+                        stdin=sys.stdin,
+                    )
         except FactionmapError as exc:
             fail(exc)
     if not quiet:

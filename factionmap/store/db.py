@@ -7,6 +7,7 @@ migration, so a store made by an older release is upgraded in place, never rebui
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from importlib import resources
 from sqlalchemy import Connection, Engine, any_, create_engine, event, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from factionmap.errors import StoreError
 from factionmap.settings import DEFAULT_DB_FILE as DEFAULT_DB_FILE  # the URL rule lives in settings (lower layer)
@@ -171,3 +172,27 @@ def transaction(engine: Engine) -> Iterator[Connection]:
     """One unit of work: committed when the block ends, rolled back (store untouched) if it raises."""
     with engine.begin() as conn:
         yield conn
+
+
+@functools.cache
+def migration_revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(the heads, every revision) of the migration scripts shipped with this package, read once per process
+    from the scripts themselves (Alembic's ScriptDirectory), so a newly added migration is the head at once."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(resources.files("factionmap.store") / "migrations"))
+    return frozenset(scripts.get_heads()), frozenset(s.revision for s in scripts.walk_revisions())
+
+
+def store_revisions(engine: Engine) -> frozenset[str]:
+    """The migration revision(s) the store is at (empty for an empty database): one connection, one read of
+    Alembic's version table, cheap enough for a health check. Raises StoreError when the store does not answer."""
+    from alembic.runtime.migration import MigrationContext
+
+    try:
+        with engine.connect() as conn:
+            return frozenset(MigrationContext.configure(conn).get_current_heads())
+    except SQLAlchemyError as exc:
+        reason = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"the store at {where} does not answer: {reason}") from exc

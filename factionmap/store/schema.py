@@ -217,3 +217,31 @@ review_decisions = Table(
     Index(None, "claim_id"),
     Index(None, "actor_id"),
 )
+
+# `factionmap watch`: each followed feed or sitemap's polling state, so a restart resumes where it stopped
+# (conditional-GET validators, when it is next due, its run of failures for the back-off).
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("url", String(2000), primary_key=True),  # factionmap.watch.sources.MAX_URL_CHARS
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled_at", DateTime(timezone=True)),
+    Column("next_poll_at", DateTime(timezone=True)),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive; 0 after a good poll
+    Column("last_error", Text),
+)
+
+# Every article URL `factionmap watch` has dealt with, so none is fetched twice. ``outcome``: stored,
+# copy, unchanged, skipped (not an article), failed (for good), robots (disallowed) or error (a
+# transient failure, tried again up to factionmap.watch.loop.MAX_PAGE_ATTEMPTS times).
+watch_seen = Table(
+    "watch_seen",
+    metadata,
+    Column("url", String(2000), primary_key=True),
+    Column("source_url", String(2000), nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Index(None, "source_url"),
+)

@@ -2,8 +2,10 @@
 
 ``install`` includes ``router`` and mounts ``STATIC_DIR`` at /static; ``create_app`` (factionmap.api) calls it
 through the ``factionmap.pages`` entry point in pyproject.toml, so the API never imports this package. The map's
-network library (Cytoscape.js) is copied into ``static/vendor`` from the npm registry by
-``tools/build_static.sh`` (run by ``make``), so nothing is fetched from elsewhere at run time.
+network library (Cytoscape.js) is committed in ``static/vendor``, copied from the npm registry at the version
+package-lock.json pins by ``tools/build_static.sh`` (``make static``): nothing is fetched from elsewhere at run
+time, and a wheel built from a clean checkout serves it (package-data in pyproject.toml; tests/test_wheel.py).
+HEAD on every page is answered like GET by the app's middleware (factionmap.api.middleware.HeadAsGet).
 """
 
 from pathlib import Path
