@@ -2,7 +2,7 @@
 store ends up exactly as a serial ``run.ingest`` of the same input leaves it; and SQLite is refused.
 
 The PostgreSQL store is a throwaway cluster (factionmap.store.pgtest), skipped without the server binaries
-except under CI, like the store tests (tests/store/conftest.py, whose fixtures this folder cannot import).
+except under CI (the ``pg`` fixture of tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,18 +34,6 @@ SENTENCES = (
     "The Taliban denied that they had received weapons from Iran.",
     "Al-Shabaab claimed responsibility for the bombing in Mogadishu.",
 )
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[pgtest.Cluster]:
-    bindir = pgtest.find_bindir()
-    if bindir is None:
-        reason = "no PostgreSQL server binaries (initdb, pg_ctl): install them (Debian: apt-get install postgresql)"
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set, so PostgreSQL tests must run: {reason}", pytrace=False)
-        pytest.skip(reason)
-    with pgtest.throwaway_cluster(bindir) as cluster:
-        yield cluster
 
 
 def store(pg: pgtest.Cluster, name: str) -> tuple[str, Engine]:

@@ -87,6 +87,11 @@ class _Round:
     polled: list[SourceState] = field(default_factory=list)
 
 
+# How a round's pages are stored: (articles, progress) -> summary. This machine's ingest by default;
+# ``watch --dask`` passes one that sends them to a Dask cluster (factionmap.cluster.ingest_dask).
+Ingest = Callable[[Iterable["Article | ReadFailure"], Progress], IngestSummary]
+
+
 class Watcher:
     """Follows ``sources`` into the store; :meth:`run_round` does one round (see the module docstring)."""
 
@@ -101,11 +106,13 @@ class Watcher:
         kb_extra: tuple[Path, ...] = (),
         progress: Progress | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        ingest: Ingest | None = None,
     ) -> None:
         self.engine, self.extractor, self.fetcher = engine, extractor, fetcher
         self.sources = list(sources)
         self.workers, self.kb_extra, self.clock = workers, kb_extra, clock
         self.progress: Progress = progress or (lambda key, outcome: None)
+        self.ingest: Ingest = ingest or self._ingest_here
 
     def run_round(self) -> RoundSummary:
         """Poll every due source, then fetch and ingest their new pages."""
@@ -199,14 +206,18 @@ class Watcher:
                 work.outcomes.setdefault(url, STORED.get(status, "failed"))
             self.progress(key, status)
 
+        return self.ingest(self._read_pages(work), report)
+
+    def _ingest_here(self, articles: Iterable[Article | ReadFailure], progress: Progress) -> IngestSummary:
+        """The round's pages through this machine's ingest (``--workers`` processes, one writer)."""
         return run_ingest(
             (),
             self.engine,
             self.extractor,
             workers=self.workers,
             kb_extra=self.kb_extra,
-            progress=report,
-            articles=self._read_pages(work),
+            progress=progress,
+            articles=articles,
         )
 
     def _read_pages(self, work: _Round) -> Iterator[Article | ReadFailure]:

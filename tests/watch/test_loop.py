@@ -8,7 +8,7 @@ from datetime import timedelta
 from factionmap.store import schema as t
 from factionmap.store import watchstate
 from factionmap.store.db import make_engine
-from factionmap.watch import Source
+from factionmap.watch import Fetcher, Source, Watcher
 from factionmap.watch.fetch import backoff
 
 ETAG = '"v1"'
@@ -185,3 +185,26 @@ def test_run_forever_sleeps_until_the_next_source_is_due(site, web, engine, make
     summaries, slept = [], []
     run_forever(watcher, summaries.append, sleep=slept.append, rounds=2)
     assert [s.polled for s in summaries] == [1, 0] and slept == [120.0]
+
+
+def test_a_round_can_store_its_pages_elsewhere(site, web, engine, extractor, clock):
+    """`watch --dask` hands each round's pages to the cluster's ingest; the watcher keeps the state."""
+    from factionmap.run import ingest as run_ingest
+
+    _articles(site, web, 1)
+    _feed(site, web, ["/news/1"])
+    handed: list[str] = []
+
+    def elsewhere(articles, progress):
+        pages = list(articles)
+        handed.extend(a.doc_id for a in pages)
+        return run_ingest((), engine, extractor, progress=progress, articles=pages)
+
+    fetcher = Fetcher("factionmap-test/1.0", timeout=1.0, polite_delay=0)
+    with fetcher:
+        watcher = Watcher(
+            engine, extractor, [Source(site.url("/feed.xml"), "Wire")], fetcher, clock=clock, ingest=elsewhere
+        )
+        assert watcher.run_round().pages == {"stored": 1}
+    assert len(handed) == 1 and web.documents(engine)[0][0] == site.url("/news/1")
+    assert watchstate.seen(engine, [site.url("/news/1")])[site.url("/news/1")].outcome == "stored"
