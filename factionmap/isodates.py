@@ -113,6 +113,8 @@ def parse_iso_date(text: str, field: str = "date") -> str:
 # extract/timex.py's rules that needs no publication date, so that a question's "as of March 2019" is read
 # here without importing the extraction pipeline (tests/test_isodates.py compares them). The month names
 # and the month, day and year patterns are defined here once; timex.py imports them.
+# Month and weekday names in full: capitalised in text, never a name the extractor should look for.
+CALENDAR_WORDS = frozenset(n.lower() for n in (*calendar.month_name, *calendar.day_name) if n)
 MONTH_NUMBERS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
     "jan": 1,
     "feb": 2,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from factionmap.extract.lexicon import MentionLexicon
+from factionmap.isodates import CALENDAR_WORDS
 from factionmap.kb import normalize
 from factionmap.model import Actor, Mention, MentionMethod
 
@@ -133,29 +134,6 @@ NAME_GLUE_FREE = frozenset(
     }
 )
 NEXT_NAME_WORD = re.compile(r" ([A-Z][a-z]+(?:-[A-Z]?[a-z]+)?)\b(?![-'’])")
-CALENDAR_WORDS = frozenset(
-    {
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    }
-)
 FACTION_PARENT_TYPES = ("ARMED_GROUP", "ORGANIZATION")
 FACTION_SUFFIX = re.compile(r"[-–—]((?:[A-Z][\w'’]*)(?: (?:[A-Z][\w'’]*)){0,3})(?![\w-])")
 FACTION_SUFFIX_STOP = frozenset(

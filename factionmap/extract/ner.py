@@ -14,33 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from factionmap.extract.masking import MaskedSentence
+from factionmap.isodates import CALENDAR_WORDS
 
 WINDOW_TOKENS = 6  # either side of an unknown proper noun: the encoder's receptive field (4) plus 2
 BATCH = 64
-# Tagged as proper nouns, never a name NER should look for.
-CALENDAR_WORDS = frozenset(
-    {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    }
-)
 
 
 def unknown_proper_nouns(doc, masked: MaskedSentence) -> list[int]:
