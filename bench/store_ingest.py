@@ -4,6 +4,7 @@ Run on demand, never in the tests:
 
     .venv/bin/python bench/store_ingest.py                       # 200 extracted + 10,000 stored documents
     .venv/bin/python bench/store_ingest.py --extract-docs 50 --store-docs 2000 --dialects sqlite
+    .venv/bin/python bench/store_ingest.py ... --no-maintain   # without the relationships table (for comparison)
 
 Why two figures. Extraction (spaCy's parser) costs ~100x what storing costs, and on one core it
 would take half an hour to extract 10,000 documents, so:
@@ -34,6 +35,7 @@ from pathlib import Path
 
 from sqlalchemy import distinct, func, select
 
+from factionmap.graph.maintained import refresh
 from factionmap.model import Article, Extraction
 from factionmap.store import schema as t
 from factionmap.store import writer
@@ -76,7 +78,7 @@ def _article(i: int, text: str, like: Article) -> Article:
     )
 
 
-def run_pipeline(engine, docs: list[Article]) -> tuple[dict, list[Extraction]]:
+def run_pipeline(engine, docs: list[Article], on_changed=None) -> tuple[dict, list[Extraction]]:
     """The ingest path: signature, existing copy, extract, write. Returns figures and the extractions."""
     from factionmap.extract.pipeline import EXTRACTOR_VERSION, Extractor
 
@@ -92,7 +94,7 @@ def run_pipeline(engine, docs: list[Article]) -> tuple[dict, list[Extraction]]:
         store_s += time.perf_counter() - s0
         extraction = extractor.extract(doc)
         s0 = time.perf_counter()
-        writer.write_extraction(engine, extraction, sig, existing, run)
+        writer.write_extraction(engine, extraction, sig, existing, run, on_changed=on_changed)
         store_s += time.perf_counter() - s0
         extractions.append(extraction)
     elapsed = time.perf_counter() - t0
@@ -116,7 +118,7 @@ def varied_text(text: str, i: int, rng: random.Random, near_duplicate: bool) -> 
     return " ".join(words)
 
 
-def replay(engine, extractions: list[Extraction], n: int, near_share: float, seed: int) -> dict:
+def replay(engine, extractions: list[Extraction], n: int, near_share: float, seed: int, on_changed=None) -> dict:
     """The store's write path alone, on n documents carrying real extractions."""
     rng = random.Random(seed)
     jobs = []
@@ -130,7 +132,7 @@ def replay(engine, extractions: list[Extraction], n: int, near_share: float, see
     for ex in jobs:
         sig = signature(ex.article.text)
         existing = writer.find_existing(engine, sig)
-        result = writer.write_extraction(engine, ex, sig, existing, run)
+        result = writer.write_extraction(engine, ex, sig, existing, run, on_changed=on_changed)
         statuses[result.status] = statuses.get(result.status, 0) + 1
     elapsed = time.perf_counter() - t0
     counts = writer.counts(engine)
@@ -160,13 +162,19 @@ def main() -> None:
     ap.add_argument("--near-duplicate-share", type=float, default=0.2)
     ap.add_argument("--dialects", default="sqlite,postgresql")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument(
+        "--no-maintain",
+        action="store_true",
+        help="write without maintaining the relationships table (what the store alone costs; production maintains it)",
+    )
     args = ap.parse_args()
+    args.on_changed = None if args.no_maintain else refresh
     rng = random.Random(args.seed)
     report: dict = {}
     with tempfile.TemporaryDirectory(prefix="fm-bench-") as tmp:
         engine = open_store(f"sqlite:///{Path(tmp) / 'pipeline.db'}")
         report["pipeline_sqlite"], extractions = run_pipeline(
-            engine, mixed_documents(seed_articles(args.shared), args.extract_docs, rng)
+            engine, mixed_documents(seed_articles(args.shared), args.extract_docs, rng), args.on_changed
         )
         engine.dispose()
         print("pipeline", json.dumps(report["pipeline_sqlite"]), flush=True)
@@ -180,7 +188,7 @@ def _replay_on(dialect: str, tmp: Path, extractions: list[Extraction], args) -> 
     if dialect == "sqlite":
         engine = open_store(f"sqlite:///{tmp / 'store.db'}")
         try:
-            return replay(engine, extractions, args.store_docs, args.near_duplicate_share, args.seed)
+            return replay(engine, extractions, args.store_docs, args.near_duplicate_share, args.seed, args.on_changed)
         finally:
             engine.dispose()
     if dialect != "postgresql":
@@ -190,7 +198,7 @@ def _replay_on(dialect: str, tmp: Path, extractions: list[Extraction], args) -> 
     with pgtest.throwaway_cluster() as cluster:
         engine = open_store(cluster.create_database("bench"))
         try:
-            return replay(engine, extractions, args.store_docs, args.near_duplicate_share, args.seed)
+            return replay(engine, extractions, args.store_docs, args.near_duplicate_share, args.seed, args.on_changed)
         finally:
             engine.dispose()
 

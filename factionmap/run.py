@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from factionmap.extract.parallel import Outcome, extract_one, extract_parallel
 from factionmap.extract.pipeline import Extractor
+from factionmap.graph.maintained import refresh
 from factionmap.model import Article
 from factionmap.store import writer
 from factionmap.store.dedupe import Signature, signature
@@ -179,7 +180,7 @@ def store_outcome(engine: Engine, outcome: Outcome, sig: Signature, version: str
         if existing is not None and existing.extractor_version == version:
             result = writer.record_copy(engine, existing, article)
         else:
-            result = writer.write_extraction(engine, outcome.extraction, sig, existing, run_id)
+            result = writer.write_extraction(engine, outcome.extraction, sig, existing, run_id, on_changed=refresh)
     except IntegrityError:  # another process stored the same text meanwhile: it is a copy now
         existing = writer.find_existing(engine, sig)
         if existing is None:

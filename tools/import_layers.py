@@ -46,6 +46,9 @@ LAYERS: list[list[str]] = [
     ["extract"],  # the NLP pipeline (spaCy)
     ["store"],  # the database
     ["graph"],  # networks, coalitions, exports built from stored claims
+    # the store's Alembic scripts (factionmap/store/migrations, see SUBUNITS): run by Alembic, imported by
+    # nothing, and a data migration may need the aggregation above the store (0005 fills relationships)
+    ["migrations"],
     ["queries"],  # the questions over the store and graph
     ["public"],  # the public shape of records and answers (--json, the API, the JSON export)
     ["training"],  # model training and evaluation (offline)
@@ -71,11 +74,18 @@ PUBLIC_API_ONLY = ("kb",)
 ALLOWED: dict[tuple[str, str], str] = {}
 
 
+# Subpackages that are units of their own, not part of their package's unit: dotted path -> unit.
+SUBUNITS = {"store.migrations": "migrations"}
+
+
 def unit_of(module: str) -> str | None:
     """``factionmap.kb.resolve`` -> ``kb``; ``factionmap`` -> ``__init__``; anything else -> None."""
     parts = module.split(".")
     if parts[0] != PACKAGE:
         return None
+    for prefix, unit in SUBUNITS.items():
+        if parts[1:][: prefix.count(".") + 1] == prefix.split("."):
+            return unit
     return parts[1] if len(parts) > 1 else "__init__"
 
 
@@ -151,7 +161,7 @@ def all_units(root: Path = ROOT) -> set[str]:
             units.add(child.name)
         elif child.suffix == ".py" and child.name != "__init__.py":
             units.add(child.stem)
-    return units
+    return units | {unit for prefix, unit in SUBUNITS.items() if (root / prefix.replace(".", "/")).is_dir()}
 
 
 def unit_graph(root: Path = ROOT) -> nx.DiGraph:

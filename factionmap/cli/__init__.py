@@ -50,7 +50,7 @@ def version() -> None:
 
 def _register() -> None:
     """Commands live in one module per concern; importing them is cheap (heavy imports are inside)."""
-    from factionmap.cli import extract, network, queries, review, serve, store, watch
+    from factionmap.cli import extract, network, queries, review, serve, store, storeadmin, watch
 
     app.command(cls=HelpCommand)(extract.extract)
     app.command(cls=HelpCommand)(store.ingest)
@@ -68,6 +68,7 @@ def _register() -> None:
         app.command(cls=HelpCommand)(command)
     app.command("map", cls=HelpCommand)(network.map_)
     app.add_typer(review.review_app, name="review", cls=HelpGroup)
+    app.add_typer(storeadmin.store_app, name="store", cls=HelpGroup)
     app.command(cls=HelpCommand)(serve.serve)
     app.command(cls=HelpCommand)(watch.watch)
 

@@ -52,8 +52,10 @@ def reject(claim_id: str, db: DbOption = None, reviewer: Reviewer = None, note: 
 
 
 def _on_claim(decide, claim_id: str, db: str | None, reviewer: str | None, note: str | None) -> None:
+    from factionmap.graph.maintained import refresh
+
     try:
-        _done(decide(open_engine(db), claim_id, _reviewer(reviewer), note))
+        _done(decide(open_engine(db), claim_id, _reviewer(reviewer), note, on_changed=refresh))
     except FactionmapError as exc:
         fail(exc)
 
@@ -82,12 +84,14 @@ def split(actor: str, other: str, db: DbOption = None, reviewer: Reviewer = None
 
 def _on_pair(decide, first: str, second: str, db: str | None, reviewer: str | None, note: str | None) -> None:
     """A decision on two actors named as analysts type them (names, aliases or ids)."""
+    from factionmap.graph.maintained import refresh
     from factionmap.queries.names import NameResolver
 
     engine = open_engine(db)
     try:
         names = NameResolver(engine)
-        _done(decide(engine, names.resolve(first).id, names.resolve(second).id, _reviewer(reviewer), note))
+        first_id, second_id = names.resolve(first).id, names.resolve(second).id
+        _done(decide(engine, first_id, second_id, _reviewer(reviewer), note, on_changed=refresh))
     except FactionmapError as exc:
         fail(exc)
 
@@ -95,10 +99,11 @@ def _on_pair(decide, first: str, second: str, db: str | None, reviewer: str | No
 @review_app.command("revert", cls=HelpCommand)
 def revert(decision_id: int, db: DbOption = None, reviewer: Reviewer = None) -> None:
     """Undo a decision; its row stays in the history with who reverted it and when."""
+    from factionmap.graph.maintained import refresh
     from factionmap.store import review
 
     try:
-        _done(review.revert(open_engine(db), decision_id, _reviewer(reviewer)))
+        _done(review.revert(open_engine(db), decision_id, _reviewer(reviewer), on_changed=refresh))
     except FactionmapError as exc:
         fail(exc)
 

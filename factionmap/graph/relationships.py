@@ -22,9 +22,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from factionmap import deadline
 from factionmap.isodates import earlier
@@ -43,6 +44,7 @@ DEFAULT_RELIABILITY = 1.0  # an outlet missing from the reliability mapping: no 
 ACCEPTED_WEIGHT = 1.0  # an analyst-accepted claim is confirmed: full weight, no discounts
 MAX_UNREVIEWED = 0.95  # however many outlets agree, only an analyst's acceptance reaches certainty
 CHECK_EVERY = 512  # relationships made between two looks at the request's deadline (factionmap.deadline)
+D = TypeVar("D")  # a denial: a claim, or a group of them (graph.summary)
 
 
 class Status(StrEnum):
@@ -207,13 +209,16 @@ def is_partisan(claim: StoredClaim, aliases: Mapping[str, Collection[str]] | Non
     aliases; without it the id itself is the name."""
     if not claim.attributed_to:
         return False
-    said = _words(claim.attributed_to)
-    for actor in (claim.head, claim.tail):
-        for name in (aliases or {}).get(actor, ()) or (_id_name(actor),):
-            words = _words(name)
-            if words and words <= said:
-                return True
-    return False
+    return any(
+        names_said((aliases or {}).get(actor, ()) or (_id_name(actor),), claim.attributed_to)
+        for actor in (claim.head, claim.tail)
+    )
+
+
+def names_said(names: Iterable[str], said: str) -> bool:
+    """Whether the speaker's words (``attributed_to``) contain every word of one of ``names``."""
+    words_said = _words(said)
+    return any((words := _words(name)) and words <= words_said for name in names)
 
 
 def claim_weight(
@@ -243,8 +248,8 @@ def corroboration(weights_by_outlet: Mapping[str, Iterable[float]]) -> float:
     noisy-OR is the usual baseline for fusing independent extractions (Dong et al., "Knowledge Vault",
     KDD 2014)."""
     miss = 1.0
-    for weights in weights_by_outlet.values():
-        miss *= 1.0 - max(weights, default=0.0)
+    for outlet in sorted(weights_by_outlet):  # one order, so a relationship updated outlet by outlet agrees
+        miss *= 1.0 - max(weights_by_outlet[outlet], default=0.0)
     return 1.0 - miss
 
 
@@ -269,61 +274,88 @@ def _strength(claims: Iterable[StoredClaim], ctx: _Context) -> float:
 
 def _contrary_dates(claims: list[StoredClaim], symmetric: frozenset[str]) -> dict[tuple[str, str, str], list[str]]:
     """(head, type, tail) -> dates of asserted contrary claims that could end it."""
+    return contrary_dates(((c.head, c.type, c.tail, c.stated_time) for c in claims if not c.negated), symmetric)
+
+
+def contrary_dates(
+    dated: Iterable[tuple[str, str, str, str | None]], symmetric: frozenset[str]
+) -> dict[tuple[str, str, str], list[str]]:
+    """(head, type, tail) -> the dates that could end it, from asserted (head, type, tail, stated time) of
+    the contrary relations (graph.maintained gives each relationship's distinct dates, not every claim)."""
     ends: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # a claim's type -> (type it ends, pairwise)
     for first, second in CONTRARY:
         pairwise = first in symmetric or second in symmetric
         ends[second].append((first, pairwise))
         ends[first].append((second, pairwise))
     out: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for c in claims:
-        when = c.stated_time
-        if c.negated or not when or c.type not in ends:
+    for head, type_, tail, when in dated:
+        if not when or type_ not in ends:
             continue
-        for mine, pairwise in ends[c.type]:
+        for mine, pairwise in ends[type_]:
             if pairwise:
-                low, high = (c.head, c.tail) if c.head <= c.tail else (c.tail, c.head)
+                low, high = (head, tail) if head <= tail else (tail, head)
                 out[(low, mine, high)].append(when)
                 out[(high, mine, low)].append(when)
             else:
-                out[(c.head, mine, c.tail)].append(when)
+                out[(head, mine, tail)].append(when)
     return out
 
 
-def _split_denials(dates: DateBounds, denying: list[StoredClaim]) -> tuple[list, list]:
+def split_denials(dates: DateBounds, denying: list[D], time: Callable[[D], str | None]) -> tuple[list[D], list[D]]:
     """Denials that end the relationship (dated after every dated assertion) vs denials in force.
 
-    ``dates``: the asserting claims' stated times. Denials stated before every dated assertion (it began
-    later) are neither; a denial with no stated time is in force."""
+    ``dates``: the asserting claims' stated times; ``time``: a denial's stated time (denials are claims
+    here, groups of them in graph.summary). Denials stated before every dated assertion (it began later)
+    are neither; a denial with no stated time is in force."""
     if not dates:
         return [], denying
     ending, in_force = [], []
     for c in denying:
-        if dates.all_before(c.stated_time):
+        when = time(c)
+        if dates.all_before(when):
             ending.append(c)
-        elif not dates.all_after(c.stated_time):
+        elif not dates.all_after(when):
             in_force.append(c)
     return ending, in_force
 
 
-def _status(asserting: list[StoredClaim], in_force: list[StoredClaim]) -> Status:
-    """asserted / denied / contested; an analyst's acceptance on one side only settles a dispute."""
+def status_of(asserting: bool, in_force: bool, accepted_yes: bool, accepted_no: bool) -> Status:
+    """asserted / denied / contested; an analyst's acceptance on one side only settles a dispute.
+
+    ``asserting`` / ``in_force``: whether any claim asserts it / any denial is in force; ``accepted_*``:
+    whether an analyst accepted one of the asserting claims / one of the denials in force."""
     if not asserting:
         return Status.DENIED
     if not in_force:
         return Status.ASSERTED
-    yes = any(c.review == ReviewVerdict.ACCEPTED for c in asserting)
-    no = any(c.review == ReviewVerdict.ACCEPTED for c in in_force)
-    if yes != no:
-        return Status.ASSERTED if yes else Status.DENIED
+    if accepted_yes != accepted_no:
+        return Status.ASSERTED if accepted_yes else Status.DENIED
     return Status.CONTESTED
 
 
-def _valid_to(key: tuple[str, str, str], dates: DateBounds, ending: list[StoredClaim], ctx: _Context) -> str | None:
+def confidence_of(status: Status, support: float, denial: float) -> float:
+    """The belief that the relation holds or held, from its status and the two strengths (unrounded)."""
+    return {Status.ASSERTED: support, Status.CONTESTED: support * (1.0 - denial), Status.DENIED: 0.0}[status]
+
+
+def end_of(
+    key: tuple[str, str, str],
+    dates: DateBounds,
+    ending: Iterable[str | None],
+    contrary: Mapping[tuple[str, str, str], Iterable[str]],
+) -> str | None:
+    """The earliest stated time, after every dated assertion (``dates``), of an ending denial (``ending``: their
+    stated times) or of a contrary relation on the pair (``contrary``: :func:`contrary_dates`); None when
+    nothing ends it."""
     if not dates:
         return None
-    enders = [c.stated_time for c in ending if c.stated_time]
-    enders += [d for d in set(ctx.contrary_dates.get(key, ())) if dates.all_before(d)]
+    enders = [when for when in ending if when]
+    enders += [d for d in set(contrary.get(key, ())) if dates.all_before(d)]
     return min(enders) if enders else None
+
+
+def _stated(claim: StoredClaim) -> str | None:
+    return claim.stated_time
 
 
 def _relationship(key: tuple[str, str, str], claims: list[StoredClaim], ctx: _Context) -> Relationship:
@@ -333,12 +365,13 @@ def _relationship(key: tuple[str, str, str], claims: list[StoredClaim], ctx: _Co
     dates = [c.stated_time for c in asserting if c.stated_time]
     bounds = DateBounds.of(dates)
     reported = [c.source.article_date for c in asserting if c.source.article_date]
-    ending, in_force = _split_denials(bounds, denying)
-    status = _status(asserting, in_force)
+    ending, in_force = split_denials(bounds, denying, _stated)
     accepted = any(c.review == ReviewVerdict.ACCEPTED for c in asserting)
+    refused = any(c.review == ReviewVerdict.ACCEPTED for c in in_force)
+    status = status_of(bool(asserting), bool(in_force), accepted, refused)
     support = 1.0 if accepted else min(_strength(asserting, ctx), MAX_UNREVIEWED)
     denial = _strength(in_force, ctx)
-    confidence = {Status.ASSERTED: support, Status.CONTESTED: support * (1.0 - denial), Status.DENIED: 0.0}[status]
+    confidence = confidence_of(status, support, denial)
     counted = asserting or denying
     return Relationship(
         head=key[0],
@@ -351,7 +384,7 @@ def _relationship(key: tuple[str, str, str], claims: list[StoredClaim], ctx: _Co
         first_time=min(dates) if dates else None,
         last_time=max(dates) if dates else None,
         valid_from=min(dates, default=None),
-        valid_to=_valid_to(key, bounds, ending, ctx),
+        valid_to=end_of(key, bounds, (c.stated_time for c in ending), ctx.contrary_dates),
         share_hedged=sum(c.hedged for c in asserting) / len(asserting) if asserting else 0.0,
         confidence=round(confidence, 4),
         status=status,

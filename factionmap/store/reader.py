@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, and_, func, or_, select, tuple_
 
 from factionmap import deadline
 from factionmap.model import Actor, Claim, DecisionKind, ReviewVerdict, Source, StoredClaim, TimeSource, claim_order
@@ -209,13 +209,48 @@ def claims_between(
 ) -> list[StoredClaim]:
     """Claims in either direction between two actors (merged ids included), oldest first."""
     with engine.connect() as conn:
-        amap = amap or actor_map(conn)
-        left, right = sorted(amap.members(a)), sorted(amap.members(b))
-        c = t.claims.c
-        where = or_(and_(c.head_id.in_(left), c.tail_id.in_(right)), and_(c.head_id.in_(right), c.tail_id.in_(left)))
-        rows = conn.execute(_select().where(where)).all()
-        claims = _rows_to_claims(conn, rows, amap, include_rejected)
-    return sorted(_dated_by(claims, as_of), key=claim_order)
+        claims = claims_between_conn(conn, a, b, include_rejected=include_rejected, amap=amap)
+    return _dated_by(claims, as_of)
+
+
+def claims_between_conn(
+    conn: Connection, a: str, b: str, *, include_rejected: bool = False, amap: ActorMap | None = None
+) -> list[StoredClaim]:
+    """:func:`claims_between` on an open connection (inside a writing transaction, it sees the writes)."""
+    amap = amap or actor_map(conn)
+    left, right = sorted(amap.members(a)), sorted(amap.members(b))
+    c = t.claims.c
+    where = or_(and_(c.head_id.in_(left), c.tail_id.in_(right)), and_(c.head_id.in_(right), c.tail_id.in_(left)))
+    rows = conn.execute(_select().where(where)).all()
+    return sorted(_rows_to_claims(conn, rows, amap, include_rejected), key=claim_order)
+
+
+PAIR_CHUNK = 200  # (head, tail) pairs per row-value IN list
+
+
+def claims_of_pairs(
+    conn: Connection,
+    pairs: Collection[tuple[str, str]],
+    amap: ActorMap,
+    *,
+    known: dict[int, Source] | None = None,
+) -> list[StoredClaim]:
+    """Claims not rejected whose stored (head_id, tail_id) is one of ``pairs`` (exactly: no merged members
+    added, no reversal), oldest first, on an open connection: many pairs' claims in a few reads."""
+    c = t.claims.c
+    ordered = sorted(set(pairs))
+    rows: list = []
+    for i in range(0, len(ordered), PAIR_CHUNK):
+        rows += conn.execute(_select().where(tuple_(c.head_id, c.tail_id).in_(ordered[i : i + PAIR_CHUNK]))).all()
+    return sorted(_rows_to_claims(conn, rows, amap, include_rejected=False, known=known), key=claim_order)
+
+
+def claims_of_documents(conn: Connection, document_ids: Collection[int], amap: ActorMap) -> list[StoredClaim]:
+    """The documents' claims not rejected, oldest first, on an open connection (a writer's transaction)."""
+    rows: list = []
+    for condition in one_of(conn, t.claims.c.document_id, document_ids):
+        rows += conn.execute(_select().where(condition)).all()
+    return sorted(_rows_to_claims(conn, rows, amap, include_rejected=False), key=claim_order)
 
 
 def claims_of(
@@ -263,26 +298,31 @@ def iter_claims(
 
 def actors(engine: Engine, ids: Collection[str]) -> dict[str, Actor]:
     """The stored actors with these ids, with their stored aliases (for exports and pictures)."""
-    out: dict[str, Actor] = {}
     with engine.connect() as conn:
-        names: dict[str, list[str]] = {}
-        for condition in one_of(conn, t.aliases.c.actor_id, ids):
-            for r in conn.execute(
-                select(t.aliases.c.actor_id, t.aliases.c.alias).where(condition).order_by(t.aliases.c.alias)
-            ):
-                names.setdefault(r.actor_id, []).append(r.alias)
-        for condition in one_of(conn, t.actors.c.id, ids):
-            for r in conn.execute(select(t.actors).where(condition)):
-                aliases = tuple(a for a in names.get(r.id, []) if a != r.name)
-                out[r.id] = Actor(
-                    r.id,
-                    r.name,
-                    r.type,
-                    aliases,
-                    tuple((r.country or "").split(",")) if r.country else (),
-                    bool(r.provisional),
-                    tuple((r.sources or "").split(",")) if r.sources else (),
-                )
+        return actors_conn(conn, ids)
+
+
+def actors_conn(conn: Connection, ids: Collection[str]) -> dict[str, Actor]:
+    """:func:`actors` on an open connection."""
+    out: dict[str, Actor] = {}
+    names: dict[str, list[str]] = {}
+    for condition in one_of(conn, t.aliases.c.actor_id, ids):
+        for r in conn.execute(
+            select(t.aliases.c.actor_id, t.aliases.c.alias).where(condition).order_by(t.aliases.c.alias)
+        ):
+            names.setdefault(r.actor_id, []).append(r.alias)
+    for condition in one_of(conn, t.actors.c.id, ids):
+        for r in conn.execute(select(t.actors).where(condition)):
+            aliases = tuple(a for a in names.get(r.id, []) if a != r.name)
+            out[r.id] = Actor(
+                r.id,
+                r.name,
+                r.type,
+                aliases,
+                tuple((r.country or "").split(",")) if r.country else (),
+                bool(r.provisional),
+                tuple((r.sources or "").split(",")) if r.sources else (),
+            )
     return out
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
 
 from factionmap.errors import InvalidInput, NotFound
 from factionmap.model import Decision, DecisionKind
+from factionmap.store import relationships as rel
 from factionmap.store import schema as t
 from factionmap.store.db import is_row_id, serialize
 from factionmap.store.reader import ActorMap, actor_map
@@ -36,24 +37,42 @@ REVIEWER_MAX = 120  # the column's width
 DECISIONS_LOCK = "factionmap.review_decisions"
 
 
-def accept(engine: Engine, claim_id: str, reviewer: str, note: str | None = None) -> Decision:
+# Every function that records or reverts a decision takes ``on_changed``: called last, in the same
+# transaction, with what the decision changed, to keep the relationships table up to date
+# (store/relationships.py says why it is passed in).
+
+
+def accept(
+    engine: Engine, claim_id: str, reviewer: str, note: str | None = None, *, on_changed: rel.ChangeHook | None = None
+) -> Decision:
     """Mark a claim as checked and right."""
-    return _verdict(engine, DecisionKind.ACCEPT, claim_id, reviewer, note)
+    return _verdict(engine, DecisionKind.ACCEPT, claim_id, reviewer, note, on_changed)
 
 
-def reject(engine: Engine, claim_id: str, reviewer: str, note: str | None = None) -> Decision:
+def reject(
+    engine: Engine, claim_id: str, reviewer: str, note: str | None = None, *, on_changed: rel.ChangeHook | None = None
+) -> Decision:
     """Mark a claim as wrong: queries and exports leave it out (unless asked for rejected claims)."""
-    return _verdict(engine, DecisionKind.REJECT, claim_id, reviewer, note)
+    return _verdict(engine, DecisionKind.REJECT, claim_id, reviewer, note, on_changed)
 
 
-def merge(engine: Engine, actor_id: str, into_id: str, reviewer: str, note: str | None = None) -> Decision:
+def merge(
+    engine: Engine,
+    actor_id: str,
+    into_id: str,
+    reviewer: str,
+    note: str | None = None,
+    *,
+    on_changed: rel.ChangeHook | None = None,
+) -> Decision:
     """Count ``actor_id`` as ``into_id`` from now on (the same group under two ids)."""
     reviewer = _reviewer(reviewer)
     _distinct(actor_id, into_id, DecisionKind.MERGE)
     with engine.begin() as conn:
         serialize(conn, DECISIONS_LOCK)
         _require_actors(conn, actor_id, into_id)
-        _refuse_same(actor_map(conn), actor_id, into_id)
+        before = actor_map(conn)
+        _refuse_same(before, actor_id, into_id)
         split = _split_between(conn, actor_id, into_id)
         if split is not None:
             raise InvalidInput(
@@ -67,16 +86,26 @@ def merge(engine: Engine, actor_id: str, into_id: str, reviewer: str, note: str 
                 f"merging {actor_id!r} into {into_id!r} would make a merge cycle",
                 hint="revert one of the merges that join them first",
             )
+        rel.notify(conn, on_changed, _moved(before, after))
         return decision
 
 
-def split(engine: Engine, actor_id: str, other_id: str, reviewer: str, note: str | None = None) -> Decision:
+def split(
+    engine: Engine,
+    actor_id: str,
+    other_id: str,
+    reviewer: str,
+    note: str | None = None,
+    *,
+    on_changed: rel.ChangeHook | None = None,
+) -> Decision:
     """Judge two actors different: cancels a merge between them and blocks a new one."""
     reviewer = _reviewer(reviewer)
     _distinct(actor_id, other_id, DecisionKind.SPLIT)
     with engine.begin() as conn:
         serialize(conn, DECISIONS_LOCK)
         _require_actors(conn, actor_id, other_id)
+        before = actor_map(conn)
         existing = _split_between(conn, actor_id, other_id)
         if existing is not None:
             raise InvalidInput(f"{actor_id!r} and {other_id!r} are already split by decision {existing}")
@@ -89,15 +118,17 @@ def split(engine: Engine, actor_id: str, other_id: str, reviewer: str, note: str
                 f"other merges (decisions {joining})",
                 hint="split the pairs those merges join, or revert them",
             )
+        rel.notify(conn, on_changed, _moved(before, after))
         return decision
 
 
-def revert(engine: Engine, decision_id: int, reviewer: str) -> Decision:
+def revert(engine: Engine, decision_id: int, reviewer: str, *, on_changed: rel.ChangeHook | None = None) -> Decision:
     """Undo a decision's effect; the row stays, with who reverted it and when."""
     reviewer = _reviewer(reviewer)
     with engine.begin() as conn:
         serialize(conn, DECISIONS_LOCK)
         current = _get(conn, decision_id)
+        before = actor_map(conn)
         if not current.in_force:
             raise InvalidInput(
                 f"decision {decision_id} was already reverted by {current.reverted_by} "
@@ -109,11 +140,16 @@ def revert(engine: Engine, decision_id: int, reviewer: str) -> Decision:
             .where(t.review_decisions.c.id == decision_id)
             .values(reverted_at=datetime.now(UTC), reverted_by=reviewer)
         )
-        if not _acyclic(actor_map(conn)):
+        after = actor_map(conn)
+        if not _acyclic(after):
             raise InvalidInput(
                 f"reverting decision {decision_id} would bring back a merge that now makes a cycle with later merges",
                 hint="revert one of the later merges first",
             )
+        if current.kind in (DecisionKind.ACCEPT, DecisionKind.REJECT):
+            rel.notify(conn, on_changed, _claim_change(conn, current.claim_id))
+        else:
+            rel.notify(conn, on_changed, _moved(before, after))
         return _get(conn, decision_id)
 
 
@@ -132,7 +168,14 @@ def history(engine: Engine, claim_id: str | None = None, actor_id: str | None = 
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _verdict(engine: Engine, kind: DecisionKind, claim_id: str, reviewer: str, note: str | None) -> Decision:
+def _verdict(
+    engine: Engine,
+    kind: DecisionKind,
+    claim_id: str,
+    reviewer: str,
+    note: str | None,
+    on_changed: rel.ChangeHook | None,
+) -> Decision:
     reviewer = _reviewer(reviewer)
     with engine.begin() as conn:
         serialize(conn, DECISIONS_LOCK)
@@ -142,7 +185,25 @@ def _verdict(engine: Engine, kind: DecisionKind, claim_id: str, reviewer: str, n
                 f"no claim with id {claim_id!r} in the store — claim ids are shown by "
                 "`factionmap relation A B` (re-extraction with a newer version gives new ids)"
             )
-        return _insert(conn, kind, reviewer, note, claim_id=claim_id)
+        decision = _insert(conn, kind, reviewer, note, claim_id=claim_id)
+        rel.notify(conn, on_changed, _claim_change(conn, claim_id))
+        return decision
+
+
+def _claim_change(conn: Connection, claim_id: str | None) -> rel.Change:
+    """A verdict on a claim (or its revert) changes the claim's relationship, and possibly which document
+    counts as its cluster's outlet; nothing when the claim is gone (replaced by a newer extraction)."""
+    found = rel.claim_key(conn, claim_id)
+    if found is None:
+        return rel.Change()
+    key, document = found
+    return rel.Change(claims=frozenset({key}), documents=frozenset({document}))
+
+
+def _moved(before: ActorMap, after: ActorMap) -> rel.Change:
+    """Actors whose canonical id a merge, split or revert changed, with the one they counted as before."""
+    ids = before.canonical.keys() | after.canonical.keys()
+    return rel.Change(moved={i: before(i) for i in ids if before(i) != after(i)})
 
 
 def _reviewer(reviewer: str) -> str:

@@ -1,7 +1,8 @@
 """The store's tables, as SQLAlchemy Core (no ORM: rows go in by the thousand and come out as tuples).
 
-Claims are the stored truth; relationships (graph edges) are computed from them at query time and never
-stored (STYLE: "relations are not edges"). Every analyst decision is a row in ``review_decisions`` that
+Claims are the stored truth; relationships (graph edges) are computed from them (STYLE: "relations are not
+edges"), and the ``relationships`` table only caches that computation, kept equal to it by every write.
+Every analyst decision is a row in ``review_decisions`` that
 queries apply on the fly, so a decision is reversible by reverting its row and the claims stay untouched.
 
 The migrations in ``store/migrations`` create exactly these tables; a test compares the two.
@@ -244,4 +245,37 @@ watch_seen = Table(
     Column("outcome", String(20), nullable=False),
     Column("attempts", Integer, nullable=False, default=1),
     Index(None, "source_url"),
+)
+
+# Relationships as aggregating the claims gives them (factionmap.graph.relationships.aggregate), kept equal
+# to it as claims arrive and decisions are made: every write of claims or decisions recomputes the rows of
+# the actor pairs it touches in its own transaction (factionmap.graph.maintained), and `factionmap store
+# rebuild` recomputes them all. Keys are the ids after analysts' merges; a symmetric type's ends are ordered
+# by id. A derived cache: the claims stay the truth (migration 0005).
+relationships = Table(
+    "relationships",
+    metadata,
+    Column("head_id", String(ID), primary_key=True),
+    Column("type", String(24), primary_key=True),
+    Column("tail_id", String(ID), primary_key=True),
+    Column("claim_count", Integer, nullable=False),
+    Column("asserted", Integer, nullable=False),
+    Column("negated", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("first_time", String(10)),
+    Column("last_time", String(10)),
+    Column("valid_from", String(10)),
+    Column("valid_to", String(10)),
+    Column("first_reported", String(10)),
+    Column("last_reported", String(10)),
+    Column("share_hedged", Float, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("support", Float, nullable=False),
+    Column("denial", Float, nullable=False),
+    Column("accepted", Integer, nullable=False),
+    Column("evidence", Text, nullable=False),  # graph.summary.Summary as JSON
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index(None, "head_id"),
+    Index(None, "tail_id"),
 )

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, up
 
 from factionmap.kb import alias_key
 from factionmap.model import Article, Extraction, MentionMethod, time_source
+from factionmap.store import relationships as rel
 from factionmap.store import schema as t
 from factionmap.store.db import bulk_insert, insert_ignore
 from factionmap.store.dedupe import NEAR_DUPLICATE_JACCARD, Signature
@@ -82,14 +83,27 @@ def record_copy(engine: Engine, existing: Existing, article: Article) -> WriteRe
 
 
 def write_extraction(
-    engine: Engine, extraction: Extraction, sig: Signature, existing: Existing | None, run_id: int | None
+    engine: Engine,
+    extraction: Extraction,
+    sig: Signature,
+    existing: Existing | None,
+    run_id: int | None,
+    *,
+    on_changed: rel.ChangeHook | None = None,
 ) -> WriteResult:
-    """Store one document's extraction (new, or replacing an older extractor version's), atomically."""
+    """Store one document's extraction (new, or replacing an older extractor version's), atomically.
+
+    ``on_changed``: called last, in the same transaction, with what changed (the claims removed and
+    added, the document, the actors' new names), to keep the relationships table up to date
+    (store/relationships.py says why it is passed in)."""
     with engine.begin() as conn:
         carried: dict[tuple, str] = {}
+        removed: set[rel.RawKey] = set()
         if existing is not None:
             doc_id = existing.document_id
             carried = _reviewed_claims(conn, doc_id)
+            if on_changed is not None:
+                removed = rel.document_claim_keys(conn, [doc_id])
             _clear_document(conn, doc_id)
             conn.execute(
                 update(t.documents)
@@ -107,10 +121,15 @@ def write_extraction(
         else:
             doc_id, cluster = _insert_document(conn, extraction, sig, run_id)
             status = "new"
-        _upsert_actors(conn, extraction)
+        names = _upsert_actors(conn, extraction, new_names=on_changed is not None)
         claims = _insert_content(conn, doc_id, extraction)
         if carried:
             _carry_reviews(conn, doc_id, carried)
+        if on_changed is not None:
+            added = rel.document_claim_keys(conn, [doc_id])
+            appended = frozenset({doc_id}) if existing is None else frozenset()
+            change = rel.Change(frozenset(removed | added), frozenset({doc_id}), names, appended=appended)
+            rel.notify(conn, on_changed, change)
         return WriteResult(status, doc_id, cluster, claims)
 
 
@@ -195,8 +214,10 @@ def _clear_document(conn: Connection, doc_id: int) -> None:
         conn.execute(delete(table).where(table.c.document_id == doc_id))
 
 
-def _upsert_actors(conn: Connection, ex: Extraction) -> None:
-    """Actors are shared by documents: insert the ones the store lacks, add new aliases, change nothing else."""
+def _upsert_actors(conn: Connection, ex: Extraction, *, new_names: bool = False) -> dict[str, frozenset[str]]:
+    """Actors are shared by documents: insert the ones the store lacks, add new aliases, change nothing else.
+
+    With ``new_names``, returns actor id -> the aliases it did not have before (else nothing is looked up)."""
     rows = [
         {
             "id": a.id,
@@ -219,7 +240,14 @@ def _upsert_actors(conn: Connection, ex: Extraction) -> None:
             key = alias_key(name)
             if key and (a.id, key) not in alias_rows:
                 alias_rows[(a.id, key)] = {"actor_id": a.id, "alias": name, "norm": key[:300]}
+    found: dict[str, set[str]] = {}
+    if new_names:
+        stored = rel.stored_alias_keys(conn, {actor for actor, _ in alias_rows})
+        for row in alias_rows.values():
+            if (row["actor_id"], row["norm"]) not in stored:
+                found.setdefault(row["actor_id"], set()).add(row["alias"])
     insert_ignore(conn, t.aliases, list(alias_rows.values()), ["actor_id", "norm"])
+    return {actor: frozenset(names) for actor, names in found.items()}
 
 
 def _insert_content(conn: Connection, doc_id: int, ex: Extraction) -> int:

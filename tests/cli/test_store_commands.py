@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -177,9 +178,30 @@ def test_review_merge_makes_two_names_one_actor(store, runner):
     decision = done.stdout.split()[1].rstrip(":")
     actor = json.loads(run(runner, "actor", "al-Qaeda", "--db", store, "--json").stdout)
     assert any(r["type"] == "ATTACKS" for r in actor["relationships"])  # al-Mourabitoun's attack now counts
+    assert _table(store) == _rebuilt(runner, store)  # the merge recomputed the relationships table
     run(runner, "review", "revert", decision, "--db", store, "--reviewer", "analyst1")
     actor = json.loads(run(runner, "actor", "al-Qaeda", "--db", store, "--json").stdout)
     assert not any(r["type"] == "ATTACKS" for r in actor["relationships"])
+    assert _table(store) == _rebuilt(runner, store)
+
+
+def _table(db: str) -> list[tuple]:
+    """The relationships table's rows, without when they were written."""
+    from factionmap.store.db import make_engine
+    from factionmap.store.relationships import read_all
+
+    engine = make_engine(f"sqlite:///{db}")
+    try:
+        return [astuple(r)[:-1] for r in read_all(engine)]
+    finally:
+        engine.dispose()
+
+
+def _rebuilt(runner, db: str) -> list[tuple]:
+    """``factionmap store rebuild``, then the table."""
+    done = run(runner, "store", "rebuild", "--db", db)
+    assert done.stdout.startswith("relationships rebuilt:")
+    return _table(db)
 
 
 def test_changes_lists_what_is_new(store, runner):

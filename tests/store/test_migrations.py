@@ -82,7 +82,7 @@ def test_a_store_made_at_0001_upgrades_in_place_keeping_its_claims(store_url, tm
         before = _claim_rows(engine)
         assert before
         migrate(engine)
-        assert _version(engine) == "0004"
+        assert _version(engine) == "0005"
         assert _claim_rows(engine) == before
         with engine.connect() as conn:
             assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []

@@ -19,6 +19,7 @@ from factionmap.api.deps import EngineDep, MapCacheDep, Offset, QueriesDep, RowI
 from factionmap.api.errors import ApiError
 from factionmap.api.schemas import DecisionsPublic, MergeRequest, RevertRequest, SplitRequest, VerdictRequest
 from factionmap.errors import InvalidInput
+from factionmap.graph.maintained import refresh
 from factionmap.public import convert
 from factionmap.public.records import DecisionPublic
 from factionmap.settings import Settings
@@ -52,7 +53,9 @@ def judge_claim(
     """Accept (checked and right) or reject (wrong: left out of every query and export) a claim."""
     decide = review.accept if body.verdict == "accept" else review.reject
     with _conflicts():
-        return convert.decision(decide(engine, claim_id, _reviewer(body.reviewer, settings), body.note))
+        return convert.decision(
+            decide(engine, claim_id, _reviewer(body.reviewer, settings), body.note, on_changed=refresh)
+        )
 
 
 @router.post("/merge", response_model=DecisionPublic)
@@ -61,7 +64,9 @@ def merge(body: MergeRequest, _token: TokenDep, queries: QueriesDep, settings: S
     actor, into = queries.resolver.resolve(body.actor), queries.resolver.resolve(body.into)
     with _conflicts():
         return convert.decision(
-            review.merge(queries.engine, actor.id, into.id, _reviewer(body.reviewer, settings), body.note)
+            review.merge(
+                queries.engine, actor.id, into.id, _reviewer(body.reviewer, settings), body.note, on_changed=refresh
+            )
         )
 
 
@@ -71,7 +76,9 @@ def split(body: SplitRequest, _token: TokenDep, queries: QueriesDep, settings: S
     actor, other = queries.resolver.resolve(body.actor), queries.resolver.resolve(body.other)
     with _conflicts():
         return convert.decision(
-            review.split(queries.engine, actor.id, other.id, _reviewer(body.reviewer, settings), body.note)
+            review.split(
+                queries.engine, actor.id, other.id, _reviewer(body.reviewer, settings), body.note, on_changed=refresh
+            )
         )
 
 
@@ -81,7 +88,9 @@ def revert(
 ) -> DecisionPublic:
     """Undo a decision; its row stays in the history with who reverted it and when."""
     with _conflicts():
-        return convert.decision(review.revert(engine, decision_id, _reviewer(body.reviewer, settings)))
+        return convert.decision(
+            review.revert(engine, decision_id, _reviewer(body.reviewer, settings), on_changed=refresh)
+        )
 
 
 @router.get("/decisions", response_model=DecisionsPublic)

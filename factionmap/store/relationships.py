@@ -1,0 +1,266 @@
+"""The maintained ``relationships`` table: its SQL, and what a write tells the layer that maintains it.
+
+The rows are what :func:`factionmap.graph.relationships.aggregate` makes of the claims; the aggregation
+lives in ``graph``, above the store, so the store cannot call it. Instead every write of claims or
+decisions (``writer.write_extraction``, ``review.accept/reject/merge/split/revert``) describes what it
+changed in a :class:`Change` and hands it, inside its own transaction, to an ``on_changed`` hook its caller
+passes (``factionmap.graph.maintained.refresh`` in production: run.store_outcome, the API and the CLI).
+
+Why a hook argument and not a registry the graph layer fills at import: the dependency stays one-way and
+visible at each call site (grep ``on_changed=``), nothing depends on which modules a process (a Dask
+worker, a test) happened to import, and a write without a hook is plainly a write that does not maintain
+the table (tests of the store alone; ``factionmap store rebuild`` repairs a table left behind).
+
+Every statement on the table and the lookups the maintenance needs live here: the store's SQL stays in
+the store (tests/test_layers.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, delete, exists, func, select, tuple_
+
+from factionmap.model import DecisionKind
+from factionmap.store import schema as t
+from factionmap.store.db import bulk_insert, one_of, serialize
+from factionmap.store.reader import sources
+
+RawKey = tuple[str, str, str]  # (head_id, type, tail_id) as a claim row stores them (before merges)
+Pair = tuple[str, str]  # two actors after merges, ordered by id
+# Maintenance of one transaction at a time: two writers recomputing the same pair from what each sees
+# would let the later commit drop the earlier one's claims (PostgreSQL's READ COMMITTED reads what is
+# committed when the lock is granted, so the second recomputes with the first's claims).
+MAINTENANCE_LOCK = "factionmap.relationships"
+PAIR_CHUNK = 200  # actor pairs per statement (row-value IN lists)
+COLUMNS = tuple(c.name for c in t.relationships.c)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one transaction changed that relationships are made from.
+
+    * ``claims``: claims added, removed or re-judged, by their stored (head, type, tail);
+    * ``documents``: documents whose claims (or the verdicts on them) changed: which document of a
+      near-duplicate cluster counts as its outlet depends on which have claims in force, so every
+      relationship with a claim in those clusters may change;
+    * ``aliases``: actor id -> names newly stored for it (a new name can make a speaker partisan);
+    * ``moved``: actor id -> the actor it counted as before a merge, split or revert changed that;
+    * ``appended``: those of ``documents`` that are new to the store: their claims were only added (none
+      removed or re-judged), and, being their cluster's latest, they change no other claim's outlet.
+    """
+
+    claims: frozenset[RawKey] = frozenset()
+    documents: frozenset[int] = frozenset()
+    aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    moved: Mapping[str, str] = field(default_factory=dict)
+    appended: frozenset[int] = frozenset()
+
+    @property
+    def only_appends(self) -> bool:
+        """Nothing but new documents' claims (and names): relationships can be updated, not recomputed."""
+        return bool(self.documents) and self.documents == self.appended and not self.moved
+
+    def __bool__(self) -> bool:
+        return bool(self.claims or self.documents or self.aliases or self.moved)
+
+
+ChangeHook = Callable[[Connection, Change], None]
+
+
+def notify(conn: Connection, hook: ChangeHook | None, change: Change) -> None:
+    """Hand ``change`` to ``hook`` inside the writing transaction (nothing to do without one)."""
+    if hook is not None and change:
+        hook(conn, change)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRelationship:
+    """One row of the table (the numbers of a graph ``Relationship``, without its claims)."""
+
+    head_id: str
+    type: str
+    tail_id: str
+    claim_count: int
+    asserted: int
+    negated: int
+    independent_sources: int
+    first_time: str | None
+    last_time: str | None
+    valid_from: str | None
+    valid_to: str | None
+    first_reported: str | None
+    last_reported: str | None
+    share_hedged: float
+    confidence: float
+    status: str
+    support: float
+    denial: float
+    accepted: int
+    evidence: str  # graph.summary.Summary as JSON: what adding new claims to the row needs
+    updated_at: datetime
+
+    @property
+    def key(self) -> RawKey:
+        return (self.head_id, self.type, self.tail_id)
+
+
+def read_all(engine: Engine) -> list[StoredRelationship]:
+    """Every row, by key."""
+    r = t.relationships.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.relationships).order_by(r.head_id, r.type, r.tail_id)).all()
+    return [StoredRelationship(*row) for row in rows]
+
+
+# --- writing the table -----------------------------------------------------------------------------
+
+
+def lock(conn: Connection) -> None:
+    """Take :data:`MAINTENANCE_LOCK` until the transaction ends (before reading what to recompute)."""
+    serialize(conn, MAINTENANCE_LOCK)
+
+
+def _pair_condition(pairs: Collection[Pair]):
+    r = t.relationships.c
+    both = sorted(set(pairs) | {(b, a) for a, b in pairs})
+    return tuple_(r.head_id, r.tail_id).in_(both)
+
+
+def replace_pairs(conn: Connection, pairs: Collection[Pair], rows: Iterable[Mapping]) -> None:
+    """Delete every row between the actors of ``pairs`` (either way), then insert ``rows`` (theirs, anew)."""
+    ordered = sorted(pairs)
+    for i in range(0, len(ordered), PAIR_CHUNK):
+        conn.execute(delete(t.relationships).where(_pair_condition(ordered[i : i + PAIR_CHUNK])))
+    now = datetime.now(UTC)
+    bulk_insert(conn, t.relationships, ({**row, "updated_at": now} for row in rows))
+
+
+def rows_of_pairs(conn: Connection, pairs: Collection[Pair]) -> list[StoredRelationship]:
+    """The rows between the actors of ``pairs`` (either way)."""
+    ordered = sorted(pairs)
+    out: list[StoredRelationship] = []
+    for i in range(0, len(ordered), PAIR_CHUNK):
+        query = select(t.relationships).where(_pair_condition(ordered[i : i + PAIR_CHUNK]))
+        out += [StoredRelationship(*row) for row in conn.execute(query)]
+    return out
+
+
+def clear(conn: Connection) -> None:
+    conn.execute(delete(t.relationships))
+
+
+# --- what a write touched --------------------------------------------------------------------------
+
+
+def _keys(conn: Connection, query) -> set[RawKey]:
+    return {(h, ty, tl) for h, ty, tl in conn.execute(query)}
+
+
+def document_claim_keys(conn: Connection, document_ids: Collection[int]) -> set[RawKey]:
+    """(head, type, tail) of the documents' claims as stored now."""
+    c = t.claims.c
+    out: set[RawKey] = set()
+    for condition in one_of(conn, c.document_id, document_ids):
+        out |= _keys(conn, select(c.head_id, c.type, c.tail_id).distinct().where(condition))
+    return out
+
+
+def cluster_claim_keys(conn: Connection, document_ids: Collection[int]) -> set[RawKey]:
+    """(head, type, tail) of every claim in the near-duplicate clusters of these documents."""
+    c, d = t.claims.c, t.documents.c
+    out: set[RawKey] = set()
+    for condition in one_of(conn, d.id, document_ids):
+        clusters = select(d.cluster_id).where(condition).scalar_subquery()
+        same = select(d.id).where(d.cluster_id.in_(clusters)).scalar_subquery()
+        out |= _keys(conn, select(c.head_id, c.type, c.tail_id).distinct().where(c.document_id.in_(same)))
+    return out
+
+
+def claim_key(conn: Connection, claim_id: str | None) -> tuple[RawKey, int] | None:
+    """A claim's stored (head, type, tail) and its document, if the claim still exists."""
+    if claim_id is None:
+        return None
+    c = t.claims.c
+    row = conn.execute(select(c.head_id, c.type, c.tail_id, c.document_id).where(c.id == claim_id)).first()
+    return ((row[0], row[1], row[2]), row[3]) if row else None
+
+
+def keys_touching(conn: Connection, actor_ids: Collection[str]) -> set[RawKey]:
+    """(head, type, tail) of every claim with one of these actors (as stored) at either end."""
+    c = t.claims.c
+    out: set[RawKey] = set()
+    for column in (c.head_id, c.tail_id):
+        for condition in one_of(conn, column, actor_ids):
+            out |= _keys(conn, select(c.head_id, c.type, c.tail_id).distinct().where(condition))
+    return out
+
+
+def attributed_claims(conn: Connection, actor_ids: Collection[str], word: str) -> list[tuple[RawKey, str]]:
+    """Claims with one of these actors at either end credited to a speaker whose words include ``word``
+    (lower-case letters and digits): the candidates a new name of the actor may make partisan."""
+    c = t.claims.c
+    said = func.lower(c.attributed_to).contains(word)
+    out: dict[str, tuple[RawKey, str]] = {}
+    for column in (c.head_id, c.tail_id):
+        for condition in one_of(conn, column, actor_ids):
+            query = select(c.id, c.head_id, c.type, c.tail_id, c.attributed_to).where(condition, said)
+            for cid, h, ty, tl, who in conn.execute(query):
+                out[cid] = ((h, ty, tl), who)
+    return list(out.values())
+
+
+def stored_alias_keys(conn: Connection, actor_ids: Collection[str]) -> set[tuple[str, str]]:
+    """(actor id, normalised alias) already stored for these actors (the writer keeps only new ones)."""
+    a = t.aliases.c
+    out: set[tuple[str, str]] = set()
+    for condition in one_of(conn, a.actor_id, actor_ids):
+        out |= {(i, n) for i, n in conn.execute(select(a.actor_id, a.norm).where(condition))}
+    return out
+
+
+# --- reading what aggregation needs ----------------------------------------------------------------
+
+
+def raw_pairs(conn: Connection) -> set[tuple[str, str]]:
+    """Every stored (head_id, tail_id) with a claim (the index alone answers it)."""
+    c = t.claims.c
+    return {(h, tl) for h, tl in conn.execute(select(c.head_id, c.tail_id).distinct())}
+
+
+def cluster_outlets(conn: Connection, cluster_ids: Collection[int] | None = None) -> dict[int, str]:
+    """Near-duplicate cluster -> the outlet it counts as, among all the store's claims in force.
+
+    The same choice graph.relationships.cluster_outlets makes over every claim not rejected: the cluster's
+    first document if it has such a claim, else its lowest-id document that has one. Made here from the
+    whole store so that aggregating one pair's claims gives what aggregating every claim would.
+    ``cluster_ids``: only these clusters (all when None)."""
+    c, d = t.claims.c, t.documents.c
+    r, later = t.review_decisions.alias("r").c, t.review_decisions.alias("later").c
+    verdicts = (DecisionKind.ACCEPT, DecisionKind.REJECT)
+    # A claim is rejected when its newest verdict in force is a rejection.
+    rejected = exists().where(
+        r.claim_id == c.id,
+        r.kind == DecisionKind.REJECT,
+        r.reverted_at.is_(None),
+        ~exists().where(later.claim_id == r.claim_id, later.kind.in_(verdicts), later.reverted_at.is_(None), later.id > r.id),
+    )
+    kept = exists().where(c.document_id == d.id, ~rejected)
+    query = select(d.id, d.cluster_id).where(kept)
+    conditions = [None] if cluster_ids is None else one_of(conn, d.cluster_id, cluster_ids)
+    chosen: dict[int, tuple[int, int]] = {}
+    for condition in conditions:
+        for doc, cluster in conn.execute(query if condition is None else query.where(condition)):
+            rank = (0 if doc == cluster else 1, doc)
+            if cluster not in chosen or rank < chosen[cluster]:
+                chosen[cluster] = rank
+    docs = sources(conn, {rank[1] for rank in chosen.values()})
+    return {cluster: docs[rank[1]].outlet for cluster, rank in chosen.items()}
+
+
+def pairs_condition(raw: Collection[tuple[str, str]]):
+    """A claims condition: (head_id, tail_id) one of ``raw``."""
+    c = t.claims.c
+    return tuple_(c.head_id, c.tail_id).in_(sorted(raw))

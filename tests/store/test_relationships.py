@@ -1,0 +1,111 @@
+"""The maintained relationships table on both dialects: every kind of write keeps it equal to the claims.
+
+A fixed sequence (ingest, near-duplicate copy, re-extraction, verdict and its revert, merge, split and
+their reverts) through the writers with the maintenance hook; after each step the table equals what
+aggregating every claim gives, and ``rebuild`` gives it again. tests/graph/test_maintained.py runs random
+sequences on SQLite.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+
+from factionmap.graph.maintained import rebuild, refresh
+from factionmap.store import relationships as table
+from factionmap.store import review
+from factionmap.store import schema as t
+from factionmap.store.dedupe import signature
+from factionmap.store.writer import find_existing, write_extraction
+from tests.graph.test_maintained import assert_same, expected, stored
+
+
+def _ingest(engine: Engine, extraction) -> None:
+    sig = signature(extraction.article.text)
+    write_extraction(engine, extraction, sig, find_existing(engine, sig), None, on_changed=refresh)
+
+
+def _check(engine: Engine) -> list[dict]:
+    got = stored(engine)
+    assert_same(got, expected(engine))
+    return got
+
+
+def _claim_id(engine: Engine, type_: str) -> str:
+    with engine.connect() as conn:
+        return conn.execute(select(t.claims.c.id).where(t.claims.c.type == type_).order_by(t.claims.c.id)).scalar()
+
+
+def test_every_write_keeps_the_table_equal_to_the_claims(engine, helpers):
+    c = helpers.claim
+    _ingest(engine, helpers.make_extraction())
+    first = _check(engine)
+    assert {(r["head_id"], r["type"], r["tail_id"]) for r in first} == {
+        ("north_front", "ALLY_OF", "river_brigade"),
+        ("state_x", "SUPPORTS", "river_brigade"),
+    }
+    # a near-duplicate copy from another outlet, with a denial and a partisan speaker
+    _ingest(
+        engine,
+        helpers.make_extraction(
+            helpers.STORY + " Updated.",
+            doc_id="doc-2",
+            url="https://b.example/2",
+            publisher="Beta Post",
+            claims=[
+                c("river_brigade", "ALLY_OF", "north_front", negated=True, start=0),
+                c("hill_council", "RIVAL_OF", "north_front", start=200, attributed_to="a Hill Council spokesman"),
+            ],
+        ),
+    )
+    _check(engine)
+    _ingest(
+        engine,
+        helpers.make_extraction(
+            helpers.OTHER_STORY,
+            doc_id="doc-3",
+            publisher="Gamma",
+            url=None,
+            claims=[c("north_front", "ATTACKS", "hill_council", time="2024", start=0)],
+        ),
+    )
+    _check(engine)
+    # re-extraction by a newer version: doc-1's claims are replaced
+    _ingest(
+        engine,
+        helpers.make_extraction(version="v2", claims=[c("north_front", "ALLY_OF", "hill_council", time="2021")]),
+    )
+    after = _check(engine)
+    assert ("state_x", "SUPPORTS", "river_brigade") not in {(r["head_id"], r["type"], r["tail_id"]) for r in after}
+
+    rejected = review.reject(engine, _claim_id(engine, "RIVAL_OF"), "tester", on_changed=refresh)
+    _check(engine)
+    review.revert(engine, rejected.id, "tester", on_changed=refresh)
+    _check(engine)
+    accepted = review.accept(engine, _claim_id(engine, "ATTACKS"), "tester", on_changed=refresh)
+    _check(engine)
+
+    merged = review.merge(engine, "river_brigade", "hill_council", "tester", on_changed=refresh)
+    rows = _check(engine)
+    assert not any("river_brigade" in (r["head_id"], r["tail_id"]) for r in rows)
+    review.revert(engine, merged.id, "tester", on_changed=refresh)
+    _check(engine)
+    review.merge(engine, "hill_council", "north_front", "tester", on_changed=refresh)
+    _check(engine)
+    split = review.split(engine, "hill_council", "north_front", "tester", on_changed=refresh)
+    _check(engine)
+    review.revert(engine, split.id, "tester", on_changed=refresh)
+    _check(engine)
+    review.revert(engine, accepted.id, "tester", on_changed=refresh)
+    maintained = _check(engine)
+
+    with engine.begin() as conn:
+        assert rebuild(conn) == len(maintained)
+    assert stored(engine) == maintained
+
+
+def test_a_write_without_the_hook_leaves_the_table_and_rebuild_repairs_it(engine, helpers):
+    helpers.ingest(engine, helpers.make_extraction())  # the store's writer alone: no maintenance
+    assert table.read_all(engine) == []
+    with engine.begin() as conn:
+        assert rebuild(conn) == 2
+    assert len(_check(engine)) == 2
