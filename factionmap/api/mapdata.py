@@ -1,27 +1,33 @@
-"""The map's data: every relationship in the store, computed once per store version, filtered per request.
+"""The map's data: the store's maintained relationships (store.relationships), filtered per request.
 
-Aggregating claims into relationships is the expensive step (all claims are read and scored); filtering
-is a pass over the edges. So the app keeps one ``MapSnapshot`` and rebuilds it only when the store's
-version changes (an ingest run, a review decision or its revert; see ``lookups.store_version``).
+Each write keeps the ``relationships`` table equal to what aggregating the claims gives
+(graph.maintained), so a map answer is a few indexed reads: the strongest edges passing the filters, how
+many pass, and, once per store version (``lookups.store_version``), the actors at the edges' ends, the
+slider's span and the regions (:class:`Overview`). Answers are kept per version and filters.
 
-The ``as_of`` rule. The snapshot is built from all claims, so the map "as of" a date is the map of
-today's relationships restricted to those already in force then: an edge is kept when its start
-(``valid_from``, else ``first_time``) is on or before ``as_of`` or unknown, and its ``valid_to``, if any,
-is not before ``as_of`` (dates compared at their common precision, so "2021" contains "2021-05").
-Confidence and source counts stay those of all claims. The exact answer as of a date, recomputed from
-the claims dated on or before it, is what ``/api/relationships?as_of=`` and the relationship page give;
-the map trades that exactness for answering a slider move in milliseconds at 100,000 claims.
+The ``as_of`` rule. The map "as of" a date is the map of today's relationships restricted to those
+already in force then: an edge is kept when its start (``valid_from``, else ``first_time``) is on or
+before ``as_of`` or unknown, and its ``valid_to``, if any, is not before ``as_of`` (dates compared at
+their common precision, so "2021" contains "2021-05"). Confidence and source counts stay those of all
+claims. The exact answer as of a date, recomputed from the claims dated on or before it, is what
+``/api/relationships?as_of=`` and the relationship page give; the map trades that exactness for
+answering a slider move in milliseconds at a million claims.
 
 Denied relationships (the evidence says they do not hold) are not edges. Regions are the actors'
-countries as the knowledge base records them; a region keeps the edges with at least one end there.
+countries as the store records them; a region keeps the edges with at least one end there.
+
+The answers that show claims (actor profiles, the relationships list, the exports with claims) still
+aggregate them, once per store version (:class:`MapSnapshot`), and so does the map of a server given a
+reliability file: the table holds the numbers of the default reliability (:func:`from_relationships`).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import TypeVar
 
 from factionmap import deadline
@@ -32,9 +38,9 @@ from factionmap.isodates import earlier
 from factionmap.public import convert
 from factionmap.queries.answers import Queries
 from factionmap.store import lookups
+from factionmap.store import relationships as stored
 from factionmap.vocab import load_vocab
 
-NOT_EDGES = frozenset({Status.DENIED})
 MAX_EDGES = 1500  # default edges per map answer (strongest first); the request may ask for up to 20,000
 FILTERED_CACHE = 64  # filtered answers kept per snapshot (slider positions and filters revisited)
 REMEMBERED_BYTES = 48 * 2**20  # serialised answers kept per snapshot and worker (profiles, map JSON)
@@ -43,12 +49,11 @@ REMEMBERED_ITEM_BYTES = 2**20  # what a kept answer that is not bytes (a watchli
 
 @dataclass(frozen=True, slots=True)
 class MapSnapshot:
+    """Every relationship aggregated from the claims, for the answers that show claims (actor profiles, the
+    relationships list, the exports); the map itself reads the store's maintained table (:func:`from_table`)."""
+
     version: tuple
     relationships: tuple[Relationship, ...]  # all of them, denied included (the relationships list uses it)
-    nodes: dict[str, MapNode]  # degree 0 here: it depends on the filters
-    edges: tuple[MapEdge, ...]
-    dates: MapDates
-    regions: tuple[str, ...]
     # Actor id -> its relationships (strongest first): a profile or an actor's list without a scan of all
     by_actor: dict[str, tuple[Relationship, ...]] = field(default_factory=dict)
 
@@ -58,66 +63,146 @@ class MapSnapshot:
 
 def build_snapshot(queries: Queries, version: tuple) -> MapSnapshot:
     rels = tuple(sorted(queries.all_relationships(), key=lambda r: (-r.confidence, -r.independent_sources, r.key)))
-    ids = convert.names_in(rels)
-    actors = queries.actors(ids)
-    names = queries.names(ids)
-    vocab = load_vocab()
-    edges = tuple(
-        MapEdge(
-            id=r.id,
-            source=r.head,
-            target=r.tail,
-            type=r.type,
-            label=vocab.relations[r.type].label,
-            symmetric=vocab.relations[r.type].symmetric,
-            confidence=round(r.confidence, convert.DIGITS),
-            sources=r.independent_sources,
-            first_time=r.first_time,
-            last_time=r.last_time,
-            valid_from=r.valid_from,
-            valid_to=r.valid_to,
-            status=r.status,
-        )
-        for r in rels
-        if r.status not in NOT_EDGES
-    )
-    nodes = {}
-    for i in sorted(convert.names_in_edges(edges)):
-        actor = actors.get(i)
-        nodes[i] = MapNode(
-            id=i,
-            name=names[i],
-            type=actor.type if actor else "UNKNOWN",
-            country=list(actor.country) if actor else [],
-            degree=0,
-        )
     by_actor: dict[str, list[Relationship]] = {}
     for r in rels:
         for end in {r.head, r.tail}:
             by_actor.setdefault(end, []).append(r)
-    return MapSnapshot(
-        version,
-        rels,
-        nodes,
-        edges,
-        _dates(edges),
-        tuple(sorted({c for n in nodes.values() for c in n.country})),
-        {a: tuple(found) for a, found in by_actor.items()},
+    return MapSnapshot(version, rels, {a: tuple(found) for a, found in by_actor.items()})
+
+
+def map_edge(r) -> MapEdge:
+    """An edge of the map from a row of ``store.relationships.edges``."""
+    relation = load_vocab().relations[r.type]
+    return MapEdge(
+        id="|".join((r.head, r.type, r.tail)),
+        source=r.head,
+        target=r.tail,
+        type=r.type,
+        label=relation.label,
+        symmetric=relation.symmetric,
+        confidence=round(r.confidence, convert.DIGITS),
+        sources=r.independent_sources,
+        first_time=r.first_time,
+        last_time=r.last_time,
+        valid_from=r.valid_from,
+        valid_to=r.valid_to,
+        status=r.status,
     )
 
 
-def _dates(edges: Collection[MapEdge]) -> MapDates:
-    starts = [d for e in edges for d in (e.valid_from, e.first_time) if d]
-    ends = [d for e in edges for d in (e.valid_to, e.last_time, e.valid_from, e.first_time) if d]
-    return MapDates(min=min(starts, default=None), max=max(ends, default=None))
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What every map answer of one store version shares: the slider's span and the regions."""
+
+    dates: MapDates
+    regions: tuple[str, ...]
+
+
+def overview(queries: Queries) -> Overview:
+    """Two indexed reads: the span of the edges' dates (store.relationships.edge_span) and the countries of
+    the store's actors (every actor the store holds came with a claim)."""
+    with queries.engine.connect() as conn:
+        low, high = stored.edge_span(conn)
+    return Overview(MapDates(min=low, max=high), tuple(sorted(lookups.countries(queries.engine))))
+
+
+def _nodes(queries: Queries, degree: Counter) -> list[MapNode]:
+    """The actors at the ends of an answer's edges, with their degree in it."""
+    found = lookups.map_actors(queries.engine, degree)
+    names = queries.names(set(degree) - set(found)) if len(found) < len(degree) else {}
+    out = []
+    for i, n in sorted(degree.items()):
+        name, type_, country = found.get(i, (names.get(i, i), "UNKNOWN", ()))
+        out.append(MapNode(id=i, name=name, type=type_, country=list(country), degree=n))
+    return out
+
+
+def from_table(
+    queries: Queries,
+    seen: Overview,
+    *,
+    as_of: str | None = None,
+    types: Collection[str] = (),
+    region: str | None = None,
+    min_sources: int = 1,
+    min_confidence: float = 0.0,
+    max_edges: int = MAX_EDGES,
+) -> MapData:
+    """The edges that pass every filter, strongest first and at most ``max_edges`` of them (a map of tens of
+    thousands of edges cannot be read, nor drawn in a browser), with the actors at their ends. Read from the
+    store's maintained relationships (the strongest come off an index): the first map after an ingest does
+    not aggregate every claim. The filters' rules (``as_of`` above) are SQL in store.relationships.edges."""
+    place = (region or "").strip().casefold()
+    wanted = stored.EdgeFilter(frozenset(types), min_sources, min_confidence, as_of, place or None)
+    with queries.engine.connect() as conn:
+        rows, total = stored.edges(conn, wanted, max_edges)
+    edges = [map_edge(r) for r in rows]
+    nodes = _nodes(queries, Counter(x for e in edges for x in (e.source, e.target)))
+    return MapData(
+        nodes=nodes, edges=edges, as_of=as_of, dates=seen.dates, regions=list(seen.regions), total_edges=total
+    )
 
 
 def in_force(edge: MapEdge, as_of: str) -> bool:
-    """The as_of rule of the module docstring."""
+    """The as_of rule of the module docstring, for relationships aggregated in memory (the table's is SQL:
+    store.relationships.edges; tests/api/test_mapdata.py checks that both keep the same edges)."""
     start = edge.valid_from or edge.first_time
     if start and earlier(as_of, start):
         return False
     return not (edge.valid_to and earlier(edge.valid_to, as_of))
+
+
+def from_relationships(
+    queries: Queries,
+    rels: Iterable[Relationship],
+    seen: Overview,
+    *,
+    as_of: str | None = None,
+    types: Collection[str] = (),
+    region: str | None = None,
+    min_sources: int = 1,
+    min_confidence: float = 0.0,
+    max_edges: int = MAX_EDGES,
+) -> MapData:
+    """:func:`from_table`'s answer from relationships aggregated in memory: for a server that weighs outlets
+    by a reliability file, which the store's table (made with the default reliability) does not know."""
+    place = (region or "").strip().casefold()
+    edges = [
+        map_edge(SimpleNamespace(head=r.head, type=r.type, tail=r.tail, **_numbers(r)))
+        for r in sorted(rels, key=lambda r: (-r.confidence, -r.independent_sources, r.key))
+        if r.status != Status.DENIED
+    ]
+    countries = lookups.map_actors(queries.engine, {x for e in edges for x in (e.source, e.target)})
+
+    def in_region(actor_id: str) -> bool:
+        return any(c.casefold() == place for c in countries.get(actor_id, ("", "", ()))[2])
+
+    kept = [
+        e
+        for e in edges
+        if (not types or e.type in types)
+        and e.sources >= min_sources
+        and e.confidence >= min_confidence
+        and (not as_of or in_force(e, as_of))
+        and (not place or in_region(e.source) or in_region(e.target))
+    ]
+    shown = kept[:max_edges]
+    nodes = _nodes(queries, Counter(x for e in shown for x in (e.source, e.target)))
+    return MapData(
+        nodes=nodes, edges=shown, as_of=as_of, dates=seen.dates, regions=list(seen.regions), total_edges=len(kept)
+    )
+
+
+def _numbers(r: Relationship) -> dict:
+    return {
+        "confidence": r.confidence,
+        "independent_sources": r.independent_sources,
+        "first_time": r.first_time,
+        "last_time": r.last_time,
+        "valid_from": r.valid_from,
+        "valid_to": r.valid_to,
+        "status": str(r.status),
+    }
 
 
 def parse_types(types: str | None) -> frozenset[str]:
@@ -132,41 +217,6 @@ def parse_types(types: str | None) -> frozenset[str]:
             hint=f"use any of {', '.join(sorted(known))} (GET /api/vocab)",
         )
     return wanted
-
-
-def filtered(
-    snapshot: MapSnapshot,
-    *,
-    as_of: str | None = None,
-    types: Collection[str] = (),
-    region: str | None = None,
-    min_sources: int = 1,
-    min_confidence: float = 0.0,
-    max_edges: int = MAX_EDGES,
-) -> MapData:
-    """The snapshot's edges that pass every filter, strongest first and at most ``max_edges`` of them (a map
-    of tens of thousands of edges cannot be read, nor drawn in a browser), with the actors at their ends."""
-    place = (region or "").strip().casefold()
-
-    def in_region(actor_id: str) -> bool:
-        return any(c.casefold() == place for c in snapshot.nodes[actor_id].country)
-
-    edges = [
-        e
-        for e in snapshot.edges
-        if (not types or e.type in types)
-        and e.sources >= min_sources
-        and e.confidence >= min_confidence
-        and (not as_of or in_force(e, as_of))
-        and (not place or in_region(e.source) or in_region(e.target))
-    ]
-    total = len(edges)
-    edges = edges[:max_edges]
-    degree = Counter(x for e in edges for x in (e.source, e.target))
-    nodes = [snapshot.nodes[i].model_copy(update={"degree": n}) for i, n in sorted(degree.items())]
-    return MapData(
-        nodes=nodes, edges=edges, as_of=as_of, dates=snapshot.dates, regions=list(snapshot.regions), total_edges=total
-    )
 
 
 T = TypeVar("T")
@@ -187,16 +237,25 @@ class MapCache:
         self._snapshot: MapSnapshot | None = None
         self._building = False
         self._answers: dict[tuple, MapData] = {}
+        self._overview: tuple[tuple, Overview] | None = None
         self._remembered: OrderedDict[tuple, object] = OrderedDict()
         self._remembered_bytes = 0
 
     def answer(self, **filters) -> MapData:
-        snapshot = self.snapshot()
-        key = (snapshot.version, *_filter_key(filters))
+        version = lookups.store_version(self.queries.engine)
+        key = (version, *_filter_key(filters))
         with self._lock:
             found = self._answers.get(key)
+            seen = self._overview if self._overview is not None and self._overview[0] == version else None
         if found is None:
-            found = filtered(snapshot, **filters)
+            if seen is None:
+                seen = (version, overview(self.queries))
+                with self._lock:
+                    self._overview = seen
+            if self.queries.reliability:  # weights the table does not hold: aggregate the claims
+                found = from_relationships(self.queries, self.snapshot().relationships, seen[1], **filters)
+            else:
+                found = from_table(self.queries, seen[1], **filters)
             with self._lock:
                 if len(self._answers) >= FILTERED_CACHE:
                     self._answers.pop(next(iter(self._answers)))
@@ -213,7 +272,7 @@ class MapCache:
         """``compute()``, kept for the current snapshot's version (least recently used dropped past
         :data:`REMEMBERED_BYTES`): an answer that depends only on the snapshot, or reads the whole store,
         costs its work once per version, not once per request."""
-        version = self.snapshot().version
+        version = lookups.store_version(self.queries.engine)
         full = (version, *key)
         with self._lock:
             found = self._remembered.get(full, _MISSING)

@@ -213,7 +213,8 @@ def export(
             2,
         )  # a usage error, like a bad date
     q = _queries(db)
-    bundle = q.export_bundle(q.all_relationships(as_of), reference=reference)
+    rels = q.all_relationships(as_of) if exporter.with_claims else q.network(as_of)
+    bundle = q.export_bundle(rels, reference=reference)
     rels, actors, refs = bundle.relationships, bundle.actors, bundle.reference
     if exporter.writes_folder:
         out_path.mkdir(parents=True, exist_ok=True)

@@ -31,6 +31,8 @@ class Exporter:
     description: str  # one line for the help and the README
     writes_folder: bool = False  # the writer fills a folder rather than one file
     tag: str = ""  # added to the download's name ("factionmap-stix.json") where the extension is generic
+    with_claims: bool = True  # writes the claims behind each relationship (False: the graph alone, which the
+    # store's maintained relationships give without aggregating every claim)
 
     @property
     def writer(self) -> Callable[..., Any]:
@@ -86,6 +88,7 @@ register(
         "application/graphml+xml",
         "graphml",
         "GraphML for Gephi, yEd, Cytoscape: edge type, weight = confidence, first/last time, sources",
+        with_claims=False,
     )
 )
 register(
@@ -95,6 +98,7 @@ register(
         "application/gexf+xml",
         "gexf",
         "GEXF 1.2 for Gephi, the same attributes with dynamic edges",
+        with_claims=False,
     )
 )
 register(
@@ -135,6 +139,7 @@ register(
         "json",
         "networkx node-link JSON of the GraphML graph, which networkx.node_link_graph reads",
         tag="nodelink",
+        with_claims=False,
     )
 )
 register(

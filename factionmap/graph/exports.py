@@ -158,7 +158,7 @@ def _news_edge(rel: Relationship) -> dict[str, Any]:
         "weight": float(rel.confidence),
         "confidence": float(rel.confidence),
         "status": str(rel.status),
-        "claims": len(rel.claims),
+        "claims": rel.claim_count,
         "asserted": rel.asserted,
         "negated": rel.negated,
         "sources": rel.independent_sources,

@@ -25,15 +25,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from factionmap import deadline
 from factionmap.graph import summary
 from factionmap.graph.relationships import (
     Relationship,
+    Status,
     _words,
     aggregate,
     claim_weight,
+    cluster_outlets,
     contrary_dates,
     names_said,
     outlet_of,
@@ -47,7 +49,7 @@ from factionmap.store.reader import ActorMap
 from factionmap.store.relationships import Change, Pair
 from factionmap.vocab import load_vocab
 
-REBUILD_BATCH = 500  # actor pairs aggregated and written per step of a rebuild
+REBUILD_BATCH = 5_000  # rows written per statement of a rebuild
 
 
 def refresh(conn: Connection, change: Change) -> None:
@@ -57,7 +59,7 @@ def refresh(conn: Connection, change: Change) -> None:
     table.lock(conn)
     amap = reader.actor_map(conn)
     pairs = _append(conn, change, amap) if change.only_appends else affected_pairs(conn, change, amap)
-    _recompute(conn, pairs, amap, table.cluster_outlets)
+    _recompute(conn, pairs, amap)
 
 
 def _append(conn: Connection, change: Change, amap: ActorMap) -> set[Pair]:
@@ -121,18 +123,55 @@ def _aliases(conn: Connection, ids: Collection[str]) -> dict[str, tuple[str, ...
 
 
 def rebuild(conn: Connection) -> int:
-    """Recompute the whole table from the claims, in batches of pairs, in the caller's transaction.
-    Returns the number of rows."""
+    """Recompute the whole table from the claims in the caller's transaction; returns the number of rows.
+
+    One aggregation of every claim, as the whole-map views made before the table existed (all claims in
+    memory at once: about a minute and a few GB at a million claims), rather than pair by pair, which
+    costs a read of the claims per batch of pairs."""
     table.lock(conn)
-    amap = reader.actor_map(conn)
     table.clear(conn)
-    outlets = table.cluster_outlets(conn)
-    pairs = sorted({_pair(amap(h), amap(tl)) for h, tl in table.raw_pairs(conn)})
-    count = 0
-    for i in range(0, len(pairs), REBUILD_BATCH):
+    claims = list(reader.iter_claims_conn(conn))
+    aliases = _aliases(conn, {x for c in claims for x in (c.head, c.tail)})
+    outlets = cluster_outlets(claims)  # of the claims in force, store-wide: what every refresh uses
+    rels = aggregate(claims, aliases=aliases, outlets=outlets)
+    del claims
+    for i in range(0, len(rels), REBUILD_BATCH):
         deadline.check()
-        count += _recompute(conn, pairs[i : i + REBUILD_BATCH], amap, lambda _conn, _ids: outlets)
-    return count
+        table.insert(conn, [row(r, outlets, aliases) for r in rels[i : i + REBUILD_BATCH]])
+    return len(rels)
+
+
+def stored(engine: Engine) -> list[Relationship]:
+    """Every relationship as the table holds it, without its claims (``claims`` empty, ``claim_count`` set):
+    for the views of the whole network that need the numbers only (coalitions, the graph exports)."""
+    out = []
+    with engine.connect() as conn:
+        for r in table.iter_rows(conn):
+            out.append(
+                Relationship(
+                    head=r.head_id,
+                    type=r.type,
+                    tail=r.tail_id,
+                    claims=(),
+                    asserted=r.asserted,
+                    negated=r.negated,
+                    independent_sources=r.independent_sources,
+                    first_time=r.first_time,
+                    last_time=r.last_time,
+                    valid_from=r.valid_from,
+                    valid_to=r.valid_to,
+                    share_hedged=r.share_hedged,
+                    confidence=r.confidence,
+                    status=Status(r.status),
+                    support=r.support,
+                    denial=r.denial,
+                    accepted=r.accepted,
+                    first_reported=r.first_reported,
+                    last_reported=r.last_reported,
+                )
+            )
+    out.sort(key=lambda r: (-r.confidence, r.key))  # aggregate's order
+    return out
 
 
 def affected_pairs(conn: Connection, change: Change, amap: ActorMap) -> set[Pair]:
@@ -199,12 +238,12 @@ def _raw(pairs: Iterable[Pair], amap: ActorMap) -> Iterator[tuple[str, str]]:
                 yield (y, x)
 
 
-def _recompute(conn: Connection, pairs: Collection[Pair], amap: ActorMap, outlets_of) -> int:
+def _recompute(conn: Connection, pairs: Collection[Pair], amap: ActorMap) -> int:
     """Aggregate the claims of ``pairs`` and replace their rows (pairs left without claims lose theirs)."""
     if not pairs:
         return 0
     claims = reader.claims_of_pairs(conn, set(_raw(pairs, amap)), amap)
-    outlets = outlets_of(conn, {c.source.cluster_id for c in claims})
+    outlets = table.cluster_outlets(conn, {c.source.cluster_id for c in claims})
     aliases = _aliases(conn, {x for c in claims for x in (c.head, c.tail)})
     rels = aggregate(claims, aliases=aliases, outlets=outlets)
     table.replace_pairs(conn, pairs, [row(r, outlets, aliases) for r in rels])
@@ -220,7 +259,7 @@ def row(
         "head_id": rel.head,
         "type": rel.type,
         "tail_id": rel.tail,
-        "claim_count": len(rel.claims),
+        "claim_count": rel.claim_count,
         "asserted": rel.asserted,
         "negated": rel.negated,
         "independent_sources": rel.independent_sources,

@@ -70,7 +70,9 @@ class Relationship:
     head: str
     type: str
     tail: str
-    claims: tuple[StoredClaim, ...]  # every claim behind it, negated ones included, oldest first
+    # every claim behind it, negated ones included, oldest first; empty when read from the store's maintained
+    # table (graph.maintained.stored), where ``claim_count`` still counts them
+    claims: tuple[StoredClaim, ...]
     asserted: int  # claims stating it
     negated: int  # claims denying it ("X has no ties to Y")
     independent_sources: int  # distinct outlets after near-duplicate clustering
@@ -99,6 +101,11 @@ class Relationship:
         """The relationship's one id wherever it is given out: ``"head|type|tail"`` (the API, ``--json``,
         every export; STIX and FollowTheMoney derive their own ids from it)."""
         return "|".join(self.key)
+
+    @property
+    def claim_count(self) -> int:
+        """Claims behind it (``claims`` is empty when it was read from the store's table)."""
+        return self.asserted + self.negated
 
     @property
     def pair(self) -> tuple[str, str]:

@@ -152,7 +152,7 @@ def relationship(r: Relationship, names: Mapping[str, str], max_claims: int | No
         share_hedged=round(r.share_hedged, DIGITS),
         first_reported=r.first_reported,
         last_reported=r.last_reported,
-        claim_count=len(r.claims),
+        claim_count=r.claim_count,
         claims=[claim(c, names) for c in strongest_claims(r, max_claims)],
     )
 

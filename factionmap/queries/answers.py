@@ -16,7 +16,7 @@ import networkx as nx
 from sqlalchemy import Engine
 
 from factionmap.errors import NotFound
-from factionmap.graph import contradictions, network, reference_compare
+from factionmap.graph import contradictions, maintained, network, reference_compare
 from factionmap.graph.coalitions import Coalition
 from factionmap.graph.coalitions import coalitions as find_coalitions
 from factionmap.graph.relationships import Relationship, aggregate
@@ -260,6 +260,14 @@ class Queries:
     def all_relationships(self, as_of: str | None = None) -> list[Relationship]:
         return self.relationships(list(reader.iter_claims(self.engine, as_of=as_of)))
 
+    def network(self, as_of: str | None = None) -> list[Relationship]:
+        """Every relationship, for views that need their numbers but not their claims (coalitions, the graph
+        exports): read from the store's maintained table, unless a date or a reliability mapping (which
+        the table, made with the default reliability, does not hold) asks for an aggregation of the claims."""
+        if as_of or self.reliability:
+            return self.all_relationships(as_of)
+        return maintained.stored(self.engine)
+
     def _path(self, a: str, b: str, as_of: str | None, amap: reader.ActorMap | None = None) -> list[Relationship]:
         """The chain connecting two actors, found without loading the whole map: a breadth-first walk
         out from both ends over indexed neighbour queries (at most MAX_PATH_HOPS links); then the chain
@@ -291,7 +299,7 @@ class Queries:
         return chain
 
     def coalitions(self, as_of: str | None = None) -> list[Coalition]:
-        return find_coalitions(self.all_relationships(as_of))
+        return find_coalitions(self.network(as_of))
 
     def timeline(self, name: str, as_of: str | None = None) -> TimelineAnswer:
         ref = self.resolver.resolve(name)

@@ -278,22 +278,26 @@ def iter_claims(
 ) -> Iterator[StoredClaim]:
     """Every claim, streamed in batches (for exports and the whole-network views)."""
     with engine.connect() as conn:
-        amap = actor_map(conn)
-        known: dict[int, Source] = {}
-        last = ""
-        while True:
-            deadline.check()
-            # The latest verdict first, so a batch that ends inside a claim's rows has already seen it.
-            rows = conn.execute(
-                _select()
-                .where(t.claims.c.id > last)
-                .order_by(t.claims.c.id, t.review_decisions.c.id.desc())
-                .limit(batch)
-            ).all()
-            if not rows:
-                return
-            last = rows[-1][0]
-            yield from _dated_by(_rows_to_claims(conn, rows, amap, include_rejected, known=known), as_of)
+        yield from iter_claims_conn(conn, as_of=as_of, include_rejected=include_rejected, batch=batch)
+
+
+def iter_claims_conn(
+    conn: Connection, *, as_of: str | None = None, include_rejected: bool = False, batch: int = 20_000
+) -> Iterator[StoredClaim]:
+    """:func:`iter_claims` on an open connection (a migration's or a rebuild's transaction)."""
+    amap = actor_map(conn)
+    known: dict[int, Source] = {}
+    last = ""
+    while True:
+        deadline.check()
+        # The latest verdict first, so a batch that ends inside a claim's rows has already seen it.
+        rows = conn.execute(
+            _select().where(t.claims.c.id > last).order_by(t.claims.c.id, t.review_decisions.c.id.desc()).limit(batch)
+        ).all()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield from _dated_by(_rows_to_claims(conn, rows, amap, include_rejected, known=known), as_of)
 
 
 def actors(engine: Engine, ids: Collection[str]) -> dict[str, Actor]:

@@ -17,11 +17,11 @@ the store (tests/test_layers.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, delete, exists, func, select, tuple_
+from sqlalchemy import Connection, Engine, Row, delete, exists, func, literal, or_, select, tuple_
 
 from factionmap.model import DecisionKind
 from factionmap.store import schema as t
@@ -107,6 +107,22 @@ class StoredRelationship:
         return (self.head_id, self.type, self.tail_id)
 
 
+def iter_rows(conn: Connection, batch: int = 20_000) -> Iterator[Row]:
+    """Every row without its ``evidence`` (the numbers a whole-network view needs), by key, in batches."""
+    r = t.relationships.c
+    columns = [c for c in t.relationships.c if c.name not in ("evidence", "updated_at")]
+    last = None
+    while True:
+        query = select(*columns).order_by(r.head_id, r.type, r.tail_id).limit(batch)
+        if last is not None:
+            query = query.where(tuple_(r.head_id, r.type, r.tail_id) > tuple_(*last))
+        rows = conn.execute(query).all()
+        if not rows:
+            return
+        yield from rows
+        last = (rows[-1].head_id, rows[-1].type, rows[-1].tail_id)
+
+
 def read_all(engine: Engine) -> list[StoredRelationship]:
     """Every row, by key."""
     r = t.relationships.c
@@ -134,6 +150,11 @@ def replace_pairs(conn: Connection, pairs: Collection[Pair], rows: Iterable[Mapp
     ordered = sorted(pairs)
     for i in range(0, len(ordered), PAIR_CHUNK):
         conn.execute(delete(t.relationships).where(_pair_condition(ordered[i : i + PAIR_CHUNK])))
+    insert(conn, rows)
+
+
+def insert(conn: Connection, rows: Iterable[Mapping]) -> None:
+    """Add rows (``updated_at`` set to now)."""
     now = datetime.now(UTC)
     bulk_insert(conn, t.relationships, ({**row, "updated_at": now} for row in rows))
 
@@ -224,12 +245,6 @@ def stored_alias_keys(conn: Connection, actor_ids: Collection[str]) -> set[tuple
 # --- reading what aggregation needs ----------------------------------------------------------------
 
 
-def raw_pairs(conn: Connection) -> set[tuple[str, str]]:
-    """Every stored (head_id, tail_id) with a claim (the index alone answers it)."""
-    c = t.claims.c
-    return {(h, tl) for h, tl in conn.execute(select(c.head_id, c.tail_id).distinct())}
-
-
 def cluster_outlets(conn: Connection, cluster_ids: Collection[int] | None = None) -> dict[int, str]:
     """Near-duplicate cluster -> the outlet it counts as, among all the store's claims in force.
 
@@ -245,7 +260,9 @@ def cluster_outlets(conn: Connection, cluster_ids: Collection[int] | None = None
         r.claim_id == c.id,
         r.kind == DecisionKind.REJECT,
         r.reverted_at.is_(None),
-        ~exists().where(later.claim_id == r.claim_id, later.kind.in_(verdicts), later.reverted_at.is_(None), later.id > r.id),
+        ~exists().where(
+            later.claim_id == r.claim_id, later.kind.in_(verdicts), later.reverted_at.is_(None), later.id > r.id
+        ),
     )
     kept = exists().where(c.document_id == d.id, ~rejected)
     query = select(d.id, d.cluster_id).where(kept)
@@ -264,3 +281,86 @@ def pairs_condition(raw: Collection[tuple[str, str]]):
     """A claims condition: (head_id, tail_id) one of ``raw``."""
     c = t.claims.c
     return tuple_(c.head_id, c.tail_id).in_(sorted(raw))
+
+
+# --- reading the map ---------------------------------------------------------------------------------
+# The map's edges straight from the table: the strongest ``limit`` that pass the filters, ordered by the
+# index, so the first map after an ingest costs a few indexed reads, not an aggregation of every claim.
+
+DENIED = "denied"  # graph.relationships.Status.DENIED: denied relationships are not edges
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeFilter:
+    """What a map request keeps (the rules in api.mapdata's docstring, as SQL)."""
+
+    types: frozenset[str] = frozenset()
+    min_sources: int = 1
+    min_confidence: float = 0.0
+    as_of: str | None = None  # in force then: started on or before it (or undated), not ended before it
+    region: str | None = None  # an end recorded in this country (lower case); None: any
+
+
+def _edge_columns():
+    r = t.relationships.c
+    return (
+        r.head_id.label("head"),
+        r.type,
+        r.tail_id.label("tail"),
+        r.confidence,
+        r.independent_sources,
+        r.first_time,
+        r.last_time,
+        r.valid_from,
+        r.valid_to,
+        r.status,
+    )
+
+
+def _not_earlier(a, b, len_a, len_b):
+    """SQL for ``not isodates.earlier(a, b)``: ``a[:n] >= b[:n]`` with n the shorter length (for dates of
+    equal precision, the string order is the date order)."""
+    return func.substr(a, 1, len_b) >= func.substr(b, 1, len_a)
+
+
+def _edge_conditions(conn: Connection, f: EdgeFilter) -> list:
+    r = t.relationships.c
+    out = [r.status != DENIED, r.independent_sources >= f.min_sources, r.confidence >= f.min_confidence]
+    if f.types:
+        out.append(r.type.in_(sorted(f.types)))
+    if f.as_of:
+        # in force then: not earlier(as_of, start), and not earlier(valid_to, as_of)
+        when, n = literal(f.as_of), len(f.as_of)
+        start = func.coalesce(r.valid_from, r.first_time)
+        out.append(or_(start.is_(None), _not_earlier(when, start, n, func.length(start))))
+        out.append(or_(r.valid_to.is_(None), _not_earlier(r.valid_to, when, func.length(r.valid_to), n)))
+    if f.region:
+        a = t.actors.c
+        # actors.country holds comma-separated codes: match one whole, ignoring case
+        listed = func.lower("," + func.coalesce(a.country, "") + ",").contains("," + f.region + ",", autoescape=True)
+        there = select(a.id).where(listed)
+        out.append(or_(r.head_id.in_(there), r.tail_id.in_(there)))
+    return out
+
+
+def edges(conn: Connection, f: EdgeFilter, limit: int) -> tuple[list, int]:
+    """The strongest ``limit`` edges passing ``f`` (confidence, then independent sources, then key; rows with
+    head, type, tail, confidence, independent_sources, the dates and status) and how many pass."""
+    r = t.relationships.c
+    where = _edge_conditions(conn, f)
+    total = conn.execute(select(func.count()).select_from(t.relationships).where(*where)).scalar_one()
+    order = (r.confidence.desc(), r.independent_sources.desc(), r.head_id, r.type, r.tail_id)
+    rows = conn.execute(select(*_edge_columns()).where(*where).order_by(*order).limit(limit)).all()
+    return rows, total
+
+
+def edge_span(conn: Connection) -> tuple[str | None, str | None]:
+    """The earliest start and the latest date of every edge (the time slider's ends), off three indexes.
+
+    No status condition: a denied relationship has no asserting claim, hence no dates at all. A start is
+    ``valid_from`` (equal to ``first_time``: both are the earliest stated time); an end is the latest of
+    ``valid_to`` (after every stated time when set) and ``last_time``."""
+    r = t.relationships.c
+    low = conn.execute(select(func.min(r.valid_from))).scalar()
+    ends = [conn.execute(select(func.max(column))).scalar() for column in (r.valid_to, r.last_time)]
+    return low, max((d for d in ends if d), default=None)

@@ -278,4 +278,8 @@ relationships = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index(None, "head_id"),
     Index(None, "tail_id"),
+    Index("ix_relationships_rank", "confidence", "independent_sources", "status"),  # the map, strongest first
+    Index(None, "valid_from"),  # the map's time slider: its span
+    Index(None, "valid_to"),
+    Index(None, "last_time"),
 )

@@ -128,7 +128,7 @@ def _actor_page(request: Request, actor_id: str, queries: Queries, as_of: str | 
         hidden=len(rels) - len(shown),
         chart=chart,
         lineage=lineage,
-        claims=sum(len(r.claims) for r in answer.relationships),
+        claims=sum(r.claim_count for r in answer.relationships),
         references=[reference_sentence(r, names) for r in answer.reference],
         sentence=relationship_sentence,
     )

@@ -10,6 +10,7 @@ tests/store/test_relationships.py runs a fixed sequence on PostgreSQL too.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,10 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
 from factionmap.errors import InvalidInput, NotFound
+from factionmap.graph.coalitions import coalitions
+from factionmap.graph.exports import export_graph
 from factionmap.graph.maintained import rebuild, refresh, row
+from factionmap.graph.maintained import stored as maintained_stored
 from factionmap.graph.relationships import aggregate, cluster_outlets
 from factionmap.model import Actor, Article, Claim, Extraction, Mention
 from factionmap.store import reader, review
@@ -334,3 +338,39 @@ def test_a_new_article_updates_its_pairs_rows_without_reading_their_claims(tmp_p
         "2023-07-01",
     )
     assert_same(stored(engine), expected(engine))
+
+
+def test_the_table_read_back_gives_the_whole_network_views_what_aggregation_gives(tmp_path):
+    """stored() is what coalitions and the graph exports read: the aggregation's relationships, without
+    their claims, and the same coalitions and GraphML edges as from the aggregated claims."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    migrate(engine)
+    surfaces = {a: s[0] for a, s in SURFACES.items()}
+    docs = [
+        [
+            ("north_front", "ALLY_OF", "river_brigade", False, False, None, "2019", 0.8),
+            ("hill_council", "ATTACKS", "sea_army", False, True, "an official", "2021-03", 0.95),
+        ],
+        [
+            ("river_brigade", "ALLY_OF", "north_front", False, False, None, None, 0.5),
+            ("north_front", "ATTACKS", "sea_army", False, False, None, "2022", 0.8),
+            ("north_front", "ALLY_OF", "river_brigade", True, False, "a North Front spokesman", None, 0.8),
+        ],
+    ]
+    for n, drawn in enumerate(docs):
+        doc = {"doc_id": f"d{n}", "text": BASES[n], "publisher": PUBLISHERS[n][0], "url": None, "published": None}
+        _write(engine, _extraction(doc | {"version": "v1"}, _claims(drawn), surfaces))
+    claims = list(reader.iter_claims(engine))
+    aliases = {i: (a.name, *a.aliases) for i, a in reader.actors(engine, {"north_front", "river_brigade"}).items()}
+    aliases |= {i: (a.name, *a.aliases) for i, a in reader.actors(engine, {"hill_council", "sea_army"}).items()}
+    aggregated = aggregate(claims, aliases=aliases)
+    from_table = maintained_stored(engine)
+    assert [r.key for r in from_table] == [r.key for r in aggregated]
+    for got, want in zip(from_table, aggregated, strict=True):
+        assert got == dataclasses.replace(want, claims=())
+        assert got.claim_count == len(want.claims)
+    assert coalitions(from_table) == coalitions(aggregated)
+    actors = reader.actors(engine, set(ACTORS))
+    assert sorted(export_graph(from_table, actors).edges(data=True, keys=True), key=repr) == sorted(
+        export_graph(aggregated, actors).edges(data=True, keys=True), key=repr
+    )

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from factionmap.extract.pipeline import Extractor, load_nlp
+from factionmap.graph.maintained import refresh
 from factionmap.model import Actor, Article, Claim, Extraction, Mention
 from factionmap.run import ingest
 from factionmap.store import schema as t
@@ -81,7 +82,7 @@ def _hand_made(engine) -> None:
     )
     article = Article("hand-made", text, title=SVG, publisher=SQL, published="2022-06-01", url="https://example.org/x")
     extraction = Extraction(article, dict(HOSTILE_ACTORS), mentions, [claim], extractor_version="test")
-    write_extraction(engine, extraction, signature(text), None, None)
+    write_extraction(engine, extraction, signature(text), None, None, on_changed=refresh)
 
 
 @pytest.fixture(scope="session")

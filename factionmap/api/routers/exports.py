@@ -54,8 +54,12 @@ def _write(exporter: exporters.Exporter, folder: Path, rels, actors, refs) -> by
 def export(fmt: Format, queries: QueriesDep, cache: MapCacheDep, as_of: AsOf = None) -> Response:
     """The whole map (as of a date) as a file, up to ``bounds.EXPORT_CLAIMS`` claims; more is 413, and
     ``factionmap export`` writes any size."""
-    rels = queries.all_relationships(as_of) if as_of else list(cache.snapshot().relationships)
-    claims = sum(len(r.claims) for r in rels)
+    exporter = exporters.EXPORTERS[fmt]
+    if not exporter.with_claims:  # the graph alone: the maintained table, no aggregation
+        rels = queries.network(as_of)
+    else:
+        rels = queries.all_relationships(as_of) if as_of else list(cache.snapshot().relationships)
+    claims = sum(r.claim_count for r in rels)
     if claims > bounds.EXPORT_CLAIMS:
         raise LimitExceeded(
             f"the map holds {claims:,} claims, too many to export through the web",
@@ -63,7 +67,6 @@ def export(fmt: Format, queries: QueriesDep, cache: MapCacheDep, as_of: AsOf = N
             hint=f"run `factionmap export --format {fmt} --out FILE` on the server, or pass "
             "as_of for an earlier, smaller map",
         )
-    exporter = exporters.EXPORTERS[fmt]
     bundle = queries.export_bundle(rels)
     with tempfile.TemporaryDirectory(prefix="factionmap-export-") as folder:
         data = _write(exporter, Path(folder), bundle.relationships, bundle.actors, bundle.reference)

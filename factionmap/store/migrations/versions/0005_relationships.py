@@ -53,6 +53,9 @@ def upgrade() -> None:
     with op.batch_alter_table("relationships", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_relationships_head_id"), ["head_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_relationships_tail_id"), ["tail_id"], unique=False)
+        batch_op.create_index("ix_relationships_rank", ["confidence", "independent_sources", "status"], unique=False)
+        for column in ("valid_from", "valid_to", "last_time"):
+            batch_op.create_index(batch_op.f(f"ix_relationships_{column}"), [column], unique=False)
 
     from factionmap.graph.maintained import rebuild
 
@@ -61,6 +64,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("relationships", schema=None) as batch_op:
+        for column in ("valid_from", "valid_to", "last_time"):
+            batch_op.drop_index(batch_op.f(f"ix_relationships_{column}"))
+        batch_op.drop_index("ix_relationships_rank")
         batch_op.drop_index(batch_op.f("ix_relationships_tail_id"))
         batch_op.drop_index(batch_op.f("ix_relationships_head_id"))
     op.drop_table("relationships")
