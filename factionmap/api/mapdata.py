@@ -2,8 +2,8 @@
 
 Each write keeps the ``relationships`` table equal to what aggregating the claims gives
 (graph.maintained), so a map answer is a few indexed reads: the strongest edges passing the filters, how
-many pass, and, once per store version (``lookups.store_version``), the actors at the edges' ends, the
-slider's span and the regions (:class:`Overview`). Answers are kept per version and filters.
+many pass, and, once per map version (``lookups.map_version``, which moves with each stored document),
+the slider's span and the regions (:class:`Overview`). Answers are kept per version and filters.
 
 The ``as_of`` rule. The map "as of" a date is the map of today's relationships restricted to those
 already in force then: an edge is kept when its start (``valid_from``, else ``first_time``) is on or
@@ -42,7 +42,7 @@ from factionmap.store import relationships as stored
 from factionmap.vocab import load_vocab
 
 MAX_EDGES = 1500  # default edges per map answer (strongest first); the request may ask for up to 20,000
-FILTERED_CACHE = 64  # filtered answers kept per snapshot (slider positions and filters revisited)
+FILTERED_CACHE = 64  # map answers kept (slider positions and filters revisited), the latest versions
 REMEMBERED_BYTES = 48 * 2**20  # serialised answers kept per snapshot and worker (profiles, map JSON)
 REMEMBERED_ITEM_BYTES = 2**20  # what a kept answer that is not bytes (a watchlist) is counted as
 
@@ -224,10 +224,10 @@ _MISSING = object()
 
 
 class MapCache:
-    """The app's one snapshot, with answers worked out from it, rebuilt when the store's version moves.
+    """The app's map answers (kept per map version and filters), and its one snapshot of the aggregated
+    claims with the answers worked out from it, rebuilt when the store's version moves.
 
-    Filtered map answers are kept per snapshot (a slider position revisited costs nothing), and so are
-    other answers that depend only on the snapshot or read the whole store (:meth:`remembered`), within
+    Answers that depend only on the snapshot or read the whole store are kept (:meth:`remembered`), within
     :data:`REMEMBERED_BYTES`. While one request rebuilds a stale snapshot the others are answered from
     the previous one rather than queued behind it (only the very first build makes them wait)."""
 
@@ -236,13 +236,15 @@ class MapCache:
         self._lock = threading.Condition()
         self._snapshot: MapSnapshot | None = None
         self._building = False
-        self._answers: dict[tuple, MapData] = {}
+        self._answers: dict[tuple, bytes] = {}  # map answers as JSON
         self._overview: tuple[tuple, Overview] | None = None
         self._remembered: OrderedDict[tuple, object] = OrderedDict()
         self._remembered_bytes = 0
 
-    def answer(self, **filters) -> MapData:
-        version = lookups.store_version(self.queries.engine)
+    def answer_json(self, **filters) -> bytes:
+        """The map answer for ``filters`` as JSON, kept per map version (``lookups.map_version``: it moves with
+        each stored document) and filters: a slider position revisited costs a lookup."""
+        version = lookups.map_version(self.queries.engine)
         key = (version, *_filter_key(filters))
         with self._lock:
             found = self._answers.get(key)
@@ -252,21 +254,16 @@ class MapCache:
                 seen = (version, overview(self.queries))
                 with self._lock:
                     self._overview = seen
-            if self.queries.reliability:  # weights the table does not hold: aggregate the claims
-                found = from_relationships(self.queries, self.snapshot().relationships, seen[1], **filters)
+            if self.queries.reliability:  # weights the table does not hold: the claims aggregated per run
+                data = from_relationships(self.queries, self.snapshot().relationships, seen[1], **filters)
             else:
-                found = from_table(self.queries, seen[1], **filters)
+                data = from_table(self.queries, seen[1], **filters)
+            found = data.model_dump_json().encode("utf-8")
             with self._lock:
                 if len(self._answers) >= FILTERED_CACHE:
                     self._answers.pop(next(iter(self._answers)))
                 self._answers[key] = found
         return found
-
-    def answer_json(self, **filters) -> bytes:
-        """:meth:`answer` serialised, kept: the map's most frequent request costs a lookup."""
-        return self.remembered(
-            ("map", *_filter_key(filters)), lambda: self.answer(**filters).model_dump_json().encode("utf-8")
-        )
 
     def remembered(self, key: tuple, compute: Callable[[], T]) -> T:
         """``compute()``, kept for the current snapshot's version (least recently used dropped past

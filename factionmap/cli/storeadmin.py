@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from factionmap.cli.common import DbOption, fail, open_engine, out
+from factionmap.cli.common import DbOption, err, fail, open_engine, out
 from factionmap.cli.helptext import HelpCommand
 from factionmap.errors import FactionmapError
 
@@ -25,7 +25,8 @@ def rebuild(db: DbOption = None) -> None:
 
     engine = open_engine(db)
     try:
-        with engine.begin() as conn:
+        # About a minute at a million claims (bench/whole_network.py): say what it is doing meanwhile.
+        with err.status("rebuilding the relationships table from every claim…"), engine.begin() as conn:
             rows = rebuild_table(conn)
     except FactionmapError as exc:
         fail(exc)

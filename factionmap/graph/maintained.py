@@ -22,6 +22,7 @@ each cluster (``outlets=``), so aggregating a pair alone gives what aggregating 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
 
@@ -144,34 +145,57 @@ def rebuild(conn: Connection) -> int:
 def stored(engine: Engine) -> list[Relationship]:
     """Every relationship as the table holds it, without its claims (``claims`` empty, ``claim_count`` set):
     for the views of the whole network that need the numbers only (coalitions, the graph exports)."""
-    out = []
     with engine.connect() as conn:
-        for r in table.iter_rows(conn):
-            out.append(
-                Relationship(
-                    head=r.head_id,
-                    type=r.type,
-                    tail=r.tail_id,
-                    claims=(),
-                    asserted=r.asserted,
-                    negated=r.negated,
-                    independent_sources=r.independent_sources,
-                    first_time=r.first_time,
-                    last_time=r.last_time,
-                    valid_from=r.valid_from,
-                    valid_to=r.valid_to,
-                    share_hedged=r.share_hedged,
-                    confidence=r.confidence,
-                    status=Status(r.status),
-                    support=r.support,
-                    denial=r.denial,
-                    accepted=r.accepted,
-                    first_reported=r.first_reported,
-                    last_reported=r.last_reported,
-                )
-            )
+        out = [_relationship(r) for r in table.iter_rows(conn)]
     out.sort(key=lambda r: (-r.confidence, r.key))  # aggregate's order
     return out
+
+
+def of_actor(conn: Connection, actor_id: str) -> list[Relationship]:
+    """The relationships with the actor (an id after merges) at either end, without their claims."""
+    out = [_relationship(r) for r in table.rows_of_actor(conn, actor_id)]
+    out.sort(key=lambda r: (-r.confidence, r.key))
+    return out
+
+
+def with_claims(conn: Connection, rels: Collection[Relationship], amap: ActorMap) -> dict[Key, Relationship]:
+    """These relationships (from the table) with their claims read back, by key: the claims aggregate would
+    give them (not rejected, oldest first), the numbers unchanged."""
+    if not rels:
+        return {}
+    symmetric = load_vocab().symmetric
+    wanted = {r.key for r in rels}
+    claims: dict[Key, list[StoredClaim]] = defaultdict(list)
+    for c in reader.claims_of_pairs(conn, set(_raw({r.pair for r in rels}, amap)), amap):
+        key = relation_key(c, symmetric)
+        if key in wanted:
+            claims[key].append(c)
+    return {r.key: dataclasses.replace(r, claims=tuple(claims[r.key])) for r in rels}
+
+
+def _relationship(r) -> Relationship:
+    """A row of the table's numbers as a relationship without its claims."""
+    return Relationship(
+        head=r.head_id,
+        type=r.type,
+        tail=r.tail_id,
+        claims=(),
+        asserted=r.asserted,
+        negated=r.negated,
+        independent_sources=r.independent_sources,
+        first_time=r.first_time,
+        last_time=r.last_time,
+        valid_from=r.valid_from,
+        valid_to=r.valid_to,
+        share_hedged=r.share_hedged,
+        confidence=r.confidence,
+        status=Status(r.status),
+        support=r.support,
+        denial=r.denial,
+        accepted=r.accepted,
+        first_reported=r.first_reported,
+        last_reported=r.last_reported,
+    )
 
 
 def affected_pairs(conn: Connection, change: Change, amap: ActorMap) -> set[Pair]:

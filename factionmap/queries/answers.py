@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -206,27 +206,21 @@ class Queries:
         counts = lookups.claim_counts(self.engine, [ra.id, rb.id])
         return RelationAnswer(ra, rb, as_of, summary, rels, conflicts, reference, path, comparison, known, counts)
 
-    def actor(
-        self,
-        name: str,
-        as_of: str | None = None,
-        relationships_of: Callable[[str], Iterable[Relationship]] | None = None,
-    ) -> ActorAnswer:
-        """An actor's profile. ``relationships_of``: an actor id -> its relationships already aggregated (the
-        web app's map snapshot), so a hub's thousands of claims are not read and scored again."""
+    def actor(self, name: str, as_of: str | None = None, *, claims_for: int | None = None) -> ActorAnswer:
+        """An actor's profile.
+
+        ``claims_for``: the profile shows the claims of its strongest N relationships (by confidence, then
+        key) and N lineage ones only: the relationships then come from the store's maintained table and
+        only those N pairs' claims are read, so a hub's thousands of claims are not read and scored. None
+        (the command line), a date or a reliability mapping: every claim of the actor, aggregated."""
         ref = self.resolver.resolve(name)
-        if relationships_of is None:
+        if claims_for is None or as_of or self.reliability:
             claims = reader.claims_of(self.engine, ref.id, as_of=as_of)
             rels = self.relationships(claims)
             outlets = Counter(c.source.outlet_name for c in claims)
             documents = len({c.source.document_id for c in claims})
         else:
-            with self.engine.connect() as conn:
-                canonical = reader.actor_map(conn)(ref.id)  # an actor merged away shows what it now counts as
-            rels = list(relationships_of(canonical))
-            # The claims carry their sources: no second read of the store for the hub's documents.
-            outlets = Counter(c.source.outlet_name for r in rels for c in r.claims)
-            documents = len({c.source.document_id for r in rels for c in r.claims})
+            rels, outlets, documents = self._actor_from_table(ref.id, claims_for)
         aliases = lookups.stored_aliases(self.engine, ref.id)
         if not aliases and ref.id in self.resolver.kb:
             aliases = list(self.resolver.kb.actor(ref.id).aliases)
@@ -239,10 +233,26 @@ class Queries:
             rels,
             reference,
             documents,
-            outlets.most_common(),
+            sorted(outlets.items(), key=lambda item: (-item[1], item[0])),  # most claims first, then by name
             self.known(ids),
             lookups.claim_counts(self.engine, [ref.id]),
         )
+
+    def _actor_from_table(self, actor_id: str, claims_for: int) -> tuple[list[Relationship], Counter, int]:
+        """(relationships with the claims of the strongest ``claims_for`` and lineage ones, claims per outlet,
+        documents) of an actor, from the maintained table and per-document claim counts."""
+        with self.engine.connect() as conn:
+            amap = reader.actor_map(conn)
+            canonical = amap(actor_id)  # an actor merged away shows what it now counts as
+            rels = maintained.of_actor(conn, canonical)
+            lineage = [r for r in rels if r.type in LINEAGE_TYPES]
+            shown = maintained.with_claims(conn, {*rels[:claims_for], *lineage[:claims_for]}, amap)
+            per_document = reader.actor_sources(self.engine, canonical, amap)
+            docs = reader.sources(conn, per_document)
+        outlets: Counter = Counter()
+        for doc, n in per_document.items():
+            outlets[docs[doc].outlet_name] += n
+        return [shown.get(r.key, r) for r in rels], outlets, len(per_document)
 
     def who(self, name: str, types: Collection[str], role: str, as_of: str | None = None) -> list[Relationship]:
         """Relationships of the given types where the actor is the tail (``role="tail"``: who supports X)

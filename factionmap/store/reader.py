@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select, tuple_
+from sqlalchemy import Connection, Engine, and_, exists, func, or_, select, tuple_
 
 from factionmap import deadline
 from factionmap.model import Actor, Claim, DecisionKind, ReviewVerdict, Source, StoredClaim, TimeSource, claim_order
@@ -177,6 +177,36 @@ def _rows_to_claims(
             )
         )
     return out
+
+
+def rejected():
+    """SQL: the claim (``claims`` of the enclosing query) is rejected: its newest verdict in force is a
+    rejection (what :func:`_rows_to_claims` decides from the verdict rows)."""
+    c = t.claims.c
+    r, later = t.review_decisions.alias("r").c, t.review_decisions.alias("later").c
+    verdicts = (DecisionKind.ACCEPT, DecisionKind.REJECT)
+    return exists().where(
+        r.claim_id == c.id,
+        r.kind == DecisionKind.REJECT,
+        r.reverted_at.is_(None),
+        ~exists().where(
+            later.claim_id == r.claim_id, later.kind.in_(verdicts), later.reverted_at.is_(None), later.id > r.id
+        ),
+    )
+
+
+def actor_sources(engine: Engine, actor_id: str, amap: ActorMap) -> dict[int, int]:
+    """Document id -> how many of its claims (not rejected) have the actor (merged ids included) at an end:
+    an actor profile's documents and outlets, without reading the claims themselves."""
+    c = t.claims.c
+    members = sorted(amap.members(actor_id))
+    query = (
+        select(c.document_id, func.count())
+        .where(or_(c.head_id.in_(members), c.tail_id.in_(members)), ~rejected())
+        .group_by(c.document_id)
+    )
+    with engine.connect() as conn:
+        return {doc: n for doc, n in conn.execute(query)}
 
 
 def _select():

@@ -17,16 +17,15 @@ the store (tests/test_layers.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Row, delete, exists, func, literal, or_, select, tuple_
 
-from factionmap.model import DecisionKind
 from factionmap.store import schema as t
 from factionmap.store.db import bulk_insert, one_of, serialize
-from factionmap.store.reader import sources
+from factionmap.store.reader import rejected, sources
 
 RawKey = tuple[str, str, str]  # (head_id, type, tail_id) as a claim row stores them (before merges)
 Pair = tuple[str, str]  # two actors after merges, ordered by id
@@ -107,10 +106,13 @@ class StoredRelationship:
         return (self.head_id, self.type, self.tail_id)
 
 
+NUMBERS = [c for c in t.relationships.c if c.name not in ("evidence", "updated_at")]  # what views read
+
+
 def iter_rows(conn: Connection, batch: int = 20_000) -> Iterator[Row]:
     """Every row without its ``evidence`` (the numbers a whole-network view needs), by key, in batches."""
     r = t.relationships.c
-    columns = [c for c in t.relationships.c if c.name not in ("evidence", "updated_at")]
+    columns = NUMBERS
     last = None
     while True:
         query = select(*columns).order_by(r.head_id, r.type, r.tail_id).limit(batch)
@@ -121,6 +123,12 @@ def iter_rows(conn: Connection, batch: int = 20_000) -> Iterator[Row]:
             return
         yield from rows
         last = (rows[-1].head_id, rows[-1].type, rows[-1].tail_id)
+
+
+def rows_of_actor(conn: Connection, actor_id: str) -> Sequence[Row]:
+    """The rows with the actor (an id after merges) at either end, without ``evidence`` (two index reads)."""
+    r = t.relationships.c
+    return conn.execute(select(*NUMBERS).where(or_(r.head_id == actor_id, r.tail_id == actor_id))).all()
 
 
 def read_all(engine: Engine) -> list[StoredRelationship]:
@@ -253,18 +261,7 @@ def cluster_outlets(conn: Connection, cluster_ids: Collection[int] | None = None
     whole store so that aggregating one pair's claims gives what aggregating every claim would.
     ``cluster_ids``: only these clusters (all when None)."""
     c, d = t.claims.c, t.documents.c
-    r, later = t.review_decisions.alias("r").c, t.review_decisions.alias("later").c
-    verdicts = (DecisionKind.ACCEPT, DecisionKind.REJECT)
-    # A claim is rejected when its newest verdict in force is a rejection.
-    rejected = exists().where(
-        r.claim_id == c.id,
-        r.kind == DecisionKind.REJECT,
-        r.reverted_at.is_(None),
-        ~exists().where(
-            later.claim_id == r.claim_id, later.kind.in_(verdicts), later.reverted_at.is_(None), later.id > r.id
-        ),
-    )
-    kept = exists().where(c.document_id == d.id, ~rejected)
+    kept = exists().where(c.document_id == d.id, ~rejected())
     query = select(d.id, d.cluster_id).where(kept)
     conditions = [None] if cluster_ids is None else one_of(conn, d.cluster_id, cluster_ids)
     chosen: dict[int, tuple[int, int]] = {}
@@ -343,7 +340,7 @@ def _edge_conditions(conn: Connection, f: EdgeFilter) -> list:
     return out
 
 
-def edges(conn: Connection, f: EdgeFilter, limit: int) -> tuple[list, int]:
+def edges(conn: Connection, f: EdgeFilter, limit: int) -> tuple[Sequence[Row], int]:
     """The strongest ``limit`` edges passing ``f`` (confidence, then independent sources, then key; rows with
     head, type, tail, confidence, independent_sources, the dates and status) and how many pass."""
     r = t.relationships.c

@@ -108,9 +108,9 @@ def actor_page(request: Request, actor_id: str, queries: QueriesDep, as_of: AsOf
 
 
 def _actor_page(request: Request, actor_id: str, queries: Queries, as_of: str | None) -> HTMLResponse:
-    snapshot = None if as_of else request.app.state.map_cache.snapshot()  # every relationship, cached
-    answer = queries.actor(actor_id, as_of, snapshot.of if snapshot else None)
-    rels = sorted(answer.relationships, key=lambda r: (-r.confidence, r.type))
+    # The timeline draws the claims of the strongest MAX_TIMELINE_ROWS; the rest need their numbers only.
+    answer = queries.actor(actor_id, as_of, claims_for=MAX_TIMELINE_ROWS)
+    rels = answer.relationships  # strongest first (confidence, then key)
     shown = rels[:MAX_ACTOR_RELATIONSHIPS]
     lineage = [r for r in rels if r.type in LINEAGE_TYPES][:MAX_LINEAGE]
     names = answer.names  # every actor the answer names, read with it

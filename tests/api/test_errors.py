@@ -100,7 +100,7 @@ def test_ambiguous_name_is_409_with_candidates(app_client):
     ]
 
     class Ambiguous:
-        def actor(self, name, as_of=None, relationships=None):
+        def actor(self, name, as_of=None, *, claims_for=None):
             raise AmbiguousName(name, candidates)
 
     app_client.app.dependency_overrides[get_queries] = Ambiguous

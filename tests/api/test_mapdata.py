@@ -156,3 +156,26 @@ def test_the_table_and_the_aggregated_claims_give_the_same_map(sample_db, filter
     from_claims = from_relationships(queries, queries.all_relationships(), seen, **filters)
     assert from_table(queries, seen, **filters) == from_claims
     assert from_claims.edges or filters.get("region")
+
+
+def test_the_map_shows_each_stored_document_at_once(sample_db, tmp_path):
+    """The map reads the table each write maintains, so a document stored outside any run (as `watch` stores
+    them one by one) is on the next map, not after the run ends."""
+    from factionmap.graph.maintained import refresh
+    from factionmap.model import Actor, Article, Claim, Extraction
+    from factionmap.store.dedupe import signature
+    from factionmap.store.writer import write_extraction
+    from tests.api.conftest import client_for, copy_store
+
+    path = copy_store(sample_db, tmp_path)
+    client = client_for(path)
+    before = client.get("/api/map", params={"max_edges": 20000}).json()
+    actors = {i: Actor(i, i.replace("_", " ").title(), "ARMED_GROUP") for i in ("lake_front", "delta_band")}
+    text = "The Lake Front and the Delta Band announced an alliance in the marshes, a spokesman said on Friday."
+    claim = Claim("lake_front", "ALLY_OF", "delta_band", False, False, None, "2024-05", text, 0, len(text), 0.9, "t")
+    article = Article("watched-1", text, publisher="Marsh Wire", published="2024-05-03")
+    engine = make_engine(f"sqlite:///{path}")
+    write_extraction(engine, Extraction(article, actors, [], [claim]), signature(text), None, None, on_changed=refresh)
+    after = client.get("/api/map", params={"max_edges": 20000}).json()
+    assert after["total_edges"] == before["total_edges"] + 1
+    assert "delta_band|ALLY_OF|lake_front" in {e["id"] for e in after["edges"]}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from factionmap.graph.maintained import refresh
 from factionmap.model import Actor, Article, Claim, Extraction, Mention
-from factionmap.queries.answers import Queries
+from factionmap.queries.answers import LINEAGE_TYPES, Queries
 from factionmap.queries.names import AmbiguousName, UnknownName
 from factionmap.store.db import make_engine, migrate
 from factionmap.store.dedupe import signature
@@ -53,7 +56,7 @@ def store(tmp_path, docs: list[tuple[str, str, list[Claim]]]):
             claims,
             extractor_version="v1",
         )
-        write_extraction(engine, ex, signature(text), None, None)
+        write_extraction(engine, ex, signature(text), None, None, on_changed=refresh)
     return engine
 
 
@@ -244,3 +247,23 @@ def test_a_timeline_answer_names_the_actor_and_every_counterpart(queries):
         ("hill_council", "SUPPORTS"),
     }
     assert {"river_brigade", "north_front", "hill_council"} <= set(answer.names)
+
+
+def test_a_profile_from_the_table_reads_only_the_shown_claims_and_matches_the_aggregation(queries, monkeypatch):
+    """With ``claims_for`` (the API and the pages) the relationships come from the maintained table and only
+    the strongest ones get their claims; every number, the outlets and the documents equal the answer
+    aggregated from all of the actor's claims (the command line's)."""
+    from factionmap.store import reader
+
+    full = queries.actor("River Brigade")
+    monkeypatch.setattr(reader, "claims_of", lambda *a, **k: pytest.fail("the actor's claims were all read"))
+    table = queries.actor("River Brigade", claims_for=1)
+    assert [r.key for r in table.relationships] == [r.key for r in full.relationships]
+    assert [dataclasses.replace(r, claims=()) for r in table.relationships] == [
+        dataclasses.replace(r, claims=()) for r in full.relationships
+    ]
+    lineage = [r.key for r in table.relationships if r.type in LINEAGE_TYPES][:1]
+    shown = {table.relationships[0].key, *lineage}  # the strongest and the strongest lineage one
+    for got, want in zip(table.relationships, full.relationships, strict=True):
+        assert got == (want if got.key in shown else dataclasses.replace(want, claims=()))
+    assert (table.outlets, table.documents) == (full.outlets, full.documents)

@@ -67,15 +67,15 @@ def actor_profile(actor_id: str, queries: QueriesDep, cache: MapCacheDep, as_of:
     """An actor's names, lineage, relationships (its strongest, with their strongest claims: see
     factionmap.api.bounds), reference data, sources and timeline.
     ``actor_id`` may also be any name the resolver understands. Without ``as_of`` the relationships come from
-    the map's cached snapshot of the whole store (a hub's thousands of claims are not scored again), and
-    the answer is kept with it."""
+    the store's maintained table and only the shown ones' claims are read (a hub's thousands of claims are
+    not scored again), and the answer is kept per store version."""
     if as_of:
         return json_response(_profile(actor_id, queries, cache, as_of))
     return json_response(cache.remembered(("actor", actor_id), lambda: _profile(actor_id, queries, cache, None)))
 
 
 def _profile(actor_id: str, queries: Queries, cache: MapCache, as_of: str | None) -> bytes:
-    answer = queries.actor(actor_id, as_of, None if as_of else cache.snapshot().of)
+    answer = queries.actor(actor_id, as_of, claims_for=bounds.PROFILE_RELATIONSHIPS)
     return (
         convert.actor_profile(
             answer,
