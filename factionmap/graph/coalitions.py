@@ -32,6 +32,7 @@ from factionmap.vocab import load_vocab
 # Hostile ties (vocab.yaml's ``stance: hostile``): the negative layer. A split is a break, a denunciation a
 # public one.
 HOSTILE_TYPES = load_vocab().hostile
+SIGNED_TYPES = frozenset(POSITIVE_TYPES) | frozenset(HOSTILE_TYPES)  # the only relationships coalitions read
 COALITION_SEED = 7  # Leiden is randomised: a fixed seed gives the analyst the same answer twice
 COALITION_RESOLUTION = 1.0  # γ, the configuration model's own scale (Newman-Girvan); > 1 gives smaller coalitions
 # Leiden passes: until a pass improves nothing, at most this many. Structured networks settle in a few;
@@ -136,15 +137,11 @@ def _cooperative_parts(pos: nx.Graph, members: set[str]) -> list[set[str]]:
     return [set(part) for part in nx.connected_components(inside)]
 
 
-def _hostile_inside(relationships: Iterable[Relationship], members: Collection[str]) -> tuple:
+def _hostile_inside(confident: Iterable[Relationship], members: Collection[str]) -> tuple:
+    """``confident``: the usable hostile relationships of at least CONFIDENT_HOSTILITY (picked once for all
+    coalitions: a store has hundreds of thousands of relationships)."""
     found = {
-        (r.head, r.type, r.tail, round(r.confidence, 4))
-        for r in relationships
-        if r.type in HOSTILE_TYPES
-        and _usable(r)
-        and r.confidence >= CONFIDENT_HOSTILITY
-        and r.head in members
-        and r.tail in members
+        (r.head, r.type, r.tail, round(r.confidence, 4)) for r in confident if r.head in members and r.tail in members
     }
     return tuple(sorted(found, key=lambda h: (-h[3], h[0], h[1], h[2])))
 
@@ -187,7 +184,8 @@ def coalitions(
     found.sort(key=lambda c: (-len(c), -pos.subgraph(c).size(weight="weight"), min(c)))
     where = {n: -1 for n in pos} | {n: i for i, members in enumerate(found) for n in members}
     participation = participation_coefficient(pos, found)
+    confident = [r for r in rels if r.type in HOSTILE_TYPES and r.confidence >= CONFIDENT_HOSTILITY and _usable(r)]
     return [
-        _coalition(pos, i, members, where, participation, _hostile_inside(rels, members))
+        _coalition(pos, i, members, where, participation, _hostile_inside(confident, members))
         for i, members in enumerate(found)
     ]

@@ -142,11 +142,12 @@ def rebuild(conn: Connection) -> int:
     return len(rels)
 
 
-def stored(engine: Engine) -> list[Relationship]:
+def stored(engine: Engine, types: Collection[str] | None = None) -> list[Relationship]:
     """Every relationship as the table holds it, without its claims (``claims`` empty, ``claim_count`` set):
-    for the views of the whole network that need the numbers only (coalitions, the graph exports)."""
+    for the views of the whole network that need the numbers only (coalitions, the graph exports).
+    ``types``: only these relation types (all when None)."""
     with engine.connect() as conn:
-        out = [_relationship(r) for r in table.iter_rows(conn)]
+        out = [_relationship(r) for r in table.iter_rows(conn, types)]
     out.sort(key=lambda r: (-r.confidence, r.key))  # aggregate's order
     return out
 
@@ -173,28 +174,36 @@ def with_claims(conn: Connection, rels: Collection[Relationship], amap: ActorMap
     return {r.key: dataclasses.replace(r, claims=tuple(claims[r.key])) for r in rels}
 
 
-def _relationship(r) -> Relationship:
-    """A row of the table's numbers as a relationship without its claims."""
+_STATUS = {str(s): s for s in Status}
+
+
+def _relationship(row) -> Relationship:
+    """A row of the table's numbers (store.relationships.NUMBERS, in that order) as a relationship without
+    its claims. Unpacked by position: a whole-network view makes hundreds of thousands of them."""
+    head, type_, tail, _count, asserted, negated, sources, first, last, start, end, reported_first, reported_last = row[
+        :13
+    ]
+    share_hedged, confidence, status, support, denial, accepted = row[13:]
     return Relationship(
-        head=r.head_id,
-        type=r.type,
-        tail=r.tail_id,
-        claims=(),
-        asserted=r.asserted,
-        negated=r.negated,
-        independent_sources=r.independent_sources,
-        first_time=r.first_time,
-        last_time=r.last_time,
-        valid_from=r.valid_from,
-        valid_to=r.valid_to,
-        share_hedged=r.share_hedged,
-        confidence=r.confidence,
-        status=Status(r.status),
-        support=r.support,
-        denial=r.denial,
-        accepted=r.accepted,
-        first_reported=r.first_reported,
-        last_reported=r.last_reported,
+        head,
+        type_,
+        tail,
+        (),
+        asserted,
+        negated,
+        sources,
+        first,
+        last,
+        start,
+        end,
+        share_hedged,
+        confidence,
+        _STATUS[status],
+        support,
+        denial,
+        accepted,
+        reported_first,
+        reported_last,
     )
 
 

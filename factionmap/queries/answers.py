@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from factionmap.errors import NotFound
 from factionmap.graph import contradictions, maintained, network, reference_compare
-from factionmap.graph.coalitions import Coalition
+from factionmap.graph.coalitions import SIGNED_TYPES, Coalition
 from factionmap.graph.coalitions import coalitions as find_coalitions
 from factionmap.graph.relationships import Relationship, aggregate
 from factionmap.model import Actor, ActorRef, ReferenceRelation, StoredClaim
@@ -270,13 +270,14 @@ class Queries:
     def all_relationships(self, as_of: str | None = None) -> list[Relationship]:
         return self.relationships(list(reader.iter_claims(self.engine, as_of=as_of)))
 
-    def network(self, as_of: str | None = None) -> list[Relationship]:
+    def network(self, as_of: str | None = None, types: Collection[str] | None = None) -> list[Relationship]:
         """Every relationship, for views that need their numbers but not their claims (coalitions, the graph
         exports): read from the store's maintained table, unless a date or a reliability mapping (which
         the table, made with the default reliability, does not hold) asks for an aggregation of the claims."""
         if as_of or self.reliability:
-            return self.all_relationships(as_of)
-        return maintained.stored(self.engine)
+            found = self.all_relationships(as_of)
+            return found if types is None else [r for r in found if r.type in types]
+        return maintained.stored(self.engine, types)
 
     def _path(self, a: str, b: str, as_of: str | None, amap: reader.ActorMap | None = None) -> list[Relationship]:
         """The chain connecting two actors, found without loading the whole map: a breadth-first walk
@@ -309,7 +310,7 @@ class Queries:
         return chain
 
     def coalitions(self, as_of: str | None = None) -> list[Coalition]:
-        return find_coalitions(self.network(as_of))
+        return find_coalitions(self.network(as_of, SIGNED_TYPES))
 
     def timeline(self, name: str, as_of: str | None = None) -> TimelineAnswer:
         ref = self.resolver.resolve(name)

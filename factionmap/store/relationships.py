@@ -109,20 +109,13 @@ class StoredRelationship:
 NUMBERS = [c for c in t.relationships.c if c.name not in ("evidence", "updated_at")]  # what views read
 
 
-def iter_rows(conn: Connection, batch: int = 20_000) -> Iterator[Row]:
-    """Every row without its ``evidence`` (the numbers a whole-network view needs), by key, in batches."""
-    r = t.relationships.c
-    columns = NUMBERS
-    last = None
-    while True:
-        query = select(*columns).order_by(r.head_id, r.type, r.tail_id).limit(batch)
-        if last is not None:
-            query = query.where(tuple_(r.head_id, r.type, r.tail_id) > tuple_(*last))
-        rows = conn.execute(query).all()
-        if not rows:
-            return
-        yield from rows
-        last = (rows[-1].head_id, rows[-1].type, rows[-1].tail_id)
+def iter_rows(conn: Connection, types: Collection[str] | None = None, batch: int = 20_000) -> Iterator[Row]:
+    """Every row without its ``evidence`` (the numbers a whole-network view needs), streamed in batches of
+    ``batch`` (a server-side cursor on PostgreSQL); ``types``: only relationships of these types (None: all)."""
+    query = select(*NUMBERS)
+    if types is not None:
+        query = query.where(t.relationships.c.type.in_(sorted(types)))
+    yield from conn.execution_options(yield_per=batch).execute(query)
 
 
 def rows_of_actor(conn: Connection, actor_id: str) -> Sequence[Row]:
