@@ -225,6 +225,15 @@ class Source:
         return not self.outlet.startswith("cluster:")
 
 
+class Status(StrEnum):
+    """A relationship's standing: its claims assert it, deny it, or disagree (contested). Here, below both
+    the aggregation (graph.relationships) and the store's relationships table, which both speak of it."""
+
+    ASSERTED = "asserted"
+    DENIED = "denied"
+    CONTESTED = "contested"
+
+
 class ReviewVerdict(StrEnum):
     """An analyst's verdict on a claim, as the claim carries it."""
 

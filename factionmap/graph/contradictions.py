@@ -298,10 +298,12 @@ def changes(
     reliability: Mapping[str, float] | None = None,
     names: Mapping[str, str] | None = None,
     aliases: Mapping[str, Collection[str]] | None = None,
+    outlets: Mapping[int, str] | None = None,
 ) -> list[Change]:
     """New and changed relationships since a date: the map without the new claims vs the map with them.
 
-    Pass every claim of the scope watched (the whole store, or one actor's claims); :func:`is_new`
+    Pass every claim of the scope watched (the whole store, one actor's claims, or every claim of the
+    pairs with a new claim, with ``outlets``, the store-wide :func:`cluster_outlets`); :func:`is_new`
     decides which are new (by ingestion date with ``ingested``, else by claim date). Reported: a
     relationship that did not exist before (``new``), a status that moved (asserted / contested /
     denied), a relationship that gained an end date (``ended``), and a conflict that did not exist
@@ -313,7 +315,7 @@ def changes(
     touched = {_pair(c) for c in kept if c.id in fresh}
     scope = [c for c in kept if _pair(c) in touched]
     old = [c for c in scope if c.id not in fresh]
-    outlets = cluster_outlets(kept)
+    outlets = cluster_outlets(kept) if outlets is None else outlets
     before = _by_key(aggregate(old, reliability, aliases=aliases, outlets=outlets))
     out: list[Change] = []
     for rel in aggregate(scope, reliability, aliases=aliases, outlets=outlets):

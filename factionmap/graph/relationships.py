@@ -24,12 +24,11 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TypeVar
 
 from factionmap import deadline
 from factionmap.isodates import earlier
-from factionmap.model import ReviewVerdict, StoredClaim, claim_order
+from factionmap.model import ReviewVerdict, Status, StoredClaim, claim_order
 from factionmap.vocab import load_vocab
 
 # --- named constants -------------------------------------------------------------------------------
@@ -45,14 +44,6 @@ ACCEPTED_WEIGHT = 1.0  # an analyst-accepted claim is confirmed: full weight, no
 MAX_UNREVIEWED = 0.95  # however many outlets agree, only an analyst's acceptance reaches certainty
 CHECK_EVERY = 512  # relationships made between two looks at the request's deadline (factionmap.deadline)
 D = TypeVar("D")  # a denial: a claim, or a group of them (graph.summary)
-
-
-class Status(StrEnum):
-    """A relationship's standing: its claims assert it, deny it, or disagree (contested)."""
-
-    ASSERTED = "asserted"
-    DENIED = "denied"
-    CONTESTED = "contested"
 
 
 STATUSES = tuple(Status)

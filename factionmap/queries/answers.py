@@ -25,6 +25,7 @@ from factionmap.queries.ask import Reading, parse_question
 from factionmap.queries.names import NameResolver
 from factionmap.queries.text import relation_summary
 from factionmap.store import lookups, reader
+from factionmap.store import relationships as stored_table
 from factionmap.vocab import load_vocab
 
 
@@ -327,8 +328,15 @@ class Queries:
 
     def changes(self, since: str, *, by_ingestion: bool = True) -> list:
         """New and changed relationships since a date: by when claims reached the store (default) or by
-        the claims' own dates."""
-        claims = list(reader.iter_claims(self.engine))
+        the claims' own dates. Only the pairs with a new claim can have changed, so only their claims are
+        read (with each near-duplicate cluster's outlet as the whole store has it), not every claim."""
+        with self.engine.connect() as conn:
+            amap = reader.actor_map(conn)
+            pairs = {
+                _ordered(amap(h), amap(tl)) for h, tl in reader.new_claim_pairs(conn, since, by_ingestion=by_ingestion)
+            }
+            claims = maintained.pair_claims(conn, pairs, amap)
+            outlets = stored_table.cluster_outlets(conn, {c.source.cluster_id for c in claims})
         ingested = reader.ingestion_dates(self.engine) if by_ingestion else None
         ids = {x for c in claims for x in (c.head, c.tail)}
         # The same partisan weighting as every other answer: aliases, not only display names.
@@ -339,6 +347,7 @@ class Queries:
             reliability=self.reliability,
             names=self.names(ids),
             aliases=self.aliases(ids),
+            outlets=outlets,
         )
 
     def reference_contradictions(
@@ -427,6 +436,10 @@ class Queries:
 
     def document_count(self) -> int:
         return lookups.document_count(self.engine)
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 MAX_PATH_HOPS = 4  # chains longer than this say little about how two actors relate

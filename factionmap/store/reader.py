@@ -368,25 +368,30 @@ def ingestion_dates(engine: Engine) -> dict[int, str]:
         }
 
 
-def count_new_claims(engine: Engine, since: str, *, by_ingestion: bool) -> int:
-    """How many claims the watchlist would call new since ``since`` (ISO date, as precise as wanted): of
-    documents ingested since then, or with a time their sentence states on or after it. The same rule as
-    graph.contradictions.is_new, counted in SQL so a caller can refuse a watchlist too large to compute."""
+def _new_claims(since: str, by_ingestion: bool):
+    """The FROM and WHERE of claims new since ``since``: of documents ingested since then, or with a time
+    their sentence states on or after it (graph.contradictions.is_new's rule, in SQL)."""
     c = t.claims.c
+    if by_ingestion:
+        year, month, day = (int(x) for x in [*since.split("-"), "1", "1"][:3])
+        start = datetime(year, month, day, tzinfo=UTC)
+        return t.claims.join(t.documents, t.documents.c.id == c.document_id), t.documents.c.ingested_at >= start
+    return t.claims, and_(c.time_source == TimeSource.STATED, c.time >= since)
+
+
+def count_new_claims(engine: Engine, since: str, *, by_ingestion: bool) -> int:
+    """How many claims the watchlist would call new since ``since`` (ISO date, as precise as wanted), counted
+    in SQL so a caller can refuse a watchlist too large to compute."""
+    tables, new = _new_claims(since, by_ingestion)
     with engine.connect() as conn:
-        if by_ingestion:
-            year, month, day = (int(x) for x in [*since.split("-"), "1", "1"][:3])
-            start = datetime(year, month, day, tzinfo=UTC)
-            query = (
-                select(func.count())
-                .select_from(t.claims.join(t.documents, t.documents.c.id == c.document_id))
-                .where(t.documents.c.ingested_at >= start)
-            )
-        else:
-            query = (
-                select(func.count()).select_from(t.claims).where(c.time_source == TimeSource.STATED, c.time >= since)
-            )
-        return conn.execute(query).scalar_one()
+        return conn.execute(select(func.count()).select_from(tables).where(new)).scalar_one()
+
+
+def new_claim_pairs(conn: Connection, since: str, *, by_ingestion: bool) -> set[tuple[str, str]]:
+    """(head_id, tail_id) as stored of the claims new since ``since`` (the pairs the watchlist looks at)."""
+    c = t.claims.c
+    tables, new = _new_claims(since, by_ingestion)
+    return {(h, tl) for h, tl in conn.execute(select(c.head_id, c.tail_id).distinct().select_from(tables).where(new))}
 
 
 def neighbours(

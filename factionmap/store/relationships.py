@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Row, delete, exists, func, literal, or_, select, tuple_
 
+from factionmap.model import Status
 from factionmap.store import schema as t
 from factionmap.store.db import bulk_insert, one_of, serialize
 from factionmap.store.reader import rejected, sources
@@ -267,17 +268,11 @@ def cluster_outlets(conn: Connection, cluster_ids: Collection[int] | None = None
     return {cluster: docs[rank[1]].outlet for cluster, rank in chosen.items()}
 
 
-def pairs_condition(raw: Collection[tuple[str, str]]):
-    """A claims condition: (head_id, tail_id) one of ``raw``."""
-    c = t.claims.c
-    return tuple_(c.head_id, c.tail_id).in_(sorted(raw))
-
-
 # --- reading the map ---------------------------------------------------------------------------------
 # The map's edges straight from the table: the strongest ``limit`` that pass the filters, ordered by the
 # index, so the first map after an ingest costs a few indexed reads, not an aggregation of every claim.
 
-DENIED = "denied"  # graph.relationships.Status.DENIED: denied relationships are not edges
+DENIED = Status.DENIED  # denied relationships are not edges
 
 
 @dataclass(frozen=True, slots=True)

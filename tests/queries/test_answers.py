@@ -267,3 +267,40 @@ def test_a_profile_from_the_table_reads_only_the_shown_claims_and_matches_the_ag
     for got, want in zip(table.relationships, full.relationships, strict=True):
         assert got == (want if got.key in shown else dataclasses.replace(want, claims=()))
     assert (table.outlets, table.documents) == (full.outlets, full.documents)
+
+
+@pytest.mark.parametrize(("since", "by_ingestion"), [("2022", False), ("2023-06", False), ("2000", True)])
+def test_changes_read_only_the_pairs_with_new_claims_and_match_the_whole_store(tmp_path, since, by_ingestion):
+    """The watchlist reads the claims of the pairs with a new claim only; what it finds equals the answer
+    worked out from every claim of the store (contradictions.changes over all of them)."""
+    from factionmap.graph import contradictions
+    from factionmap.store import reader
+
+    engine = store(
+        tmp_path,
+        [
+            ("d1", "Alpha", [claim("north_front", "ALLY_OF", "river_brigade", time="2021")]),
+            ("d2", "Beta", [claim("north_front", "RIVAL_OF", "river_brigade", time="2023-07")]),
+            ("d3", "Gamma", [claim("hill_council", "ATTACKS", "sea_army", time="2022-02", negated=True)]),
+            (
+                "d4",
+                "Alpha",
+                [
+                    claim("hill_council", "ATTACKS", "sea_army", time="2020"),
+                    claim("sea_army", "SUPPORTS", "lone_cell", 40),
+                ],
+            ),
+        ],
+    )
+    q = Queries(engine)
+    everything = list(reader.iter_claims(engine))
+    ids = {x for c in everything for x in (c.head, c.tail)}
+    want = contradictions.changes(
+        everything,
+        since,
+        ingested=reader.ingestion_dates(engine) if by_ingestion else None,
+        names=q.names(ids),
+        aliases=q.aliases(ids),
+    )
+    got = q.changes(since, by_ingestion=by_ingestion)
+    assert got == want and got
