@@ -239,6 +239,21 @@ class Queries:
             lookups.claim_counts(self.engine, [ref.id]),
         )
 
+    def actor_network(self, actor_id: str) -> list[Relationship]:
+        """An actor's relationships (merges applied) from the maintained table, without their claims
+        (:meth:`with_claims` reads them for the ones shown)."""
+        with self.engine.connect() as conn:
+            return maintained.of_actor(conn, reader.actor_map(conn)(actor_id))
+
+    def with_claims(self, rels: list[Relationship]) -> list[Relationship]:
+        """``rels`` with their claims, read for those that came from the maintained table without them."""
+        missing = [r for r in rels if not r.claims and r.claim_count]
+        if not missing:
+            return rels
+        with self.engine.connect() as conn:
+            found = maintained.with_claims(conn, missing, reader.actor_map(conn))
+        return [found.get(r.key, r) for r in rels]
+
     def _actor_from_table(self, actor_id: str, claims_for: int) -> tuple[list[Relationship], Counter, int]:
         """(relationships with the claims of the strongest ``claims_for`` and lineage ones, claims per outlet,
         documents) of an actor, from the maintained table and per-document claim counts."""

@@ -90,7 +90,8 @@ def map_page(request: Request, queries: QueriesDep) -> HTMLResponse:
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse, name="actor_page")
 def actor_page(request: Request, actor_id: str, queries: QueriesDep, as_of: AsOf = None) -> HTMLResponse:
-    """Without ``as_of`` the page is made from the map's cached snapshot and kept with it."""
+    """Without ``as_of`` the page reads the maintained relationships (and the claims its timeline draws)
+    and is kept per store version."""
     try:
         as_of = checked_as_of(as_of)
         if as_of:

@@ -179,3 +179,12 @@ def test_the_map_shows_each_stored_document_at_once(sample_db, tmp_path):
     after = client.get("/api/map", params={"max_edges": 20000}).json()
     assert after["total_edges"] == before["total_edges"] + 1
     assert "delta_band|ALLY_OF|lake_front" in {e["id"] for e in after["edges"]}
+
+
+@pytest.mark.parametrize("params", [{}, {"actor": "taliban"}, {"type": "ALLY_OF,SUPPORTS", "min_sources": 1}])
+def test_the_relationships_list_from_the_table_equals_the_aggregated_one(client, params):
+    """Without a date the list reads the table and the claims of its page; with a date after every claim
+    it aggregates all of them: the same relationships, numbers and claims."""
+    today = client.get("/api/relationships", params={"limit": 500, **params}).json()
+    aggregated = client.get("/api/relationships", params={"limit": 500, "as_of": "2100", **params}).json()
+    assert today == aggregated and today["count"] > 0

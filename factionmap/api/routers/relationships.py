@@ -25,16 +25,20 @@ MAX_NAME_CHARS = 300
 def _candidates(
     queries: Queries, cache: MapCache, actor: str | None, types: frozenset[str], as_of: str | None
 ) -> list[Relationship]:
-    """The relationships to filter: one actor's (indexed), the whole map as of a date, or the cached map."""
-    if actor:
-        ref = queries.resolver.resolve(actor)
-        if not as_of:  # the cached map's, already aggregated (an analyst's merge is applied to its ids)
-            with queries.engine.connect() as conn:
-                return list(cache.snapshot().of(reader.actor_map(conn)(ref.id)))
-        return queries.relationships(reader.claims_of(queries.engine, ref.id, types=types or None, as_of=as_of))
+    """The relationships to filter: as of a date, aggregated from the claims dated by then; else from the
+    store's maintained table (one actor's rows, or every row of the types asked), without their claims
+    (read for the page shown); with a reliability file, the cached map's, aggregated with its weights."""
+    ref = queries.resolver.resolve(actor) if actor else None
     if as_of:
-        return queries.all_relationships(as_of)
-    return list(cache.snapshot().relationships)
+        if ref is None:
+            return queries.all_relationships(as_of)
+        return queries.relationships(reader.claims_of(queries.engine, ref.id, types=types or None, as_of=as_of))
+    if queries.reliability:  # the cached map's, already aggregated (an analyst's merge applied to its ids)
+        if ref is None:
+            return list(cache.snapshot().relationships)
+        with queries.engine.connect() as conn:
+            return list(cache.snapshot().of(reader.actor_map(conn)(ref.id)))
+    return queries.network(types=types or None) if ref is None else queries.actor_network(ref.id)
 
 
 @router.get("", response_model=RelationshipsPublic)
@@ -50,8 +54,8 @@ def list_relationships(
     offset: Offset = 0,
 ) -> Response:
     """Relationships, strongest first, with the strongest claims behind each (``claim_count`` says how many
-    there are; the pair's own route gives more). Without ``as_of`` they come from the cached map, and the
-    page is kept with it."""
+    there are; the pair's own route gives more). Without ``as_of`` they come from the store's maintained
+    relationships, with the claims of the page's read, and the page is kept per store version."""
 
     def page() -> bytes:
         return _list(queries, cache, actor, type, as_of, min_confidence, min_sources, limit, offset)
@@ -81,7 +85,7 @@ def _list(
         if (not types or r.type in types) and r.confidence >= min_confidence and r.independent_sources >= min_sources
     ]
     rels.sort(key=lambda r: (-r.confidence, r.key))
-    page = rels[offset : offset + limit]
+    page = queries.with_claims(rels[offset : offset + limit])
     return (
         RelationshipsPublic(
             data=convert.relationships(page, queries.names(convert.names_in(page)), bounds.LIST_CLAIMS), count=len(rels)
