@@ -4,7 +4,6 @@ shares with ingest."""
 
 from __future__ import annotations
 
-from dataclasses import astuple
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from factionmap.ingest import ReadFailure, read_text_article
 from factionmap.run import ingest, read, readable
 from factionmap.store import writer
 from factionmap.store.db import make_engine, migrate
+from tests.graph.test_maintained import maintained_equals_rebuilt
 
 PLEDGE = "Boko Haram pledged allegiance to the Islamic State in March 2015.\n"
 PRAISE = "Hamas praised the Houthis for their attacks on shipping in the Red Sea.\n"
@@ -112,17 +112,3 @@ def test_read_and_readable_split_articles_from_failures(tmp_path):
     articles = list(readable(read([tmp_path / "a.txt", tmp_path / "empty.txt", tmp_path / "gone.txt"]), failures))
     assert [a.doc_id for a in articles] == ["a"]
     assert len(failures) == 2 and any("no such file" in f for f in failures)
-
-
-def maintained_equals_rebuilt(engine) -> bool:
-    """The relationships table as the writes left it equals a rebuild from the claims (which it becomes)."""
-    from factionmap.graph.maintained import rebuild
-    from factionmap.store.relationships import read_all
-
-    def rows() -> list[tuple]:
-        return [tuple(round(v, 9) if isinstance(v, float) else v for v in astuple(r)[:-1]) for r in read_all(engine)]
-
-    before = rows()
-    with engine.begin() as conn:
-        rebuild(conn)
-    return bool(before) and before == rows()

@@ -18,7 +18,7 @@ countries as the store records them; a region keeps the edges with at least one 
 
 The answers that show claims (actor profiles, the relationships list, the exports with claims) still
 aggregate them, once per store version (:class:`MapSnapshot`), and so does the map of a server given a
-reliability file: the table holds the numbers of the default reliability (:func:`from_relationships`).
+reliability file: the table holds the numbers of the default reliability (:func:`map_answer`).
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ REMEMBERED_ITEM_BYTES = 2**20  # what a kept answer that is not bytes (a watchli
 
 @dataclass(frozen=True, slots=True)
 class MapSnapshot:
-    """Every relationship aggregated from the claims, for the answers that show claims (actor profiles, the
-    relationships list, the exports); the map itself reads the store's maintained table (:func:`from_table`)."""
+    """Every relationship aggregated from the claims, for the answers that need them all: the exports with
+    claims and the map of a server given a reliability file (:func:`map_answer` reads the table otherwise)."""
 
     version: tuple
     relationships: tuple[Relationship, ...]  # all of them, denied included (the relationships list uses it)
@@ -117,10 +117,11 @@ def _nodes(queries: Queries, degree: Counter) -> list[MapNode]:
     return out
 
 
-def from_table(
+def map_answer(
     queries: Queries,
     seen: Overview,
     *,
+    rels: Iterable[Relationship] | None = None,
     as_of: str | None = None,
     types: Collection[str] = (),
     region: str | None = None,
@@ -129,14 +130,20 @@ def from_table(
     max_edges: int = MAX_EDGES,
 ) -> MapData:
     """The edges that pass every filter, strongest first and at most ``max_edges`` of them (a map of tens of
-    thousands of edges cannot be read, nor drawn in a browser), with the actors at their ends. Read from the
-    store's maintained relationships (the strongest come off an index): the first map after an ingest does
-    not aggregate every claim. The filters' rules (``as_of`` above) are SQL in store.relationships.edges."""
+    thousands of edges cannot be read, nor drawn in a browser), with the actors at their ends.
+
+    Read from the store's maintained relationships (the strongest come off an index, the filters' rules
+    are SQL in store.relationships.edges), so the first map after an ingest does not aggregate every
+    claim; or, given ``rels``, from relationships aggregated in memory, for a server that weighs outlets
+    by a reliability file, which the table (made with the default reliability) does not know."""
     place = (region or "").strip().casefold()
     wanted = stored.EdgeFilter(frozenset(types), min_sources, min_confidence, as_of, place or None)
-    with queries.engine.connect() as conn:
-        rows, total = stored.edges(conn, wanted, max_edges)
-    edges = [map_edge(r) for r in rows]
+    if rels is None:
+        with queries.engine.connect() as conn:
+            rows, total = stored.edges(conn, wanted, max_edges)
+        edges = [map_edge(r) for r in rows]
+    else:
+        edges, total = _in_memory(queries, rels, wanted, max_edges)
     nodes = _nodes(queries, Counter(x for e in edges for x in (e.source, e.target)))
     return MapData(
         nodes=nodes, edges=edges, as_of=as_of, dates=seen.dates, regions=list(seen.regions), total_edges=total
@@ -152,21 +159,11 @@ def in_force(edge: MapEdge, as_of: str) -> bool:
     return not (edge.valid_to and earlier(edge.valid_to, as_of))
 
 
-def from_relationships(
-    queries: Queries,
-    rels: Iterable[Relationship],
-    seen: Overview,
-    *,
-    as_of: str | None = None,
-    types: Collection[str] = (),
-    region: str | None = None,
-    min_sources: int = 1,
-    min_confidence: float = 0.0,
-    max_edges: int = MAX_EDGES,
-) -> MapData:
-    """:func:`from_table`'s answer from relationships aggregated in memory: for a server that weighs outlets
-    by a reliability file, which the store's table (made with the default reliability) does not know."""
-    place = (region or "").strip().casefold()
+def _in_memory(
+    queries: Queries, rels: Iterable[Relationship], wanted: stored.EdgeFilter, limit: int
+) -> tuple[list[MapEdge], int]:
+    """:func:`store.relationships.edges` over relationships aggregated in memory: (the strongest ``limit``
+    edges passing ``wanted``, how many pass)."""
     edges = [
         map_edge(SimpleNamespace(head=r.head, type=r.type, tail=r.tail, **_numbers(r)))
         for r in sorted(rels, key=lambda r: (-r.confidence, -r.independent_sources, r.key))
@@ -175,22 +172,18 @@ def from_relationships(
     countries = lookups.map_actors(queries.engine, {x for e in edges for x in (e.source, e.target)})
 
     def in_region(actor_id: str) -> bool:
-        return any(c.casefold() == place for c in countries.get(actor_id, ("", "", ()))[2])
+        return any(c.casefold() == wanted.region for c in countries.get(actor_id, ("", "", ()))[2])
 
     kept = [
         e
         for e in edges
-        if (not types or e.type in types)
-        and e.sources >= min_sources
-        and e.confidence >= min_confidence
-        and (not as_of or in_force(e, as_of))
-        and (not place or in_region(e.source) or in_region(e.target))
+        if (not wanted.types or e.type in wanted.types)
+        and e.sources >= wanted.min_sources
+        and e.confidence >= wanted.min_confidence
+        and (not wanted.as_of or in_force(e, wanted.as_of))
+        and (not wanted.region or in_region(e.source) or in_region(e.target))
     ]
-    shown = kept[:max_edges]
-    nodes = _nodes(queries, Counter(x for e in shown for x in (e.source, e.target)))
-    return MapData(
-        nodes=nodes, edges=shown, as_of=as_of, dates=seen.dates, regions=list(seen.regions), total_edges=len(kept)
-    )
+    return kept[:limit], len(kept)
 
 
 def _numbers(r: Relationship) -> dict:
@@ -255,9 +248,9 @@ class MapCache:
                 with self._lock:
                     self._overview = seen
             if self.queries.reliability:  # weights the table does not hold: the claims aggregated per run
-                data = from_relationships(self.queries, self.snapshot().relationships, seen[1], **filters)
+                data = map_answer(self.queries, seen[1], rels=self.snapshot().relationships, **filters)
             else:
-                data = from_table(self.queries, seen[1], **filters)
+                data = map_answer(self.queries, seen[1], **filters)
             found = data.model_dump_json().encode("utf-8")
             with self._lock:
                 if len(self._answers) >= FILTERED_CACHE:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from factionmap.api.mapdata import from_relationships, from_table, overview, parse_types
+from factionmap.api.mapdata import map_answer, overview, parse_types
 from factionmap.errors import InvalidInput
 from factionmap.isodates import earlier
 from factionmap.queries.answers import Queries
@@ -67,7 +67,7 @@ def queries(tmp_path_factory) -> Queries:
 
 
 def ids(queries: Queries, **filters) -> list[str]:
-    return [e.id for e in from_table(queries, overview(queries), **filters).edges]
+    return [e.id for e in map_answer(queries, overview(queries), **filters).edges]
 
 
 @pytest.mark.parametrize(
@@ -99,19 +99,19 @@ def test_the_sql_rule_is_isodates_earlier(queries, as_of):
 
 
 def test_filters_keep_edges_and_count_degrees_on_what_is_left(queries):
-    data = from_table(queries, overview(queries), as_of="2016")
+    data = map_answer(queries, overview(queries), as_of="2016")
     assert [e.id for e in data.edges] == ["b|ALLY_OF|d", "a|ALLY_OF|b"]  # strongest first
     assert {n.id: n.degree for n in data.nodes} == {"a": 1, "b": 2, "d": 1}
     assert data.total_edges == 2
     assert ids(queries, types={"SUPPORTS", "ATTACKS"}) == ["a|SUPPORTS|c", "c|ATTACKS|d"]
     assert ids(queries, min_sources=2, min_confidence=0.8) == ["b|ALLY_OF|d"]
-    capped = from_table(queries, overview(queries), max_edges=1)
+    capped = map_answer(queries, overview(queries), max_edges=1)
     assert [e.id for e in capped.edges] == ["b|ALLY_OF|d"] and capped.total_edges == 4
 
 
 def test_denied_relationships_are_not_edges(queries):
     assert "d|ATTACKS|e" not in ids(queries)
-    assert from_table(queries, overview(queries)).total_edges == 4
+    assert map_answer(queries, overview(queries)).total_edges == 4
 
 
 def test_the_overview_spans_the_edges_dates_and_lists_the_actors_countries(queries):
@@ -149,12 +149,12 @@ def test_types_are_checked_against_the_vocabulary():
     ],
 )
 def test_the_table_and_the_aggregated_claims_give_the_same_map(sample_db, filters):
-    """A server given a reliability file maps from the aggregated claims (from_relationships); without one,
+    """A server given a reliability file maps from the aggregated claims (map_answer with rels); without one,
     from the table. With the default weights both must give the same answer on the sample articles."""
     queries = Queries(make_engine(f"sqlite:///{sample_db}"))
     seen = overview(queries)
-    from_claims = from_relationships(queries, queries.all_relationships(), seen, **filters)
-    assert from_table(queries, seen, **filters) == from_claims
+    from_claims = map_answer(queries, seen, rels=queries.all_relationships(), **filters)
+    assert map_answer(queries, seen, **filters) == from_claims
     assert from_claims.edges or filters.get("region")
 
 

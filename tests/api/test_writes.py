@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import astuple
-
 import pytest
 from sqlalchemy import inspect, text
 
 from factionmap.api.security import MAX_FILE_BYTES
 from factionmap.store import schema as t
+from tests.graph.test_maintained import maintained_equals_rebuilt
 
 HOSTILE = (
     "<script>alert(1)</script> Al-Shabaab fighters praised the Islamic State in a statement on Monday.\n\n"
@@ -230,17 +229,3 @@ def test_review_errors(writer, auth):
         422,
         "invalid_request",
     )
-
-
-def maintained_equals_rebuilt(engine) -> bool:
-    """The relationships table as the writes left it equals a rebuild from the claims (which it becomes)."""
-    from factionmap.graph.maintained import rebuild
-    from factionmap.store.relationships import read_all
-
-    def rows() -> list[tuple]:
-        return [tuple(round(v, 9) if isinstance(v, float) else v for v in astuple(r)[:-1]) for r in read_all(engine)]
-
-    before = rows()
-    with engine.begin() as conn:
-        rebuild(conn)
-    return bool(before) and before == rows()

@@ -147,6 +147,14 @@ def assert_same(got: list[dict], want: list[dict]) -> None:
                 assert g[name] == value, (_key(w), name)
 
 
+def maintained_equals_rebuilt(engine: Engine) -> bool:
+    """The relationships table as the writes left it equals a rebuild from the claims (which it becomes)."""
+    before = stored(engine)
+    after = rebuilt(engine)
+    assert_same(after, before)
+    return bool(before)
+
+
 def rebuilt(engine: Engine) -> list[dict]:
     with engine.begin() as conn:
         rebuild(conn)

@@ -103,7 +103,7 @@ def decisions(
     offset: Offset = 0,
 ) -> Response:
     """Decisions, reverted ones included, oldest first, a page at a time (``count``: all of them). A
-    decision moves the store's version, so the page is kept with the map's snapshot."""
+    decision moves the store's version, so the page is kept per store version."""
 
     def page() -> bytes:
         found = review.history(engine, claim_id=claim, actor_id=actor)
