@@ -44,6 +44,8 @@ Key = tuple[str, str, str]
 
 @dataclass(slots=True)
 class OutletTally:
+    """One outlet's asserting claims: how many, and the strongest one's weight."""
+
     asserting: int = 0
     strongest: float = 0.0  # the strongest asserting claim's weight (0 without one)
 

@@ -25,8 +25,9 @@ def map_data(
     max_edges: Annotated[int, Query(ge=1, le=20_000, description="Strongest edges kept")] = MAX_EDGES,
 ) -> Response:
     """Actors and relationships (not denied ones) passing the filters, strongest first, at most
-    ``max_edges`` (``total_edges`` says how many passed); ``dates`` spans the whole map. The JSON is kept
-    per filter and store version: the map's most frequent request costs a lookup, not a serialisation."""
+    ``max_edges`` (``total_edges`` says how many passed); ``dates`` spans the whole map. Read from the
+    store's maintained relationships; the JSON is kept per filter and map version (which moves with each
+    stored document): the map's most frequent request costs a lookup, not a serialisation."""
     return Response(
         cache.answer_json(
             as_of=as_of,
