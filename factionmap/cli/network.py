@@ -213,12 +213,15 @@ def export(
             2,
         )  # a usage error, like a bad date
     q = _queries(db)
-    rels = q.all_relationships(as_of) if exporter.with_claims else q.network(as_of)
-    bundle = q.export_bundle(rels, reference=reference)
-    rels, actors, refs = bundle.relationships, bundle.actors, bundle.reference
     if exporter.writes_folder:
         out_path.mkdir(parents=True, exist_ok=True)
     elif out_path.parent != Path(""):
         out_path.parent.mkdir(parents=True, exist_ok=True)
-    exporter.write(out_path, rels, actors, refs)
-    out.print(f"{len(rels)} relationships, {len(actors)} actors, {len(refs)} reference relations → {out_path} ({fmt})")
+    if exporter.rows_target and q.reads_table(as_of):  # the whole store, streamed from its table
+        counts = q.export_table(exporter, out_path, reference=reference)
+    else:
+        rels = q.all_relationships(as_of) if exporter.with_claims else q.network(as_of)
+        bundle = q.export_bundle(rels, reference=reference)
+        exporter.write(out_path, bundle.relationships, bundle.actors, bundle.reference)
+        counts = len(bundle.relationships), len(bundle.actors), len(bundle.reference)
+    out.print(f"{counts[0]} relationships, {counts[1]} actors, {counts[2]} reference relations → {out_path} ({fmt})")

@@ -33,6 +33,10 @@ class Exporter:
     tag: str = ""  # added to the download's name ("factionmap-stix.json") where the extension is generic
     with_claims: bool = True  # writes the claims behind each relationship (False: the graph alone, which the
     # store's maintained relationships give without aggregating every claim)
+    # "module:function": writer(path, rows, nodes, reference) taking the maintained table's rows as a cursor
+    # yields them (graph.graphml.NEWS_FIELDS first) and the node actors in order, for a whole store that
+    # streams to the file rather than being held ("" where the format needs the whole graph first)
+    rows_target: str = ""
 
     @property
     def writer(self) -> Callable[..., Any]:
@@ -41,6 +45,11 @@ class Exporter:
 
     def write(self, path: str | Path, relationships: Iterable[Any], actors: Any, reference: Iterable[Any] = ()) -> Any:
         return self.writer(path, relationships, actors, reference)
+
+    def write_rows(self, path: str | Path, rows: Iterable[Any], nodes: Iterable[Any], reference: Iterable[Any]) -> int:
+        """Write from the table's rows (only where :attr:`rows_target` is set); the number of edges written."""
+        module, _, name = self.rows_target.partition(":")
+        return getattr(importlib.import_module(module), name)(path, rows, nodes, reference)
 
     def filename(self, stem: str) -> str:
         """The download's file name: ``factionmap-2021-stix.json`` for stem ``factionmap-2021``."""
@@ -84,11 +93,12 @@ def markdown_list() -> str:
 register(
     Exporter(
         "graphml",
-        "factionmap.graph.exports:write_graphml",
+        "factionmap.graph.graphml:write_graphml",
         "application/graphml+xml",
         "graphml",
         "GraphML for Gephi, yEd, Cytoscape: edge type, weight = confidence, first/last time, sources",
         with_claims=False,
+        rows_target="factionmap.graph.graphml:write_rows",
     )
 )
 register(

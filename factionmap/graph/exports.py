@@ -140,7 +140,7 @@ def _xml_text(value: str) -> str:
     return XML_ILLEGAL.sub("", value)
 
 
-def _node_attrs(actor: Actor) -> dict[str, Any]:
+def node_attrs(actor: Actor) -> dict[str, Any]:
     return {
         "label": _xml_text(actor.name),
         "type": actor.type,
@@ -149,7 +149,7 @@ def _node_attrs(actor: Actor) -> dict[str, Any]:
     }
 
 
-def _news_edge(rel: Relationship) -> dict[str, Any]:
+def news_edge(rel: Relationship) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "label": rel.type,
         "relation": rel.type,
@@ -173,7 +173,7 @@ def _news_edge(rel: Relationship) -> dict[str, Any]:
     return {k: v for k, v in attrs.items() if v is not None}
 
 
-def _reference_edge(ref: ReferenceRelation) -> dict[str, Any]:
+def reference_edge(ref: ReferenceRelation) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "label": ref.type,
         "relation": ref.type,
@@ -196,24 +196,12 @@ def export_graph(
     rels, refs = sorted_relationships(relationships), sorted_reference(reference)
     graph = nx.MultiDiGraph()
     for actor_id in involved_ids(rels, refs):
-        graph.add_node(actor_id, **_node_attrs(actor_of(actors, actor_id)))
+        graph.add_node(actor_id, **node_attrs(actor_of(actors, actor_id)))
     for rel in rels:
-        graph.add_edge(rel.head, rel.tail, key=f"news:{rel.type}", **_news_edge(rel))
+        graph.add_edge(rel.head, rel.tail, key=f"news:{rel.type}", **news_edge(rel))
     for ref in refs:
-        graph.add_edge(ref.head, ref.tail, key=f"reference:{ref.type}:{ref.source}", **_reference_edge(ref))
+        graph.add_edge(ref.head, ref.tail, key=f"reference:{ref.type}:{ref.source}", **reference_edge(ref))
     return graph
-
-
-def write_graphml(
-    path: str | Path, relationships: Iterable[Relationship], actors: Actors, reference: Iterable[ReferenceRelation] = ()
-) -> Path:
-    """GraphML for Gephi/yEd/Cytoscape: node ``label``/``type``/``aliases``, edge ``relation``, ``weight``
-    (= confidence), ``first_time``/``last_time``, ``sources`` (independent), ``status``, ``origin``."""
-    graph = export_graph(relationships, actors, reference)
-    # networkx's incremental lxml writer: the same document, about twice as fast as the ElementTree one
-    # for a whole store (bench/whole_network.py); networkx falls back to that one without lxml
-    nx.write_graphml_lxml(graph, str(path), named_key_ids=True)
-    return Path(path)
 
 
 def gexf_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -11,6 +11,7 @@ import itertools
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import networkx as nx
 from sqlalchemy import Engine
@@ -19,6 +20,8 @@ from factionmap.errors import NotFound
 from factionmap.graph import contradictions, maintained, network, reference_compare
 from factionmap.graph.coalitions import SIGNED_TYPES, Coalition
 from factionmap.graph.coalitions import coalitions as find_coalitions
+from factionmap.graph.exporters import Exporter
+from factionmap.graph.exports import actor_of, sorted_reference
 from factionmap.graph.relationships import Relationship, aggregate
 from factionmap.model import Actor, ActorRef, ReferenceRelation, StoredClaim
 from factionmap.queries.ask import Reading, parse_question
@@ -290,10 +293,29 @@ class Queries:
         """Every relationship, for views that need their numbers but not their claims (coalitions, the graph
         exports): read from the store's maintained table, unless a date or a reliability mapping (which
         the table, made with the default reliability, does not hold) asks for an aggregation of the claims."""
-        if as_of or self.reliability:
+        if not self.reads_table(as_of):
             found = self.all_relationships(as_of)
             return found if types is None else [r for r in found if r.type in types]
         return maintained.stored(self.engine, types)
+
+    def reads_table(self, as_of: str | None = None) -> bool:
+        """Whether the whole network's numbers come from the maintained table: not for a date, nor with a
+        reliability mapping (the table is made with the default reliability)."""
+        return not as_of and not self.reliability
+
+    def export_table(self, exporter: Exporter, path: Path, *, reference: bool = True) -> tuple[int, int, int]:
+        """The whole store's graph written by ``exporter``'s row writer straight from the maintained table,
+        ordered by key, never held whole (a million-claim store's GraphML: bench/whole_network.py).
+        Returns the relationships, actors and reference relations written."""
+        with self.engine.connect() as conn:
+            ids = stored_table.actor_ids(conn)
+        refs = sorted_reference(self.reference_among(ids)) if reference else []
+        every = sorted(ids | {x for r in refs for x in (r.head, r.tail)})
+        known = self.actors(every)
+        nodes = [actor_of(known, actor_id) for actor_id in every]
+        with self.engine.connect() as conn:
+            written = exporter.write_rows(path, stored_table.iter_rows(conn, ordered=True), nodes, refs)
+        return written, len(nodes), len(refs)
 
     def _path(self, a: str, b: str, as_of: str | None, amap: reader.ActorMap | None = None) -> list[Relationship]:
         """The chain connecting two actors, found without loading the whole map: a breadth-first walk

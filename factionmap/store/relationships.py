@@ -110,13 +110,25 @@ class StoredRelationship:
 NUMBERS = [c for c in t.relationships.c if c.name not in ("evidence", "updated_at")]  # what views read
 
 
-def iter_rows(conn: Connection, types: Collection[str] | None = None, batch: int = 20_000) -> Iterator[Row]:
+def iter_rows(
+    conn: Connection, types: Collection[str] | None = None, batch: int = 20_000, *, ordered: bool = False
+) -> Iterator[Row]:
     """Every row without its ``evidence`` (the numbers a whole-network view needs), streamed in batches of
-    ``batch`` (a server-side cursor on PostgreSQL); ``types``: only relationships of these types (None: all)."""
+    ``batch`` (a server-side cursor on PostgreSQL); ``types``: only relationships of these types (None: all);
+    ``ordered``: by (head, type, tail), the primary key's order (an index scan, not a sort)."""
+    r = t.relationships.c
     query = select(*NUMBERS)
     if types is not None:
-        query = query.where(t.relationships.c.type.in_(sorted(types)))
+        query = query.where(r.type.in_(sorted(types)))
+    if ordered:
+        query = query.order_by(r.head_id, r.type, r.tail_id)
     yield from conn.execution_options(yield_per=batch).execute(query)
+
+
+def actor_ids(conn: Connection) -> set[str]:
+    """Every actor (an id after merges) with a row, at either end: the nodes of the whole graph."""
+    r = t.relationships.c
+    return set(conn.scalars(select(r.head_id).union(select(r.tail_id))))
 
 
 def rows_of_actor(conn: Connection, actor_id: str) -> Sequence[Row]:

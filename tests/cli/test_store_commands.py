@@ -148,6 +148,22 @@ def test_exports(store, runner, tmp_path, fmt):
     elif fmt == "stix":
         bundle = json.loads(target.read_text(encoding="utf-8"))
         assert bundle["type"] == "bundle" and any(o["type"] == "relationship" for o in bundle["objects"])
+    elif fmt == "graphml":  # streamed from the maintained table: the graph the aggregated claims make
+        import networkx as nx
+
+        from factionmap.graph.exports import export_graph
+        from factionmap.queries.answers import Queries
+        from factionmap.settings import database_url
+        from factionmap.store.db import make_engine
+
+        q = Queries(make_engine(database_url(store)))
+        bundle = q.export_bundle(q.all_relationships())
+        built = export_graph(bundle.relationships, bundle.actors, bundle.reference)
+        loaded = nx.read_graphml(target, force_multigraph=True)
+        assert built.number_of_edges() > 0 and dict(loaded.nodes(data=True)) == dict(built.nodes(data=True))
+        assert sorted(loaded.edges(keys=True, data=True), key=repr) == sorted(
+            built.edges(keys=True, data=True), key=repr
+        )
     elif fmt == "nodelink":
         import networkx as nx
 

@@ -1,4 +1,4 @@
-"""GraphML, GEXF and CSV exports (JSON: tests/public/test_export.py): read each back as an analyst's tool would."""
+"""GEXF and CSV exports (GraphML: test_graphml.py; JSON: tests/public/test_export.py), read back as a tool would."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from factionmap.graph.exports import (
     csv_cell,
     write_csv,
     write_gexf,
-    write_graphml,
 )
 from factionmap.graph.relationships import Relationship
 from factionmap.model import Actor, Claim, ReferenceRelation, Source, StoredClaim
@@ -105,26 +104,6 @@ REFERENCE = [
 ]
 
 
-def test_graphml_round_trip_keeps_node_and_edge_attributes(tmp_path):
-    path = write_graphml(tmp_path / "map.graphml", RELS, ACTORS, REFERENCE)
-    graph = nx.read_graphml(path, force_multigraph=True)
-    assert set(graph) == {"red_band", "blue_army", "ruritania", "green_front"}
-    assert graph.nodes["red_band"] == {
-        "label": "Red Band",
-        "type": "ARMED_GROUP",
-        "provisional": False,
-        "aliases": "RB; Liwa al-Ahmar",
-    }
-    assert graph.nodes["green_front"]["type"] == "UNKNOWN"  # not in the lookup: kept, not dropped
-    ally = graph.edges["red_band", "blue_army", "news:ALLY_OF"]
-    assert ally["relation"] == "ALLY_OF" and ally["origin"] == "news" and ally["symmetric"] is True
-    assert ally["weight"] == pytest.approx(0.82) and ally["sources"] == 1 and ally["status"] == "asserted"
-    assert (ally["first_time"], ally["last_time"]) == ("2019-03", "2020-01")
-    assert graph.number_of_edges("red_band", "blue_army") == 2  # ALLY_OF and SPLINTER_OF stay separate
-    ref = graph.edges["red_band", "green_front", "reference:ALLY_OF:mmp_rel:42"]
-    assert ref["origin"] == "reference" and ref["reference_source"] == "mmp_rel:42"
-
-
 def test_gexf_has_dynamic_edges_from_the_validity_interval(tmp_path):
     path = write_gexf(tmp_path / "map.gexf", RELS, ACTORS, REFERENCE)
     graph = nx.read_gexf(path)
@@ -139,10 +118,8 @@ def test_gexf_has_dynamic_edges_from_the_validity_interval(tmp_path):
     assert edges["reference:ALLY_OF:mmp_rel:42"]["end"] == "2014-12-31"
 
 
-def test_xml_exports_escape_markup_and_drop_illegal_characters(tmp_path):
+def test_gexf_escapes_markup_and_drops_illegal_characters(tmp_path):
     actors = {**ACTORS, "red_band": Actor("red_band", 'Red <script>"Band"</script> & co\x0b', "ARMED_GROUP")}
-    graph = nx.read_graphml(write_graphml(tmp_path / "m.graphml", RELS, actors))
-    assert graph.nodes["red_band"]["label"] == 'Red <script>"Band"</script> & co'
     gexf = nx.read_gexf(write_gexf(tmp_path / "m.gexf", RELS, actors))
     assert gexf.nodes["red_band"]["label"] == 'Red <script>"Band"</script> & co'
     assert "<script>" not in (tmp_path / "m.gexf").read_text(encoding="utf-8")
