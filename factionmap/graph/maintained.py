@@ -36,6 +36,8 @@ from sqlalchemy import Connection, Engine
 
 from factionmap import deadline
 from factionmap.graph import summary
+from factionmap.graph.coalitions import SIGNED_TYPES, Tie
+from factionmap.graph.network import MAP_STATUSES
 from factionmap.graph.relationships import (
     Relationship,
     Status,
@@ -157,6 +159,13 @@ def stored(engine: Engine, types: Collection[str] | None = None) -> list[Relatio
         out = [_relationship(r) for r in table.iter_rows(conn, types)]
     out.sort(key=lambda r: (-r.confidence, r.key))  # aggregate's order
     return out
+
+
+def signed_ties(engine: Engine) -> list[Tie]:
+    """The ties coalitions read (graph.coalitions.ties) as the table holds them, without making
+    relationships of its rows: a million-claim store has half a million."""
+    with engine.connect() as conn:
+        return table.ties(conn, SIGNED_TYPES, [str(s) for s in MAP_STATUSES])
 
 
 def of_actor(conn: Connection, actor_id: str) -> list[Relationship]:

@@ -13,8 +13,6 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-import networkx as nx
-
 from factionmap.graph.relationships import Relationship, Status, aggregate
 from factionmap.isodates import undated_last
 from factionmap.model import INFERRED_MARK, StoredClaim
@@ -38,18 +36,24 @@ def noisy_or(values: Iterable[float]) -> float:
 # --- metrics ---------------------------------------------------------------------------------------
 
 
-def participation_coefficient(g: nx.Graph, communities: Iterable[Collection[str]]) -> dict[str, float]:
+def participation_coefficient(
+    edges: Iterable[tuple[str, str, float]], communities: Iterable[Collection[str]]
+) -> dict[str, float]:
     """P_i = 1 - sum_s (k_is / k_i)^2 with k_is the weight of i's ties into community s and k_i its
-    strength (Guimerà & Amaral, "Functional cartography of complex metabolic networks", Nature 2005).
-    0: all ties inside one community; towards 1: ties spread evenly across many. Isolated nodes get 0."""
+    strength (Guimerà & Amaral, "Functional cartography of complex metabolic networks", Nature 2005), for
+    each member of ``communities``, from the undirected weighted ``edges`` (a, b, weight). 0: all ties
+    inside one community; towards 1: ties spread evenly across many. A member without ties gets 0."""
     where = {n: i for i, members in enumerate(communities) for n in members}
+    into: dict[str, dict[int, float]] = {n: defaultdict(float) for n in where}
+    for a, b, w in edges:
+        if a in into:
+            into[a][where.get(b, -1)] += w
+        if b in into:
+            into[b][where.get(a, -1)] += w
     out: dict[str, float] = {}
-    for node in g:
-        into: dict[int, float] = defaultdict(float)
-        for other, data in g[node].items():
-            into[where.get(other, -1)] += data.get("weight", 1.0)
-        total = sum(into.values())
-        out[node] = 1.0 - sum((k / total) ** 2 for k in into.values()) if total else 0.0
+    for node, strengths in into.items():
+        total = sum(strengths.values())
+        out[node] = 1.0 - sum((k / total) ** 2 for k in strengths.values()) if total else 0.0
     return out
 
 

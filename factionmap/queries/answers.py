@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from factionmap.errors import NotFound
 from factionmap.graph import contradictions, maintained, network, reference_compare
-from factionmap.graph.coalitions import SIGNED_TYPES, Coalition
+from factionmap.graph.coalitions import SIGNED_TYPES, Coalition, coalitions_of
 from factionmap.graph.coalitions import coalitions as find_coalitions
 from factionmap.graph.exporters import Exporter
 from factionmap.graph.exports import actor_of, sorted_reference
@@ -348,6 +348,8 @@ class Queries:
         return chain
 
     def coalitions(self, as_of: str | None = None) -> list[Coalition]:
+        if self.reads_table(as_of):
+            return coalitions_of(maintained.signed_ties(self.engine))
         return find_coalitions(self.network(as_of, SIGNED_TYPES))
 
     def timeline(self, name: str, as_of: str | None = None) -> TimelineAnswer:

@@ -125,6 +125,16 @@ def iter_rows(
     yield from conn.execution_options(yield_per=batch).execute(query)
 
 
+def ties(conn: Connection, types: Collection[str], statuses: Collection[str]) -> list[tuple[str, str, str, float]]:
+    """(head, type, tail, confidence) of every row of ``types`` in ``statuses`` with some confidence,
+    between two actors: the four columns the coalitions read, filtered here rather than in Python."""
+    r = t.relationships.c
+    query = select(r.head_id, r.type, r.tail_id, r.confidence).where(
+        r.type.in_(sorted(types)), r.status.in_(sorted(statuses)), r.confidence > 0, r.head_id != r.tail_id
+    )
+    return [tuple(row) for row in conn.execute(query)]
+
+
 def actor_ids(conn: Connection) -> set[str]:
     """Every actor (an id after merges) with a row, at either end: the nodes of the whole graph."""
     r = t.relationships.c

@@ -13,8 +13,8 @@ from factionmap.graph.coalitions import (
     HOSTILE_TYPES,
     Coalition,
     coalitions,
-    hostile_graph,
-    positive_graph,
+    layers,
+    ties,
 )
 from factionmap.graph.relationships import Relationship
 
@@ -44,20 +44,22 @@ def together(found: list[Coalition], a: str, b: str) -> bool:
     return any(a in c.members and b in c.members for c in found)
 
 
-def test_positive_graph_combines_cooperative_ties_and_drops_hostile_ones():
+def test_layers_combine_ties_of_a_kind_by_noisy_or():
     rels = [
         rel("a", "ALLY_OF", "b", 0.8),
         rel("b", "SUPPORTS", "a", 0.5),
         rel("a", "RIVAL_OF", "c", 0.9),
         rel("c", "ATTACKS", "b", 0.9),
         rel("b", "DENOUNCES", "c", 0.5),
+        rel("a", "ATTACKS", "c", 0.5, status="denied"),  # denied: no tie
+        rel("a", "ATTACKS", "a", 0.9),  # to itself: no tie
     ]
-    g = positive_graph(rels)
-    assert list(g.edges) == [("a", "b")]
-    assert g["a"]["b"]["weight"] == pytest.approx(0.9)  # 1 - (1 - 0.8)(1 - 0.5)
-    h = hostile_graph([*rels, rel("a", "ATTACKS", "c", 0.5, status="denied")])
-    assert sorted(tuple(sorted(e)) for e in h.edges) == [("a", "c"), ("b", "c")]
-    assert h["b"]["c"]["weight"] == pytest.approx(0.95)  # 1 - (1 - 0.9)(1 - 0.5); the denied attack is no edge
+    pos, neg = layers(ties(rels))
+    assert [(a, b) for a, b, _ in pos] == [("a", "b")]
+    assert pos[0][2] == pytest.approx(0.9)  # 1 - (1 - 0.8)(1 - 0.5)
+    assert [(a, b) for a, b, _ in neg] == [("a", "c"), ("b", "c")]
+    assert neg[1][2] == pytest.approx(0.95)  # 1 - (1 - 0.9)(1 - 0.5); the denied attack is no edge
+    assert layers(reversed(ties(rels))) == (pos, neg)  # any order: the same weights to the last bit
 
 
 def _two_blocs() -> list[Relationship]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 
-import networkx as nx
 import pytest
 
 from factionmap.graph.network import (
@@ -32,15 +31,12 @@ def claim(
 
 
 def test_participation_coefficient_by_hand():
-    g = nx.Graph()
-    g.add_edge("x", "a", weight=1)
-    g.add_edge("x", "b", weight=1)
-    g.add_edge("x", "c", weight=2)
-    p = participation_coefficient(g, [{"x", "a", "b"}, {"c"}])
+    p = participation_coefficient([("a", "x", 1.0), ("b", "x", 1.0), ("c", "x", 2.0)], [{"x", "a", "b"}, {"c"}])
     # x: strength 4, 2 into its own community, 2 into c's: 1 - (0.5^2 + 0.5^2) = 0.5
     assert p["x"] == pytest.approx(0.5)
     # c: its only tie goes to x's community: 1 - 1^2 = 0
     assert p["c"] == pytest.approx(0.0)
+    assert participation_coefficient([], [{"lonely"}]) == {"lonely": 0.0}  # no ties: 0, not a division by zero
 
 
 def test_timeline_tracks_per_counterpart_and_type():
