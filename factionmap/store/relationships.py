@@ -275,19 +275,31 @@ def cluster_outlets(conn: Connection, cluster_ids: Collection[int] | None = None
     The same choice graph.relationships.cluster_outlets makes over every claim not rejected: the cluster's
     first document if it has such a claim, else its lowest-id document that has one. Made here from the
     whole store so that aggregating one pair's claims gives what aggregating every claim would.
-    ``cluster_ids``: only these clusters (all when None)."""
-    c, d = t.claims.c, t.documents.c
-    kept = exists().where(c.document_id == d.id, ~rejected())
-    query = select(d.id, d.cluster_id).where(kept)
-    conditions = [None] if cluster_ids is None else one_of(conn, d.cluster_id, cluster_ids)
-    chosen: dict[int, tuple[int, int]] = {}
-    for condition in conditions:
-        for doc, cluster in conn.execute(query if condition is None else query.where(condition)):
+    ``cluster_ids``: only these clusters (all when None).
+
+    For given clusters (each write's), the cost does not grow with a cluster's size: a story copied by
+    hundreds of sites is one cluster of hundreds of documents. Its first document (whose id is the
+    cluster's) is probed first, one indexed lookup; only a cluster whose first document has no claim in
+    force walks its documents in id order, up to the first that has one."""
+    d = t.documents.c
+    kept = exists().where(t.claims.c.document_id == d.id, ~rejected())
+    chosen: dict[int, int] = {}  # cluster -> the document it counts as
+    if cluster_ids is None:
+        ranks: dict[int, tuple[int, int]] = {}
+        for doc, cluster in conn.execute(select(d.id, d.cluster_id).where(kept)):
             rank = (0 if doc == cluster else 1, doc)
-            if cluster not in chosen or rank < chosen[cluster]:
-                chosen[cluster] = rank
-    docs = sources(conn, {rank[1] for rank in chosen.values()})
-    return {cluster: docs[rank[1]].outlet for cluster, rank in chosen.items()}
+            if cluster not in ranks or rank < ranks[cluster]:
+                ranks[cluster] = rank
+        chosen = {cluster: rank[1] for cluster, rank in ranks.items()}
+    else:
+        for condition in one_of(conn, d.id, cluster_ids):
+            chosen.update((doc, doc) for doc in conn.scalars(select(d.id).where(condition, d.cluster_id == d.id, kept)))
+        for cluster in sorted(set(cluster_ids) - set(chosen)):
+            first = conn.scalar(select(d.id).where(d.cluster_id == cluster, kept).order_by(d.id).limit(1))
+            if first is not None:
+                chosen[cluster] = first
+    docs = sources(conn, set(chosen.values()))
+    return {cluster: docs[doc].outlet for cluster, doc in chosen.items()}
 
 
 # --- reading the map ---------------------------------------------------------------------------------

@@ -27,6 +27,9 @@ def _ingest(engine: Engine, extraction) -> None:
 def _check(engine: Engine) -> list[dict]:
     got = stored(engine)
     assert_same(got, expected(engine))
+    with engine.connect() as conn:  # each write's clusters, probed one by one, as the whole store has them
+        clusters = set(conn.scalars(select(t.documents.c.cluster_id)))
+        assert table.cluster_outlets(conn, clusters) == table.cluster_outlets(conn)
     return got
 
 
@@ -109,3 +112,37 @@ def test_a_write_without_the_hook_leaves_the_table_and_rebuild_repairs_it(engine
     with engine.begin() as conn:
         assert rebuild(conn) == 2
     assert len(_check(engine)) == 2
+
+
+def test_a_cluster_counts_as_its_first_document_with_a_claim_in_force(engine, helpers):
+    """The per-cluster probe (each write's) and the store-wide read choose alike: the first document, else
+    the lowest-id one with a claim in force; a cluster with none in force counts as no outlet."""
+    c = helpers.claim
+    _ingest(engine, helpers.make_extraction(claims=[c("north_front", "ALLY_OF", "river_brigade")]))
+    for n, publisher in ((2, "Beta Post"), (3, "Gamma Wire")):
+        copy = helpers.make_extraction(
+            helpers.STORY + " Updated." * n,
+            doc_id=f"doc-{n}",
+            url=f"https://b.example/{n}",
+            publisher=publisher,
+            claims=[c("north_front", "ALLY_OF", "river_brigade")],
+        )
+        _ingest(engine, copy)
+    with engine.connect() as conn:
+        (cluster,) = set(conn.scalars(select(t.documents.c.cluster_id)))
+        claims = conn.execute(select(t.claims.c.id).order_by(t.claims.c.document_id)).scalars().all()
+
+    def outlets() -> dict[int, str]:
+        with engine.connect() as conn:
+            one, whole = table.cluster_outlets(conn, {cluster}), table.cluster_outlets(conn)
+        assert one == whole
+        return one
+
+    assert len(claims) == 3 and outlets()[cluster] not in ("beta post", "gamma wire")  # the first document's
+    review.reject(engine, claims[0], "tester", on_changed=refresh)  # the first document has none in force
+    assert outlets()[cluster] == "beta post"  # the second document's, not the third's
+    review.reject(engine, claims[1], "tester", on_changed=refresh)
+    assert outlets()[cluster] == "gamma wire"
+    review.reject(engine, claims[2], "tester", on_changed=refresh)
+    assert outlets() == {}
+    _check(engine)
