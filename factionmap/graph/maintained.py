@@ -7,9 +7,10 @@ back) together with the claims and decisions. Two ways, giving the same rows:
 * a new article (the common write): its claims are added to their pairs' rows from the summary each row
   keeps (graph.summary), without reading the pairs' other claims, so a write costs the same however busy
   its pairs are;
-* anything else (a re-extraction, a verdict, a merge, a split, a revert, or a new name that makes an
-  earlier claim's speaker partisan): the rows of the pairs it can affect are recomputed from their claims,
-  read in the same transaction.
+* anything else (a re-extraction, a verdict, a merge, a split, a revert, a new name that makes an
+  earlier claim's speaker partisan, or a new article whose near-duplicate, stored after it by another
+  writer, committed first): the rows of the pairs it can affect are recomputed from their claims, read
+  in the same transaction.
 
 Pairs, not single (head, type, tail) keys, are the unit: a relationship's ``valid_to`` reads the contrary
 relations on its pair (graph.relationships.CONTRARY), so a new claim of one type can change another
@@ -67,7 +68,11 @@ def refresh(conn: Connection, change: Change) -> None:
     from the claims of the pairs it touches."""
     table.lock(conn)
     amap = reader.actor_map(conn)
-    pairs = _append(conn, change, amap) if change.only_appends else affected_pairs(conn, change, amap)
+    # A new document is its cluster's latest unless a near-duplicate stored after it (by a writer that
+    # committed first) is there already: it may then take over as the cluster's outlet, so its cluster
+    # is recounted as for any other change of a cluster's documents.
+    appends = change.only_appends and not table.overtaken(conn, change.appended)
+    pairs = _append(conn, change, amap) if appends else affected_pairs(conn, change, amap)
     _recompute(conn, pairs, amap)
 
 

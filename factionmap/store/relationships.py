@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, Row, delete, exists, func, literal, or_, select, tuple_
+from sqlalchemy import Connection, Engine, Row, and_, delete, exists, func, literal, or_, select, tuple_
 
 from factionmap.model import Status
 from factionmap.store import schema as t
@@ -49,7 +49,8 @@ class Change:
     * ``aliases``: actor id -> names newly stored for it (a new name can make a speaker partisan);
     * ``moved``: actor id -> the actor it counted as before a merge, split or revert changed that;
     * ``appended``: those of ``documents`` that are new to the store: their claims were only added (none
-      removed or re-judged), and, being their cluster's latest, they change no other claim's outlet.
+      removed or re-judged), and, being their cluster's latest, they change no other claim's outlet
+      (unless a concurrent writer's later copy committed first: :func:`overtaken`).
     """
 
     claims: frozenset[RawKey] = frozenset()
@@ -267,6 +268,18 @@ def stored_alias_keys(conn: Connection, actor_ids: Collection[str]) -> set[tuple
 
 
 # --- reading what aggregation needs ----------------------------------------------------------------
+
+
+def overtaken(conn: Connection, documents: Collection[int]) -> bool:
+    """Whether a near-duplicate of one of ``documents`` with a higher id is already stored: a writer that
+    stored it later committed first. Then these are not their clusters' latest documents, and may become
+    a cluster's outlet in place of a later one (``Change.appended`` assumes otherwise)."""
+    mine, later = t.documents.alias("mine"), t.documents.alias("later")
+    after = and_(later.c.cluster_id == mine.c.cluster_id, later.c.id > mine.c.id, ~later.c.id.in_(sorted(documents)))
+    for condition in one_of(conn, mine.c.id, documents):
+        if conn.scalar(select(literal(1)).select_from(mine.join(later, after)).where(condition).limit(1)):
+            return True
+    return False
 
 
 def cluster_outlets(conn: Connection, cluster_ids: Collection[int] | None = None) -> dict[int, str]:

@@ -8,15 +8,22 @@ sequences on SQLite.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import Engine, select
 
 from factionmap.graph.maintained import rebuild, refresh
 from factionmap.store import relationships as table
 from factionmap.store import review
 from factionmap.store import schema as t
+from factionmap.store.db import make_engine, migrate
 from factionmap.store.dedupe import signature
 from factionmap.store.writer import find_existing, write_extraction
 from tests.graph.test_maintained import assert_same, expected, stored
+from tests.store.conftest import PG_DATABASE
+
+TIMEOUT_S = 60
 
 
 def _ingest(engine: Engine, extraction) -> None:
@@ -146,3 +153,48 @@ def test_a_cluster_counts_as_its_first_document_with_a_claim_in_force(engine, he
     review.reject(engine, claims[2], "tester", on_changed=refresh)
     assert outlets() == {}
     _check(engine)
+
+
+def test_a_near_duplicate_maintained_after_a_later_one_recounts_the_cluster(pg_cluster, helpers):
+    """Two writers store copies of one story at once (PostgreSQL; SQLite has one writer). The earlier
+    copy (lower id) reaches the table's maintenance after the later one committed: it then becomes the
+    cluster's outlet (the cluster's first document has no claim in force), so the later copy's claims,
+    counted under its own outlet, must be recounted, not left beside the new ones."""
+    engine = make_engine(pg_cluster.create_schema(PG_DATABASE, "test_cluster_race"))
+    migrate(engine)
+    c = helpers.claim
+
+    def copy(n: int, publisher: str):
+        return helpers.make_extraction(
+            helpers.STORY + " Updated." * n,
+            doc_id=f"doc-{n}",
+            url=f"https://{n}.example/",
+            publisher=publisher,
+            claims=[c("north_front", "ALLY_OF", "river_brigade")],
+        )
+
+    _ingest(engine, copy(0, "Alpha News"))
+    review.reject(engine, _claim_id(engine, "ALLY_OF"), "tester", on_changed=refresh)  # none in force in it
+    entered, release = threading.Event(), threading.Event()
+
+    def held_back(conn, change) -> None:  # the earlier copy's write, stopped before its maintenance
+        entered.set()
+        assert release.wait(TIMEOUT_S)
+        refresh(conn, change)
+
+    def earlier() -> None:
+        extraction = copy(1, "Beta Post")
+        sig = signature(extraction.article.text)
+        write_extraction(engine, extraction, sig, find_existing(engine, sig), None, on_changed=held_back)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        first = pool.submit(earlier)
+        assert entered.wait(TIMEOUT_S)
+        _ingest(engine, copy(2, "Gamma Wire"))  # the later copy: stored and maintained at once
+        release.set()
+        first.result(timeout=TIMEOUT_S)
+    with engine.connect() as conn:
+        assert len(set(conn.scalars(select(t.documents.c.cluster_id)))) == 1  # one story, three copies
+    alliance = next(r for r in _check(engine) if r["type"] == "ALLY_OF")
+    assert alliance["independent_sources"] == 1  # both copies count as the cluster's one outlet
+    engine.dispose()
