@@ -40,20 +40,24 @@ class Exporter:
 
     @property
     def writer(self) -> Callable[..., Any]:
-        module, _, name = self.target.partition(":")
-        return getattr(importlib.import_module(module), name)
+        return _load(self.target)
 
     def write(self, path: str | Path, relationships: Iterable[Any], actors: Any, reference: Iterable[Any] = ()) -> Any:
         return self.writer(path, relationships, actors, reference)
 
     def write_rows(self, path: str | Path, rows: Iterable[Any], nodes: Iterable[Any], reference: Iterable[Any]) -> int:
         """Write from the table's rows (only where :attr:`rows_target` is set); the number of edges written."""
-        module, _, name = self.rows_target.partition(":")
-        return getattr(importlib.import_module(module), name)(path, rows, nodes, reference)
+        return _load(self.rows_target)(path, rows, nodes, reference)
 
     def filename(self, stem: str) -> str:
         """The download's file name: ``factionmap-2021-stix.json`` for stem ``factionmap-2021``."""
         return f"{stem}{'-' + self.tag if self.tag else ''}.{self.extension}"
+
+
+def _load(target: str) -> Callable[..., Any]:
+    """The function a ``"module:function"`` target names, its module imported on first use."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 EXPORTERS: dict[str, Exporter] = {}  # in registration order: the order the help and the README list

@@ -104,6 +104,11 @@ def actor_of(actors: Actors, actor_id: str) -> Actor:
     return found if found is not None else Actor(actor_id, actor_id, UNKNOWN_TYPE, provisional=True)
 
 
+def node_actors(ids: Iterable[str], actors: Mapping[str, Actor]) -> list[Actor]:
+    """The nodes for ``ids``, in that order: an id the lookup lacks becomes a stand-in (:func:`actor_of`)."""
+    return [actor_of(actors, actor_id) for actor_id in ids]
+
+
 def write_document(path: str | Path, document: Any, indent: int = 2) -> Path:
     """A JSON export written as UTF-8, non-ASCII kept as is (json escapes what JSON must)."""
     Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=indent) + "\n", encoding="utf-8")

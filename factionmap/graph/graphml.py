@@ -30,9 +30,9 @@ from typing import Any, BinaryIO
 
 from factionmap.graph.exports import (
     XML_ILLEGAL,
-    actor_of,
     involved_ids,
     is_symmetric,
+    node_actors,
     node_attrs,
     reference_edge,
     sorted_reference,
@@ -293,11 +293,6 @@ def news_row(rel: Relationship) -> tuple[Any, ...]:
         rel.confidence,
         str(rel.status),
     )
-
-
-def node_actors(ids: Iterable[str], actors: Mapping[str, Actor]) -> list[Actor]:
-    """The nodes for ``ids``, in that order: an id the lookup lacks becomes an ``UNKNOWN`` stand-in."""
-    return [actor_of(actors, actor_id) for actor_id in ids]
 
 
 def write_graphml(

@@ -21,7 +21,7 @@ from factionmap.graph import contradictions, maintained, network, reference_comp
 from factionmap.graph.coalitions import SIGNED_TYPES, Coalition, coalitions_of
 from factionmap.graph.coalitions import coalitions as find_coalitions
 from factionmap.graph.exporters import Exporter
-from factionmap.graph.exports import actor_of, sorted_reference
+from factionmap.graph.exports import node_actors, sorted_reference
 from factionmap.graph.relationships import Relationship, aggregate
 from factionmap.model import Actor, ActorRef, ReferenceRelation, StoredClaim
 from factionmap.queries.ask import Reading, parse_question
@@ -311,8 +311,7 @@ class Queries:
             ids = stored_table.actor_ids(conn)
         refs = sorted_reference(self.reference_among(ids)) if reference else []
         every = sorted(ids | {x for r in refs for x in (r.head, r.tail)})
-        known = self.actors(every)
-        nodes = [actor_of(known, actor_id) for actor_id in every]
+        nodes = node_actors(every, self.actors(every))
         with self.engine.connect() as conn:
             written = exporter.write_rows(path, stored_table.iter_rows(conn, ordered=True), nodes, refs)
         return written, len(nodes), len(refs)
