@@ -40,6 +40,7 @@ from factionmap.graph.exports import (
 )
 from factionmap.graph.relationships import Relationship
 from factionmap.model import Actor, ReferenceRelation
+from factionmap.store.relationships import COLUMNS
 
 # attr.name -> attr.type, in the order networkx writes an edge's data (exports.news_edge, reference_edge)
 NODE_KEYS = {"label": "string", "type": "string", "provisional": "boolean", "aliases": "string"}
@@ -72,24 +73,7 @@ ESCAPE_CACHE = 1 << 16  # distinct strings whose escaped form is kept: ids, type
 
 # A news edge's fields, in the relationships table's column order (store.relationships.NUMBERS): what
 # write_rows takes straight from the table and news_row makes of a Relationship.
-NEWS_FIELDS = (
-    "head_id",
-    "type",
-    "tail_id",
-    "claim_count",
-    "asserted",
-    "negated",
-    "independent_sources",
-    "first_time",
-    "last_time",
-    "valid_from",
-    "valid_to",
-    "first_reported",
-    "last_reported",
-    "share_hedged",
-    "confidence",
-    "status",
-)
+NEWS_FIELDS = COLUMNS[: COLUMNS.index("status") + 1]
 DATE_FIELDS = NEWS_FIELDS[7:13]
 
 _HEADER = (
